@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Every command registers itself on the program; add one line per command file. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: readonly RegisterCommand[] = [];

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+
+let cached: string | undefined;
+
+/** The harness version recorded in every result: package.json's version. */
+export function harnessVersion(): string {
+  if (cached === undefined) {
+    const url = new URL('../../package.json', import.meta.url);
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
+    cached = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  }
+  return cached;
+}
