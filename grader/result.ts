@@ -93,3 +93,35 @@ export interface SubmissionResult {
   readonly gradedAt: string;
   readonly durationMs: number;
 }
+
+/**
+ * A decoded student answer: plain data only (S7). Objects are null-prototype records whose
+ * keys were checked on decode; numbers keep NaN, ±Infinity and −0; ndarrays arrive as nested
+ * arrays of numbers.
+ */
+export type AnswerValue =
+  | number
+  | boolean
+  | string
+  | null
+  | readonly AnswerValue[]
+  | { readonly [key: string]: AnswerValue };
+
+/**
+ * What the sandboxed child said (or failed to say) for one call. Produced by grader/run,
+ * consumed by grader/judge; every student-caused outcome is one of these, never an exception.
+ */
+export type RawAnswer =
+  | { readonly kind: 'value'; readonly value: AnswerValue }
+  /** The student function raised/threw; message is the student's error text, capped. */
+  | { readonly kind: 'threw'; readonly message: string }
+  /** The module does not export a callable of that name. */
+  | { readonly kind: 'missing'; readonly message: string }
+  /** The module failed to load (syntax error, import error, exit at import). */
+  | { readonly kind: 'load-error'; readonly message: string }
+  /** The per-call deadline or the per-submission budget ran out. */
+  | { readonly kind: 'timeout'; readonly message: string }
+  /** The child died (signal, exit, out of memory) while answering. */
+  | { readonly kind: 'crashed'; readonly message: string }
+  /** The answer broke the exact-type encoding or the protocol (S8); the case fails closed. */
+  | { readonly kind: 'rejected'; readonly message: string };
