@@ -1,0 +1,33 @@
+/**
+ * A one-line progress bar for batches, drawn on stderr only when it is a TTY; elsewhere
+ * (CI logs, pipes) it stays silent so logs hold only the summary.
+ */
+export interface Progress {
+  tick(label: string): void;
+  done(): void;
+}
+
+export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY || total <= 1) return { tick: () => undefined, done: () => undefined };
+  let count = 0;
+  const started = Date.now();
+  const draw = (label: string): void => {
+    const width = Math.max(10, Math.min(40, (stream.columns ?? 80) - 50));
+    const filled = Math.round((count / total) * width);
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = count > 0 ? (elapsed / count) * (total - count) : 0;
+    const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
+    const text = `${bar} ${count}/${total} ${elapsed.toFixed(0)}s eta ${eta.toFixed(0)}s ${label}`;
+    stream.write(`\r\x1b[2K${text.slice(0, (stream.columns ?? 80) - 1)}`);
+  };
+  draw('');
+  return {
+    tick(label) {
+      count += 1;
+      draw(label);
+    },
+    done() {
+      stream.write('\r\x1b[2K');
+    },
+  };
+}

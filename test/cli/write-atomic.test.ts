@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../cli/write-atomic.js';
+
+describe('writeFileAtomic', () => {
+  it('creates parent folders, replaces content and leaves no temp file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convgrade-atomic-'));
+    const path = join(dir, 'a', 'b', 'result.json');
+    writeFileAtomic(path, 'first');
+    writeFileAtomic(path, 'second');
+    expect(readFileSync(path, 'utf8')).toBe('second');
+    expect(readdirSync(join(dir, 'a', 'b'))).toEqual(['result.json']);
+  });
+
+  it('throws and cleans up when the target cannot be replaced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convgrade-atomic-'));
+    const target = join(dir, 'is-a-dir');
+    writeFileAtomic(join(target, 'x'), 'x');
+    expect(() => writeFileAtomic(target, 'data')).toThrow();
+    expect(readdirSync(dir)).toEqual(['is-a-dir']);
+  });
+});
