@@ -1,0 +1,70 @@
+/**
+ * `npm run bench` entry: runs the registered suites (all, or those named: `node dist/bench/run.js p4`),
+ * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
+ * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 7),
+ * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`.
+ * To add a target, export a {@link Suite} from its own file and list it in SUITES.
+ */
+import { parseArgs } from 'node:util';
+import { describeMachine } from './machine.js';
+import { p4Suite } from './p4-suite.js';
+import { repoPath } from './paths.js';
+import { updateBenchmarksMd, writeResultsJson } from './report.js';
+import type { Suite, SuiteContext, SuiteResult } from './suite.js';
+import { renderText } from './table.js';
+
+export type { Suite } from './suite.js';
+
+export const SUITES: readonly Suite[] = [p4Suite];
+
+function positiveInteger(value: string | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) throw new RangeError(`--${name} must be an integer ≥ ${min}, got ${value}`);
+  return parsed;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      'min-sample-ms': { type: 'string' },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const wanted = positionals.map((id) => id.toLowerCase());
+  const unknown = wanted.filter((id) => !SUITES.some((suite) => suite.id === id));
+  if (unknown.length > 0) {
+    throw new RangeError(`Unknown suite ${unknown.join(', ')}; registered: ${SUITES.map((s) => s.id).join(', ')}`);
+  }
+  const selected = wanted.length === 0 ? SUITES : SUITES.filter((suite) => wanted.includes(suite.id));
+  const machine = describeMachine();
+  const context: SuiteContext = {
+    runs: positiveInteger(values.runs, 'runs', 7, 5),
+    warmup: positiveInteger(values.warmup, 'warmup', 2, 1),
+    minSampleMs: positiveInteger(values['min-sample-ms'], 'min-sample-ms', 20, 0),
+    machine,
+    log: (line) => process.stderr.write(`${line}\n`),
+  };
+  process.stdout.write(`${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}\n\n`);
+  const results: SuiteResult[] = [];
+  for (const suite of selected) {
+    const result = await suite.run(context);
+    results.push(result);
+    process.stdout.write(`${renderText(result)}\n\n`);
+  }
+  if (values['no-write'] !== true) {
+    const date = new Date().toISOString();
+    writeResultsJson(repoPath('bench', 'results.json'), machine, results, date);
+    updateBenchmarksMd(repoPath('BENCHMARKS.md'), machine, results, date);
+    process.stdout.write('Wrote bench/results.json and BENCHMARKS.md\n');
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
