@@ -1,0 +1,23 @@
+import { conv2dGradInputTensor } from './conv2d-backward-tensor.js';
+import { readTensor, toMatrix, type Tensor } from './tensor.js';
+
+/**
+ * Q6: dL/dX for a single-channel conv (stride 1, no padding) given dLdF (HF×WF) and K (HK×WK):
+ * H×W with `H = HF + HK − 1`, `W = WF + WK − 1` and
+ * `dL/dX[h][w] = Σ_{m,n} dLdF[h−m][w−n] · K[m][n]` (zero outside dLdF): dLdF zero-padded by
+ * HK−1, WK−1 and cross-correlated with K rotated by 180°, i.e. SciPy `convolve2d(dLdF, K, 'full')`.
+ */
+export function gradInput(dLdF: number[][], K: number[][]): number[][] {
+  const { grad, k } = readGradInputArgs(dLdF, K);
+  const [HF = 0, WF = 0] = grad.shape;
+  const [HK = 0, WK = 0] = k.shape;
+  const H = HF + HK - 1;
+  const W = WF + WK - 1;
+  const dX = conv2dGradInputTensor({ shape: [1, HK, WK, 1], data: k.data }, { shape: [HF, WF, 1], data: grad.data }, { inputShape: [H, W, 1] });
+  return toMatrix({ shape: [H, W], data: dX.data });
+}
+
+/** Validates gradInput's arguments: two matrices of finite numbers, dLdF (HF×WF) and K (HK×WK). */
+export function readGradInputArgs(dLdF: unknown, K: unknown): { grad: Tensor; k: Tensor } {
+  return { grad: readTensor(dLdF, 'dLdF', ['HF', 'WF']), k: readTensor(K, 'K', ['HK', 'WK']) };
+}

@@ -1,0 +1,50 @@
+// The public surface of reference/: pure maths, nothing imported from outside this folder.
+// Other folders import only from here.
+
+export { ReferenceInputError } from './reference-input-error.js';
+export { fromNested, toNested, zerosTensor, type NestedArray, type Tensor } from './tensor.js';
+
+// ex9-convolution (the sheet)
+export { featureMapSize, type FeatureMapSize } from './feature-map-size.js';
+export type { CostConfig, SheetConfig } from './read-sheet-config.js';
+export { convMultiplications } from './conv-multiplications.js';
+export { fcMultiplications } from './fc-multiplications.js';
+export { reductionFactor } from './reduction-factor.js';
+export { gaussianBlobs, type BlobsConfig } from './gaussian-blobs.js';
+export { gaussianWindow } from './gaussian-window.js';
+export { gradKernel } from './grad-kernel.js';
+export { gradInput } from './grad-input.js';
+
+// ex9-extended
+export { outputSize, outputLength, type OutputSizeConfig } from './output-size.js';
+export { conv2d } from './conv2d.js';
+export { conv2dBackward } from './conv2d-backward.js';
+export type { ConvAlgorithm, ConvOptions, ConvTensorOptions } from './conv-options.js';
+
+// SciPy-compatible
+export { convolve2d } from './convolve2d.js';
+export { correlate2d } from './correlate2d.js';
+export type { ScipyBoundary, ScipyMode, ScipyOptions } from './scipy-options.js';
+
+// Tensor level (benchmarks, grader internals)
+export { conv2dTensor } from './conv2d-tensor.js';
+export {
+  conv2dBackwardTensor,
+  conv2dGradInputTensor,
+  conv2dGradKernelTensor,
+  type Conv2dGradients,
+} from './conv2d-backward-tensor.js';
+export { convolve2dTensor } from './convolve2d-tensor.js';
+export { correlate2dTensor } from './correlate2d-tensor.js';
+
+// Registry and misconceptions
+export {
+  isStudentApiName,
+  studentApi,
+  studentApiArity,
+  studentApiNames,
+  type StudentApiFunction,
+  type StudentApiName,
+} from './student-api.js';
+export { isMisconceptionId, misconceptionIds, type MisconceptionId } from './misconception-ids.js';
+export { mutants, type Mutant } from './mutants/index.js';

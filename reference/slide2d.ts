@@ -1,0 +1,97 @@
+import { ReferenceInputError } from './reference-input-error.js';
+import type { ResolvedScipyOptions } from './scipy-options.js';
+import type { Tensor } from './tensor.js';
+
+/**
+ * The engine behind SciPy-compatible correlate2d (`flip` false) and convolve2d (`flip` true),
+ * matching scipy.signal 1.17 index for index:
+ * correlate full `[t, u] = Σ_{m,n} ext[t − (a−1) + m][u − (b−1) + n] · k[m][n]`, convolve = correlate
+ * with k rotated by 180°; 'same' reads full at `[i + ⌊a/2⌋, j + ⌊b/2⌋]` (correlate) or
+ * `[i + ⌊(a−1)/2⌋, j + ⌊(b−1)/2⌋]` (convolve); 'valid' with in2 larger in every dimension swaps the
+ * inputs (correlate then rotates the result by 180°) and otherwise needs in1 ≥ in2 in both.
+ * `ext` extends in1 by the boundary rule: fillvalue, periodic (wrap) or mirrored with period 2N (symm).
+ */
+export function slide2d(in1: Tensor, in2: Tensor, opts: ResolvedScipyOptions, flip: boolean): Tensor {
+  const [H = 0, W = 0] = in1.shape;
+  const [a = 0, b = 0] = in2.shape;
+  if (opts.mode === 'valid') {
+    if (H >= a && W >= b) return windowSum(in1.data, W, kernel(in2.data, flip), [a, b], { rows: H - a + 1, cols: W - b + 1, top: 0, left: 0 });
+    if (a >= H && b >= W) {
+      const swapped = slide2d(in2, in1, opts, flip);
+      return flip ? swapped : { shape: swapped.shape, data: swapped.data.slice().reverse() };
+    }
+    throw new ReferenceInputError(
+      `For 'valid' mode, one input must be at least as large as the other in every dimension, got in1 ${H}×${W} and in2 ${a}×${b}`,
+    );
+  }
+  const ext = extend(in1, [a - 1, b - 1], opts);
+  const extW = W + 2 * (b - 1);
+  const k = kernel(in2.data, flip);
+  if (opts.mode === 'full') return windowSum(ext, extW, k, [a, b], { rows: H + a - 1, cols: W + b - 1, top: 0, left: 0 });
+  const top = flip ? (a - 1) >> 1 : a >> 1;
+  const left = flip ? (b - 1) >> 1 : b >> 1;
+  return windowSum(ext, extW, k, [a, b], { rows: H, cols: W, top, left });
+}
+
+function kernel(data: Float64Array, flip: boolean): Float64Array {
+  return flip ? data.slice().reverse() : data;
+}
+
+/** `out[i][j] = Σ_{m,n} src[i + top + m][j + left + n] · k[m][n]` over rows × cols outputs. */
+function windowSum(
+  src: Float64Array,
+  srcW: number,
+  k: Float64Array,
+  [a, b]: readonly [number, number],
+  region: { readonly rows: number; readonly cols: number; readonly top: number; readonly left: number },
+): Tensor {
+  const { rows, cols, top, left } = region;
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      let sum = 0;
+      for (let m = 0; m < a; m++) {
+        const s = (i + top + m) * srcW + j + left;
+        const kRow = m * b;
+        for (let n = 0; n < b; n++) sum += src[s + n]! * k[kRow + n]!;
+      }
+      out[i * cols + j] = sum;
+    }
+  }
+  return { shape: [rows, cols], data: out };
+}
+
+/** in1 extended by `[padRows, padCols]` on each side following the boundary rule. */
+function extend(in1: Tensor, [padRows, padCols]: readonly [number, number], opts: ResolvedScipyOptions): Float64Array {
+  const [H = 0, W = 0] = in1.shape;
+  const extH = H + 2 * padRows;
+  const extW = W + 2 * padCols;
+  const ext = new Float64Array(extH * extW);
+  const rowOf = (r: number): number => source(r - padRows, H, opts.boundary);
+  const colOf = (c: number): number => source(c - padCols, W, opts.boundary);
+  const cols = Int32Array.from({ length: extW }, (_unused, c) => colOf(c));
+  for (let r = 0; r < extH; r++) {
+    const row = rowOf(r);
+    for (let c = 0; c < extW; c++) {
+      const col = cols[c]!;
+      ext[r * extW + c] = row < 0 || col < 0 ? opts.fillvalue : in1.data[row * W + col]!;
+    }
+  }
+  return ext;
+}
+
+/** The index of in1 that index t (possibly outside [0, n)) reads, or −1 for the fill value. */
+function source(t: number, n: number, boundary: ResolvedScipyOptions['boundary']): number {
+  if (t >= 0 && t < n) return t;
+  switch (boundary) {
+    case 'fill':
+      return -1;
+    case 'wrap':
+      return ((t % n) + n) % n;
+    case 'symm': {
+      const period = 2 * n;
+      const q = ((t % period) + period) % period;
+      return q < n ? q : period - 1 - q;
+    }
+  }
+}
