@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { register as registerReference } from './reference.js';
 
 /** Every command registers itself on the program; add one line per command file. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [];
+export const commands: readonly RegisterCommand[] = [registerReference];
