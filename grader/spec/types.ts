@@ -1,0 +1,131 @@
+/**
+ * The validated, normalised exercise spec: what loadSpecs returns. Defaults are applied (cases,
+ * tolerance, partial credit), expressions are parsed, and every node keeps its source location
+ * so later checks (grader/variant) can still report `file:line:col`.
+ */
+import type { Language } from '../result.js';
+import type { Expr } from './expr.js';
+
+export interface SourceLoc {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly col: number;
+}
+
+export interface Tolerance {
+  readonly rtol: number;
+  readonly atol: number;
+}
+
+export type PartialCredit = 'proportional' | 'all-or-nothing';
+
+export interface ParsedExpr {
+  readonly source: string;
+  readonly expr: Expr;
+  readonly loc: SourceLoc;
+}
+
+/** How one named parameter of a case is drawn. Parameters are drawn in spec order. */
+export type Domain =
+  /** Uniform integer in [lo, hi] (bounds may use earlier parameters). */
+  | { readonly kind: 'int'; readonly lo: ParsedExpr; readonly hi: ParsedExpr }
+  /** Uniform real in [lo, hi). */
+  | { readonly kind: 'real'; readonly lo: ParsedExpr; readonly hi: ParsedExpr }
+  /** A value computed from earlier parameters. */
+  | { readonly kind: 'expr'; readonly value: ParsedExpr }
+  /** One of a fixed list of numbers. */
+  | { readonly kind: 'choice'; readonly values: readonly number[] }
+  /** A nested array of the given shape, each entry uniform in [lo, hi). */
+  | { readonly kind: 'tensor'; readonly shape: readonly ParsedExpr[]; readonly lo: number; readonly hi: number }
+  /**
+   * A list of distinct [i, j] points with 0 ≤ i, j < within, count drawn in [countLo, countHi],
+   * pairwise at least `apart` apart in one coordinate (Chebyshev distance).
+   */
+  | {
+      readonly kind: 'points';
+      readonly countLo: number;
+      readonly countHi: number;
+      readonly within: ParsedExpr;
+      readonly apart: ParsedExpr;
+    };
+
+export interface Parameter {
+  readonly name: string;
+  readonly domain: Domain;
+  readonly loc: SourceLoc;
+}
+
+/** One argument of a call: a parameter by name, or a record built from parameters. */
+export type ArgSpec =
+  | { readonly kind: 'param'; readonly name: string }
+  | { readonly kind: 'record'; readonly fields: readonly { readonly key: string; readonly param: string }[] };
+
+export interface FunctionAnswer {
+  /** The student-API name, e.g. `featureMapSize`; also the reference function computing the answer. */
+  readonly name: string;
+  /** Export name per language. */
+  readonly exports: Readonly<Record<Language, string>>;
+  readonly args: readonly ArgSpec[];
+  readonly loc: SourceLoc;
+}
+
+/** One field of answers.yaml for a formula question; `key` picks a field of a record answer. */
+export interface FormulaField {
+  readonly field: string;
+  readonly function: string;
+  readonly key?: string;
+}
+
+export interface ChoiceOption {
+  readonly id: string;
+  readonly text: string;
+  /** Shown when this (wrong) option is chosen; teaches without giving the answer. */
+  readonly hint?: string;
+}
+
+export interface ChoiceAnswer {
+  readonly options: readonly ChoiceOption[];
+  /** `sha256:` + hex of SHA-256(`salt|question|option`): the key is not readable in the spec. */
+  readonly key: string;
+  readonly loc: SourceLoc;
+}
+
+export interface Misconception {
+  readonly id: string;
+  readonly hint: string;
+  readonly loc: SourceLoc;
+}
+
+export interface QuestionSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly points: number;
+  readonly functions: readonly FunctionAnswer[];
+  /** Empty when the question has no formula form. */
+  readonly formula: readonly FormulaField[];
+  readonly choice?: ChoiceAnswer;
+  readonly parameters: readonly Parameter[];
+  readonly constraints: readonly ParsedExpr[];
+  readonly cases: { readonly public: number; readonly hidden: number };
+  readonly tolerance: Tolerance;
+  readonly partialCredit: PartialCredit;
+  readonly misconceptions: readonly Misconception[];
+  readonly loc: SourceLoc;
+}
+
+export interface ExerciseSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+  readonly version: string;
+  /** The public salt of `check` variants; `grade` uses a secret salt instead. */
+  readonly salt: string;
+  readonly questions: readonly QuestionSpec[];
+  /** The path the spec was loaded from, as given. */
+  readonly file: string;
+  /** SHA-256 (hex) of the spec's bytes: recorded in every result. */
+  readonly sha256: string;
+  readonly loc: SourceLoc;
+}

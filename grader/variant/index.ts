@@ -1,0 +1,28 @@
+/**
+ * grader/variant: seeded per-student cases. xoshiro128** seeded by
+ * HMAC-SHA256(salt, exercise|question|student); parameters drawn by rejection from the spec's
+ * domains; expected answers and every listed mutant's answers computed by reference/; every
+ * listed misconception separated on every student's case set (see cases.ts).
+ *
+ * Public API
+ * - loadExercises(files) → ExerciseSpec[]                       load + reference cross-checks + sampling probe; one SpecError with every problem
+ * - checkSpecs(specs) → string[]                                 the reference/sampling checks alone
+ * - generateVariant(spec, {student, salt, visibility}) → ExerciseVariant   every question's cases
+ * - generateQuestionVariant(spec, question, options) → QuestionVariant      one question's cases
+ * - planCalls(spec, variant, language) → CallPlan                the runner's {fn, args}[] plus slots back to cases
+ * - deriveSeed({salt, exercise, question, student}) → Uint8Array, SEED_DERIVATION
+ * - createPrng(seed) → Prng                                      xoshiro128** (nextUint32, nextFloat, int)
+ * - readSecretSalt({secretFile?, env}) → string                  the hidden salt for `grade` (--secret FILE or CONVGRADE_SECRET)
+ * - hashChoice(salt, question, option) → "sha256:…"              the stored form of a choice key
+ * - compareValues(expected, actual, tol) → Mismatch | null       shape/type first, then |a−b| ≤ atol + rtol·|b| (shared with the judge)
+ * - questionMutants(question), referenceFunction(name), callOutcome(fn, args), toAnswerValue(x)
+ */
+export { generateVariant, generateQuestionVariant, questionMutants, MAX_DRAWS_PER_CASE, MAX_SEPARATION_DRAWS } from './cases.js';
+export type { Case, CaseCall, MutantAnswer, QuestionVariant, ExerciseVariant, VariantOptions } from './cases.js';
+export { checkSpecs, loadExercises, hashChoice, PROBE_STUDENT } from './check.js';
+export { planCalls, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
+export { deriveSeed, readSecretSalt, SEED_DERIVATION, type SeedInput } from './seed.js';
+export { createPrng, type Prng } from './prng.js';
+export { compareValues, numbersClose, shapeOf, formatShape, formatNumber, describeValue, type Mismatch, type Tolerance } from './compare.js';
+export { callOutcome, referenceFunction, referenceFunctionNames, referenceMisconceptionIds, mutantById, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';
+export { drawParams, type Params, type Draw, type Rejection } from './sample.js';

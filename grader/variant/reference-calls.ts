@@ -1,0 +1,62 @@
+/**
+ * The one place grader/variant touches reference/: the reference function of a student-API name,
+ * the mutants of a question, and the conversion of their results to plain AnswerValues.
+ */
+import * as reference from '../../reference/index.js';
+import type { AnswerValue } from '../result.js';
+
+type AnyFunction = (...args: readonly unknown[]) => unknown;
+
+/** What the reference or a mutant gave for one call: a value, or the error it threw. */
+export type Outcome = { readonly kind: 'value'; readonly value: AnswerValue } | { readonly kind: 'error'; readonly message: string };
+
+export interface MutantRef {
+  readonly id: string;
+  readonly question: string;
+  /** The student-API function it mutates. */
+  readonly fn: string;
+  readonly compute: AnyFunction;
+}
+
+/** Student-API names the reference computes (for spec validation). */
+export function referenceFunctionNames(): string[] {
+  return Object.keys(reference.studentApi);
+}
+
+/** Misconception ids the reference has a mutant for. */
+export function referenceMisconceptionIds(): string[] {
+  return [...reference.misconceptionIds];
+}
+
+export function referenceFunction(name: string): AnyFunction | undefined {
+  const api = reference.studentApi as Readonly<Record<string, unknown>>;
+  const fn = Object.hasOwn(api, name) ? api[name] : undefined;
+  return typeof fn === 'function' ? (fn as AnyFunction) : undefined;
+}
+
+export function mutantById(id: string): MutantRef | undefined {
+  const found = reference.mutants.find((mutant) => mutant.id === id);
+  return found === undefined ? undefined : { id: found.id, question: found.question, fn: found.fn, compute: found.compute as AnyFunction };
+}
+
+/** Calls `fn` and converts its result; a throw becomes an error outcome. */
+export function callOutcome(fn: AnyFunction, args: readonly AnswerValue[]): Outcome {
+  try {
+    return { kind: 'value', value: toAnswerValue(fn(...args)) };
+  } catch (error: unknown) {
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Plain data from whatever the reference returns (nested arrays, typed arrays, records, numbers). */
+export function toAnswerValue(value: unknown): AnswerValue {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  if (Array.isArray(value)) return value.map(toAnswerValue);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, Number);
+  if (typeof value === 'object') {
+    const out: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
+    for (const [key, item] of Object.entries(value)) out[key] = toAnswerValue(item);
+    return out;
+  }
+  throw new TypeError(`The reference returned a ${typeof value}, which is not plain data`);
+}
