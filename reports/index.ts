@@ -1,0 +1,14 @@
+/**
+ * reports/: pure renderers from SubmissionResult to strings. They import only types from the
+ * result model (and handlebars); reading results and writing files is the CLI's job.
+ */
+export { renderSubmissionHtml, renderSummaryHtml } from './html.js';
+export type { SubmissionViewOptions as SubmissionHtmlOptions } from './submission-view.js';
+export type { SummaryViewOptions as SummaryHtmlOptions } from './summary-view.js';
+export { renderGradescope, gradescopeResults } from './gradescope.js';
+export type { GradescopeOptions, GradescopeResults, GradescopeTest, GradescopeVisibility } from './gradescope.js';
+export { renderJunit } from './junit.js';
+export { renderCsv } from './csv.js';
+export { renderMarkdown } from './markdown.js';
+export { renderClassroom, classroomResult } from './classroom.js';
+export type { ClassroomResult, ClassroomTest } from './classroom.js';

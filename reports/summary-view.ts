@@ -1,0 +1,142 @@
+/**
+ * The view model of the class summary page: counts and score statistics, the histogram drawn as
+ * SVG bars, pass rates per question, misconceptions with their students, and the student table.
+ */
+import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
+import { formatPercent, formatScore } from './numbers.js';
+import type { Bin } from './stats.js';
+import { classStats, histogram, questionOrder } from './stats.js';
+
+export interface SummaryViewOptions {
+  /** Where the report of a student lives, relative to the summary page. */
+  readonly reportHref: (id: string) => string;
+}
+
+export interface HistogramView {
+  readonly width: number;
+  readonly height: number;
+  readonly baseline: number;
+  readonly plotLeft: number;
+  readonly plotRight: number;
+  readonly bars: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly mid: number; readonly count: string; readonly label: string; readonly tip: string }[];
+  readonly yTicks: readonly { readonly y: number; readonly text: string }[];
+  readonly ariaLabel: string;
+}
+
+export interface SummaryView {
+  readonly pageTitle: string;
+  readonly exerciseTitle: string;
+  readonly exerciseLine: string;
+  readonly total: number;
+  readonly graded: number;
+  readonly ungradable: number;
+  readonly mean: string;
+  readonly median: string;
+  readonly range: string;
+  readonly maxScore: string;
+  readonly histogram: HistogramView;
+  readonly questions: readonly {
+    readonly id: string; readonly title: string; readonly passRate: string; readonly mean: string;
+    readonly segments: readonly { readonly status: string; readonly width: number; readonly tip: string }[]; readonly breakdown: string;
+  }[];
+  readonly misconceptions: readonly { readonly id: string; readonly count: number; readonly hint: string; readonly students: readonly { readonly id: string; readonly href: string }[] }[];
+  readonly questionHeads: readonly { readonly id: string; readonly title: string }[];
+  readonly students: readonly {
+    readonly id: string; readonly href: string; readonly score: string; readonly scoreSort: number; readonly percent: string;
+    readonly status: string; readonly statusLabel: string;
+    readonly cells: readonly { readonly text: string; readonly sort: number; readonly status: string }[];
+    readonly misconceptions: string;
+  }[];
+}
+
+const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: string }[] = [
+  { status: 'passed', label: 'passed' }, { status: 'partial', label: 'partly right' }, { status: 'failed', label: 'wrong' },
+  { status: 'error', label: 'crashed' }, { status: 'missing', label: 'not answered' },
+];
+
+/** Everything the class summary shows. */
+export function summaryView(results: readonly SubmissionResult[], opts: SummaryViewOptions): SummaryView {
+  const stats = classStats(results);
+  const first = results[0];
+  const scores = results.filter((r) => r.status === 'graded').map((r) => r.score);
+  const heads = questionOrder(results);
+  const exerciseIds = [...new Set(results.map((r) => `${r.exercise.id} · version ${r.exercise.version} · spec ${r.exercise.specSha256.slice(0, 12)}`))];
+  return {
+    pageTitle: `Class summary · ${first?.exercise.title ?? 'no submissions'}`,
+    exerciseTitle: first?.exercise.title ?? 'No submissions',
+    exerciseLine: exerciseIds.join('; '),
+    total: stats.total,
+    graded: stats.graded,
+    ungradable: stats.ungradable,
+    mean: formatScore(stats.mean),
+    median: formatScore(stats.median),
+    range: stats.graded > 0 ? `${formatScore(stats.min)}–${formatScore(stats.max)}` : '–',
+    maxScore: formatScore(stats.maxScore),
+    histogram: histogramView(histogram(scores, stats.maxScore)),
+    questions: stats.questions.map((q) => ({
+      id: q.id,
+      title: q.title,
+      passRate: formatPercent(q.counts.passed, q.attempts),
+      mean: `${formatScore(q.meanScore)} / ${formatScore(q.maxScore)}`,
+      segments: SEGMENTS.filter((s) => q.counts[s.status] > 0).map((s) => ({
+        status: s.status,
+        width: q.attempts > 0 ? (100 * q.counts[s.status]) / q.attempts : 0,
+        tip: `${q.counts[s.status]} ${s.label}`,
+      })),
+      breakdown: SEGMENTS.filter((s) => q.counts[s.status] > 0).map((s) => `${q.counts[s.status]} ${s.label}`).join(', ') || 'no graded submissions',
+    })),
+    misconceptions: stats.misconceptions.map((m) => ({
+      id: m.id, count: m.students.length, hint: m.hint,
+      students: m.students.map((id) => ({ id, href: opts.reportHref(id) })),
+    })),
+    questionHeads: heads.map(({ id, title }) => ({ id, title })),
+    students: results.map((r) => ({
+      id: r.submission.id,
+      href: opts.reportHref(r.submission.id),
+      score: formatScore(r.score),
+      scoreSort: r.score,
+      percent: formatPercent(r.score, r.maxScore),
+      status: r.status,
+      statusLabel: r.status === 'graded' ? 'graded' : 'not gradable',
+      cells: heads.map(({ id }) => {
+        const q = r.questions.find((item) => item.id === id);
+        return q ? { text: formatScore(q.score), sort: q.score, status: q.status } : { text: '–', sort: -1, status: 'missing' };
+      }),
+      misconceptions: r.questions.flatMap((q) => q.misconceptions).join(', '),
+    })),
+  };
+}
+
+const W = 560;
+const H = 220;
+const LEFT = 40;
+const RIGHT = 12;
+const TOP = 18;
+const BOTTOM = 34;
+
+function histogramView(bins: readonly Bin[]): HistogramView {
+  const maxCount = Math.max(1, ...bins.map((b) => b.count));
+  const plotWidth = W - LEFT - RIGHT;
+  const plotHeight = H - TOP - BOTTOM;
+  const slot = plotWidth / Math.max(1, bins.length);
+  const step = Math.max(1, Math.ceil(maxCount / 5));
+  const yTicks: { y: number; text: string }[] = [];
+  for (let v = 0; v <= maxCount; v += step) yTicks.push({ y: round(H - BOTTOM - (v / maxCount) * plotHeight), text: String(v) });
+  return {
+    width: W, height: H, baseline: H - BOTTOM, plotLeft: LEFT, plotRight: W - RIGHT,
+    bars: bins.map((b, k) => {
+      const h = (b.count / maxCount) * plotHeight;
+      return {
+        x: round(LEFT + k * slot + 2), y: round(H - BOTTOM - h), w: round(Math.max(1, slot - 4)), h: round(h),
+        mid: round(LEFT + (k + 0.5) * slot), count: b.count > 0 ? String(b.count) : '', label: b.label,
+        tip: `${b.count} ${b.count === 1 ? 'student' : 'students'} scored ${b.label === String(b.from) ? `${b.from} to under ${b.to}` : b.label}`,
+      };
+    }),
+    yTicks,
+    ariaLabel: `Histogram of scores: ${bins.map((b) => `${b.label}: ${b.count}`).join(', ')}`,
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}

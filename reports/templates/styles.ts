@@ -1,0 +1,89 @@
+/** The CSS shared by both report pages, inlined into each page (no external resources). */
+export const BASE_CSS = `
+:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --pass: #1a7f37; --partial: #9a6700;
+  --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink); background: #fff; }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }
+h1 { font-size: 1.6rem; margin: 0 0 4px; }
+h2 { font-size: 1.25rem; margin: 0; }
+h3 { font-size: 1rem; margin: 16px 0 8px; }
+a { color: var(--accent); }
+code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+.muted { color: var(--muted); }
+.small { font-size: 0.85rem; }
+header.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;
+  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }
+.scorecard { min-width: 220px; text-align: right; }
+.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }
+.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }
+.bar { height: 10px; background: #eaeef2; border-radius: 5px; overflow: hidden; margin-top: 8px; }
+.bar > span { display: block; height: 100%; background: var(--pass); }
+.bar.mid > span { background: #d4a72c; }
+.bar.low > span { background: var(--fail); }
+dl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }
+dl.prov dt { color: var(--muted); }
+dl.prov dd { margin: 0; overflow-wrap: anywhere; }
+.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }
+.banner strong { display: block; }
+.banner.warn { border-color: #d4a72c; background: #fff8c5; }
+.banner.error { border-color: var(--fail); background: #ffebe9; }
+.banner.info { border-color: var(--accent); background: #ddf4ff; }
+.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: #fff; white-space: nowrap; }
+.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }
+.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }
+.badge.graded { background: var(--accent); }
+table { border-collapse: collapse; }
+th, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th { background: var(--bg); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+details > summary { cursor: pointer; }
+pre.output { background: #0d1117; color: #e6edf3; padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+`;
+
+/** CSS of the per-submission page. */
+export const SUBMISSION_CSS = `${BASE_CSS}
+nav.overview table { width: 100%; }
+nav.overview td:first-child { width: 1%; white-space: nowrap; }
+section.question { border: 1px solid var(--line); border-radius: 8px; margin: 20px 0; overflow: hidden; }
+section.question > .qhead { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: var(--bg); border-bottom: 1px solid var(--line); }
+section.question > .qhead h2 { flex: 1; }
+section.question > .qhead .points { font-weight: 700; font-variant-numeric: tabular-nums; }
+section.question.passed > .qhead { border-left: 6px solid var(--pass); }
+section.question.partial > .qhead { border-left: 6px solid var(--partial); }
+section.question.failed > .qhead { border-left: 6px solid var(--fail); }
+section.question.error > .qhead { border-left: 6px solid var(--error); }
+section.question.missing > .qhead { border-left: 6px solid var(--missing); }
+.qbody { padding: 12px 16px; }
+.hint { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 8px; padding: 12px 16px; margin: 4px 0 12px; }
+.hint .label { font-weight: 700; color: #7d4e00; }
+.hint .text { font-size: 1.05rem; margin-top: 4px; }
+.hint code { background: #fff; padding: 0 4px; border-radius: 4px; }
+ul.cases { list-style: none; padding: 0; margin: 0; }
+ul.cases > li { padding: 8px 0; border-top: 1px solid #eaeef2; }
+ul.cases > li:first-child { border-top: 0; }
+.case-line { display: flex; gap: 10px; align-items: baseline; }
+.case-line .cid { font-weight: 600; min-width: 3.5em; }
+.case-line .msg { flex: 1; overflow-wrap: anywhere; }
+.values { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 0 4.5em; font-size: 0.9rem; }
+.values dt { color: var(--muted); }
+details.values { margin: 4px 0 0 4.5em; } details.values > dl.values { margin-left: 0; } .values dd { margin: 0; overflow-wrap: anywhere; }
+.figure { margin: 12px 0 4px; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+.figure .shapes { font-weight: 600; }
+.maps { display: flex; gap: 20px; flex-wrap: wrap; align-items: flex-start; margin-top: 8px; }
+.maps figure { margin: 0; }
+.maps figcaption { font-weight: 600; font-size: 0.9rem; }
+.maps figcaption .muted { font-weight: 400; }
+.legends { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 4px; }
+svg text { font: 11px system-ui, sans-serif; fill: #3d444d; }
+svg text.cell { font-size: 11px; text-anchor: middle; }
+svg text.cell.dark { fill: #000; } svg text.cell.light { fill: #fff; }
+.neigh { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 10px; }
+.neigh table { font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+.neigh caption { text-align: left; font-weight: 600; font-size: 0.85rem; }
+.neigh td { text-align: right; }
+.neigh td.differs { background: #ffebe9; color: #a40e26; }
+.neigh td.centre { outline: 2px solid #e6007e; outline-offset: -2px; font-weight: 700; }
+.all-passed { color: var(--pass); }
+footer { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }
+`;

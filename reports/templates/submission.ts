@@ -1,0 +1,103 @@
+/**
+ * The per-submission page. Escaped `{{…}}` only; every value comes from submissionView().
+ * The page carries a Content-Security-Policy that allows no script and no network at all.
+ */
+import { SUBMISSION_CSS } from './styles.js';
+
+const HEATMAP = `<figure>
+<figcaption>{{title}} <span class="muted">{{shape}}</span></figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" width="{{width}}" height="{{height}}" viewBox="0 0 {{width}} {{height}}" role="img" aria-label="{{ariaLabel}}">
+{{#each colLabels}}<text x="{{at}}" y="16" text-anchor="middle">{{text}}</text>{{/each}}
+{{#each rowLabels}}<text x="20" y="{{at}}" text-anchor="end">{{text}}</text>{{/each}}
+<svg class="grid" x="{{gridX}}" y="{{gridY}}" width="{{gridWidth}}" height="{{gridHeight}}" viewBox="0 0 {{blockCols}} {{blockRows}}" preserveAspectRatio="none" shape-rendering="crispEdges">
+{{#each cells}}{{#if tip}}<rect x="{{x}}" y="{{y}}" width="1" height="1" fill="{{fill}}"><title>{{tip}}</title></rect>{{else}}<rect x="{{x}}" y="{{y}}" width="1" height="1" fill="{{fill}}"/>{{/if}}{{/each}}
+{{#if marker}}<rect class="marker" x="{{marker.x}}" y="{{marker.y}}" width="{{marker.size}}" height="{{marker.size}}" fill="none" stroke="#e6007e" stroke-width="3" vector-effect="non-scaling-stroke"/>{{/if}}
+</svg>
+{{#each texts}}<text class="cell {{ink}}" x="{{x}}" y="{{y}}">{{text}}</text>{{/each}}
+</svg>
+{{#if note}}<div class="muted small">{{note}}</div>{{/if}}
+</figure>`;
+
+const LEGEND = `<svg xmlns="http://www.w3.org/2000/svg" width="{{width}}" height="46" viewBox="0 0 {{width}} 46" role="img" aria-label="{{title}}">
+<text x="10" y="11">{{title}}</text>
+{{#each stops}}<rect x="{{x}}" y="16" width="{{../stopWidth}}" height="12" fill="{{fill}}"/>{{/each}}
+{{#each labels}}<text x="{{x}}" y="42" text-anchor="{{anchor}}">{{text}}</text>{{/each}}
+</svg>{{#if showNonFinite}}<span class="small"><svg width="12" height="12"><rect width="12" height="12" fill="{{nonFiniteFill}}"/></svg> grey = NaN or ±∞</span>{{/if}}`;
+
+const FIGURE = `<div class="figure">
+<div class="shapes">{{shapes}}</div>
+<div class="muted small">{{summary}}</div>
+{{#if channelNote}}<div class="small">{{channelNote}}</div>{{/if}}
+{{#if mismatch}}<div>{{mismatch}} <span class="muted small">(outlined in pink)</span></div>{{/if}}
+<div class="maps">{{#each heatmaps}}${HEATMAP}{{/each}}</div>
+<div class="legends">{{#each legends}}<div>${LEGEND}</div>{{/each}}</div>
+{{#if neighbourhoods.length}}<div class="neigh">{{#each neighbourhoods}}<table>
+<caption>{{caption}}</caption>
+<thead><tr><th></th>{{#each colHeads}}<th class="num">{{this}}</th>{{/each}}</tr></thead>
+<tbody>{{#each rows}}<tr><th class="num">{{head}}</th>{{#each cells}}<td class="{{#if differs}}differs{{/if}}{{#if centre}} centre{{/if}}">{{text}}</td>{{/each}}</tr>{{/each}}</tbody>
+</table>{{/each}}</div>{{/if}}
+</div>`;
+
+export const SUBMISSION_TEMPLATE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="convgrade {{harnessVersion}}">
+<title>{{pageTitle}}</title>
+<style>${SUBMISSION_CSS}</style>
+</head>
+<body>
+<main>
+{{#if summaryHref}}<p class="small"><a href="{{summaryHref}}">← Class summary</a></p>{{/if}}
+<header class="page">
+<div>
+<h1>{{exerciseTitle}}</h1>
+<div>Report for <strong>{{studentId}}</strong> · <span class="badge {{status}}">{{statusLabel}}</span></div>
+<dl class="prov">{{#each provenance}}<dt>{{label}}</dt><dd>{{#if title}}<span class="mono" title="{{title}}">{{value}}</span>{{else}}{{value}}{{/if}}</dd>{{/each}}</dl>
+</div>
+<div class="scorecard">
+<div class="muted">Score</div>
+<div class="big">{{score}} <span class="of">/ {{maxScore}}</span></div>
+<div class="bar {{scoreClass}}"><span style="width: {{percent}}%"></span></div>
+<div class="muted small">{{percent}}% · {{passedCount}} of {{questionCount}} questions fully right</div>
+</div>
+</header>
+{{#if ungradable}}<div class="banner error" role="alert"><strong>This submission could not be graded.</strong>{{error}}<div class="small">Nothing was run, so every question shows 0 points. Fix the problem above and submit again.</div></div>{{/if}}
+{{#if basicIsolation}}<div class="banner warn" role="note"><strong>Isolation: basic — not a sandbox.</strong>The code ran as an ordinary process with only time, memory and output limits. That is fine for checking your own work, but this mode is not safe for grading untrusted code.{{#if isolationNote}} <span class="small">({{isolationNote}})</span>{{/if}}</div>{{/if}}
+{{#if hidden}}<div class="banner info" role="note"><strong>Graded on hidden cases.</strong>You see each case's result and message and the likely mistake, but not its inputs or expected values.</div>{{/if}}
+{{#if questions.length}}<nav class="overview" aria-label="Questions">
+<table>
+<thead><tr><th>Question</th><th>Title</th><th>Result</th><th class="num">Points</th><th>Likely mistake</th></tr></thead>
+<tbody>{{#each questions}}<tr><td><a href="#{{anchor}}">{{id}}</a></td><td>{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span></td><td class="num">{{points}}</td><td>{{#each misconceptions}}<code>{{id}}</code> {{/each}}</td></tr>{{/each}}</tbody>
+</table>
+</nav>{{/if}}
+{{#each questions}}<section class="question {{status}}" id="{{anchor}}">
+<div class="qhead"><span class="badge {{status}}">{{statusLabel}}</span><h2>{{id}} · {{title}}</h2><span class="points">{{points}} pts</span></div>
+<div class="qbody">
+{{#each misconceptions}}<div class="hint" role="note"><div class="label">Likely mistake: <code>{{id}}</code></div>{{#if hint}}<div class="text">{{hint}}</div>{{/if}}</div>{{/each}}
+{{#if emptyNote}}<p>{{emptyNote}}</p>{{/if}}
+{{#if allPassed}}<details><summary class="all-passed">{{passedSummary}}</summary><ul class="cases">{{#each cases}}<li><div class="case-line"><span class="cid">{{id}}</span><span class="badge {{status}}">{{statusLabel}}</span><span class="msg">{{message}}</span></div></li>{{/each}}</ul></details>{{else}}<ul class="cases">{{#each cases}}<li>
+<div class="case-line"><span class="cid">{{id}}</span><span class="badge {{status}}">{{statusLabel}}</span><span class="msg">{{message}}</span></div>
+{{#if values.length}}{{#if valuesFolded}}<details class="values"><summary class="small">Inputs, expected and your values</summary><dl class="values">{{#each values}}<dt>{{label}}</dt><dd class="mono">{{text}}</dd>{{/each}}</dl></details>{{else}}<dl class="values">{{#each values}}<dt>{{label}}</dt><dd class="mono">{{text}}</dd>{{/each}}</dl>{{/if}}{{/if}}
+{{#if figure}}{{#with figure}}${FIGURE}{{/with}}{{/if}}
+</li>{{/each}}</ul>{{/if}}
+</div>
+</section>{{/each}}
+{{#if output.shown}}<section class="output">
+<details>
+<summary><strong>Your program's output</strong> <span class="muted small">{{output.summary}}</span></summary>
+{{#if output.harnessTruncated}}<p class="small muted">The grader kept only the first 64 KiB of each stream.</p>{{/if}}
+<h3>stdout</h3>
+<pre class="output">{{output.stdout}}</pre>
+<h3>stderr</h3>
+<pre class="output">{{output.stderr}}</pre>
+</details>
+</section>{{/if}}
+{{#if output.withheldNote}}<p class="small muted">{{output.withheldNote}}</p>{{/if}}
+<footer>Generated by convgrade {{harnessVersion}} from the stored result; this page needs no network and runs no scripts.</footer>
+</main>
+</body>
+</html>
+`;
