@@ -1,0 +1,164 @@
+/**
+ * Builds the command line that starts one relay: the strict chain of SECURITY.md
+ * (bwrap → setpriv → prlimit → interpreter) or the basic one (the interpreter alone).
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import type { Language } from '../result.js';
+import type { StrictTools } from './isolation.js';
+import { systemLinks } from './isolation.js';
+import type { LaunchSpec } from './launch.js';
+import type { PythonInstall } from './python.js';
+import type { Stage } from './stage.js';
+
+/** Resource caps per sandbox (measured: Node 20 idles at ~760 MB of address space, Python + numpy + scipy at ~260 MB). */
+export const LIMITS = {
+  nodeAddressSpace: 2560 * 1024 * 1024,
+  nodeHeapMb: 512,
+  pythonAddressSpace: 1024 * 1024 * 1024,
+  processes: 64,
+  openFiles: 64,
+  fileSize: 16 * 1024 * 1024,
+  tmpfsBytes: 16 * 1024 * 1024,
+} as const;
+
+export const SLOT_UID_BASE = 61000;
+
+export interface CommandInput {
+  readonly language: Language;
+  readonly stage: Stage;
+  readonly python?: PythonInstall;
+  /** CPU seconds for the interpreter (rlimit), from the submission budget. */
+  readonly cpuSeconds: number;
+}
+
+const SANDBOX_ENV: Readonly<Record<string, string>> = {
+  PATH: '/usr/bin:/bin',
+  HOME: '/tmp',
+  TMPDIR: '/tmp',
+  LANG: 'C.UTF-8',
+  OPENBLAS_NUM_THREADS: '1',
+  OMP_NUM_THREADS: '1',
+  MKL_NUM_THREADS: '1',
+  MPLCONFIGDIR: '/tmp',
+};
+
+/** The strict chain. `uid` is the slot's uid (ignored in user-namespace mode). */
+export function strictCommand(input: CommandInput, tools: StrictTools, uid: number): LaunchSpec {
+  const inside = { sub: '/sub', runner: '/runner' };
+  const interpreter = interpreterArgs(input, inside, true);
+  const binds = [...interpreter.prefixes].filter((p) => !isUnder(p, '/usr'));
+  const args = [
+    ...(tools.mode === 'userns' ? ['--unshare-user'] : []),
+    '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    '--hostname', 'sandbox', '--die-with-parent', '--new-session',
+    '--cap-drop', 'ALL',
+    ...(tools.mode === 'root' ? ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP'] : []),
+    '--ro-bind', '/usr', '/usr',
+    ...systemLinks(),
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--size', String(LIMITS.tmpfsBytes), '--tmpfs', '/tmp',
+    ...bindPrefixes(outermost(binds)),
+    '--ro-bind', input.stage.subDir, inside.sub,
+    '--ro-bind', input.stage.runnerDir, inside.runner,
+    '--chdir', '/tmp',
+    '--clearenv',
+    ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
+    '--',
+  ];
+  if (tools.setpriv !== undefined) {
+    args.push(tools.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--');
+  }
+  if (tools.prlimit !== undefined) {
+    args.push(
+      tools.prlimit,
+      ...(tools.mode === 'root' ? [`--nproc=${LIMITS.processes}`] : []),
+      `--as=${input.language === 'py' ? LIMITS.pythonAddressSpace : LIMITS.nodeAddressSpace}`,
+      `--fsize=${LIMITS.fileSize}`,
+      `--nofile=${LIMITS.openFiles}`,
+      '--core=0',
+      `--cpu=${input.cpuSeconds}`,
+      '--',
+    );
+  }
+  args.push(interpreter.file, ...interpreter.args);
+  // bwrap itself starts with an empty environment, so not even its own /proc/1/environ holds a secret.
+  return { file: tools.bwrap, args, env: { PATH: '/usr/bin:/bin' }, cwd: '/' };
+}
+
+/** The basic command: the interpreter alone, with a cleared environment and portable caps. */
+export function basicCommand(input: CommandInput): LaunchSpec {
+  const interpreter = interpreterArgs(input, { sub: input.stage.subDir, runner: input.stage.runnerDir }, false);
+  const env: Record<string, string> = { ...SANDBOX_ENV, PATH: dirname(interpreter.file), HOME: input.stage.tmpDir, TMPDIR: input.stage.tmpDir, MPLCONFIGDIR: input.stage.tmpDir };
+  if (process.platform === 'win32') {
+    // Windows processes need these to start at all (CRT, crypto, temp files).
+    for (const key of ['SystemRoot', 'SYSTEMROOT', 'windir', 'TEMP', 'TMP']) {
+      const value = process.env[key];
+      if (value !== undefined) env[key] = value;
+    }
+  }
+  return { file: interpreter.file, args: interpreter.args, env, cwd: input.stage.tmpDir };
+}
+
+interface Interpreter {
+  readonly file: string;
+  readonly args: string[];
+  /** Installation folders the sandbox must bind. */
+  readonly prefixes: readonly string[];
+}
+
+function interpreterArgs(input: CommandInput, at: { sub: string; runner: string }, strict: boolean): Interpreter {
+  const relay = joinInside(at.runner, input.stage.relayName, strict);
+  const module = joinInside(at.sub, input.stage.moduleName, strict);
+  if (input.language === 'py') {
+    const python = input.python;
+    if (python === undefined) throw new Error('A Python run needs a resolved interpreter');
+    const limit = strict ? [] : ['--as', String(LIMITS.pythonAddressSpace)];
+    return { file: python.executable, args: ['-I', '-B', relay, module, ...limit], prefixes: python.prefixes };
+  }
+  const node = process.execPath;
+  const flags = [`--max-old-space-size=${LIMITS.nodeHeapMb}`, '--disable-warning=ExperimentalWarning'];
+  if (input.language === 'js' && input.stage.moduleName.endsWith('.js')) flags.push('--experimental-detect-module');
+  // The permission model is an extra layer only (SECURITY.md); it is not relied on.
+  if (strict || process.platform !== 'win32') {
+    flags.push('--experimental-permission', `--allow-fs-read=${withSep(at.sub, strict)}`, `--allow-fs-read=${withSep(at.runner, strict)}`);
+  }
+  return { file: node, args: [...flags, relay, module], prefixes: [dirname(dirname(realpathSync(node)))] };
+}
+
+function joinInside(dir: string, name: string, strict: boolean): string {
+  return strict ? `${dir}/${name}` : join(dir, name);
+}
+
+function withSep(dir: string, strict: boolean): string {
+  const s = strict ? '/' : sep;
+  return dir.endsWith(s) ? dir : dir + s;
+}
+
+function isUnder(path: string, root: string): boolean {
+  return path === root || path.startsWith(root + '/');
+}
+
+/** Drops prefixes inside another prefix of the list (binding the outer one covers them). */
+function outermost(paths: readonly string[]): string[] {
+  const unique = [...new Set(paths)].sort();
+  return unique.filter((p) => !unique.some((q) => q !== p && isUnder(p, q)));
+}
+
+/** `--dir` for each parent (so the dropped uid can traverse it), then a read-only bind at the same path. */
+function bindPrefixes(prefixes: readonly string[]): string[] {
+  const args: string[] = [];
+  const made = new Set<string>(['/', '/tmp', '/usr']);
+  for (const prefix of prefixes) {
+    const parts = prefix.split('/').filter((p) => p !== '');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = '/' + parts.slice(0, i).join('/');
+      if (made.has(parent)) continue;
+      made.add(parent);
+      args.push('--dir', parent);
+    }
+    args.push('--ro-bind', prefix, prefix);
+  }
+  return args;
+}

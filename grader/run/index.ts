@@ -1,0 +1,37 @@
+/**
+ * grader/run: student code meets the harness here (SECURITY.md). The only importer of
+ * child processes among the grader folders.
+ *
+ * ```ts
+ * const intake = await intakeSubmission('subs/alice');          // never throws for student problems
+ * if (!intake.ok) … intake.reason …                             // symlink, missing file, too large, ambiguous
+ * const report = await runSubmission(intake.staged,
+ *   [{ fn: exportName(lang, 'gradKernel'), args: [dLdF, X] }],  // plain JSON arguments
+ *   { isolation: 'auto', slot: 0 });
+ * report.answers[i]   // RawAnswer for calls[i]: value | threw | missing | load-error | timeout | crashed | rejected
+ * ```
+ *
+ * - `intakeSubmission(path, opts?) → Intake`: reads only `solution.ts|js|mjs|py` and
+ *   `answers.yaml|yml` (regular files, lstat + O_NOFOLLOW, 1 MiB / 256 KiB caps), transpiles
+ *   TypeScript with esbuild (fixed config; a syntax error becomes `staged.loadError`), hashes
+ *   the canonical names and contents (`staged.sha256`), returns answers.yaml as raw text.
+ * - `runSubmission(staged, calls, opts) → RunReport`: one sandbox per run, replaced after a
+ *   crash or timeout (≤ maxRespawns); per-call deadline and per-submission budget; a protocol
+ *   violation stops the run and rejects the rest. Arguments reach JS as plain values and
+ *   Python as plain lists/dicts/ints/floats (students call np.asarray themselves); answers come
+ *   back as AnswerValue (ndarrays as nested arrays, NaN/±Infinity/−0 kept, records with a null
+ *   prototype).
+ * - `detectIsolation({isolation}) → {level, note?}`: strict (bwrap; root: + setpriv per-slot
+ *   uid + prlimit), or basic; `strict` throws EnvironmentError when unavailable, `auto` falls back.
+ * - `exportName(language, camelName)`: the snake_case Python spelling of an API name.
+ *
+ * Loading the runner makes the grader ignore SIGUSR1: Node would otherwise open its
+ * inspector on that signal (`process._debugProcess(ppid)` from a basic-isolation child),
+ * exposing the grader's memory, expected values included, over loopback.
+ */
+export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
+export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
+export { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
+export { exportName } from './export-name.js';
+export { resolvePython, type PythonInstall } from './python.js';
+export { GAUSSIAN_HINT } from './python-hints.js';

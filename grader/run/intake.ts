@@ -1,0 +1,158 @@
+/**
+ * Intake (S7): a submission is a folder holding one `solution.ts|js|mjs|py` and/or
+ * `answers.yaml`, or a single such file. Only those files are read, only if they are regular
+ * files (checked with lstat, opened without following links), and only up to a size cap.
+ * Everything else in the folder (tsconfig.json, package.json, node_modules, conftest.py,
+ * sitecustomize.py, helpers, READMEs) is ignored and never staged. Student problems are
+ * values (`{ok: false, reason}`), never exceptions.
+ */
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { Language } from '../result.js';
+import { transpileTypeScript } from './transpile.js';
+
+export interface IntakeOptions {
+  /** Cap on the solution file (default 1 MiB). */
+  readonly maxSolutionBytes?: number;
+  /** Cap on answers.yaml (default 256 KiB). */
+  readonly maxAnswersBytes?: number;
+}
+
+export interface StagedSubmission {
+  /** The path as given. */
+  readonly path: string;
+  readonly language: Language | null;
+  /** sha256 (hex) over the canonical names and contents of the files read, sorted by name. */
+  readonly sha256: string;
+  /** answers.yaml (or .yml) as raw text; parsed by the grader elsewhere. */
+  readonly answersYaml?: string;
+  /** The runnable module (TypeScript already transpiled), absent when language is null. */
+  readonly module?: { readonly name: string; readonly code: string };
+  /** Set when the module cannot load at all (a TypeScript syntax error): every call gets it as a load-error. */
+  readonly loadError?: string;
+  /** Folder entries that were not read, for display. */
+  readonly ignored: readonly string[];
+}
+
+export type Intake = { readonly ok: true; readonly staged: StagedSubmission } | { readonly ok: false; readonly reason: string };
+
+const SOLUTION_NAMES: Readonly<Record<string, Language>> = { 'solution.ts': 'ts', 'solution.js': 'js', 'solution.mjs': 'js', 'solution.py': 'py' };
+const ANSWER_NAMES = new Set(['answers.yaml', 'answers.yml']);
+const EXTENSIONS: Readonly<Record<string, Language>> = { '.ts': 'ts', '.js': 'js', '.mjs': 'js', '.py': 'py' };
+const MAX_ENTRIES = 1000;
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+interface Found {
+  readonly name: string;
+  readonly path: string;
+}
+
+export async function intakeSubmission(path: string, opts: IntakeOptions = {}): Promise<Intake> {
+  const maxSolution = opts.maxSolutionBytes ?? 1024 * 1024;
+  const maxAnswers = opts.maxAnswersBytes ?? 256 * 1024;
+  let stat;
+  try {
+    stat = await lstat(path);
+  } catch {
+    return fail(`${JSON.stringify(path)} does not exist`);
+  }
+  if (stat.isSymbolicLink()) return fail(`${JSON.stringify(path)} is a symbolic link; submit regular files only`);
+
+  let solution: Found | undefined;
+  let answers: Found | undefined;
+  const ignored: string[] = [];
+  if (stat.isDirectory()) {
+    const names = (await readdir(path)).sort();
+    if (names.length > MAX_ENTRIES) return fail(`The submission folder has ${names.length} entries; at most ${MAX_ENTRIES} are allowed`);
+    const solutions = names.filter((n) => n in SOLUTION_NAMES);
+    const answerFiles = names.filter((n) => ANSWER_NAMES.has(n));
+    if (solutions.length > 1) return fail(`The submission has several solution files (${solutions.join(', ')}); keep exactly one`);
+    if (answerFiles.length > 1) return fail('The submission has both answers.yaml and answers.yml; keep one');
+    ignored.push(...names.filter((n) => !(n in SOLUTION_NAMES) && !ANSWER_NAMES.has(n)));
+    if (solutions[0] !== undefined) solution = { name: solutions[0], path: join(path, solutions[0]) };
+    if (answerFiles[0] !== undefined) answers = { name: answerFiles[0], path: join(path, answerFiles[0]) };
+    if (solution === undefined && answers === undefined) {
+      const near = names.filter((n) => /^solution\./i.test(n) || /^answers\./i.test(n));
+      const hint = near.length > 0 ? ` (found ${near.join(', ')}: names are case-sensitive)` : '';
+      return fail(`No solution.ts, solution.js, solution.mjs, solution.py or answers.yaml in the submission${hint}`);
+    }
+  } else if (stat.isFile()) {
+    const ext = extname(path).toLowerCase();
+    if (ext in EXTENSIONS) solution = { name: basename(path), path };
+    else if (ext === '.yaml' || ext === '.yml') answers = { name: basename(path), path };
+    else return fail(`${JSON.stringify(basename(path))} is not a .ts, .js, .mjs, .py or .yaml file`);
+  } else {
+    return fail(`${JSON.stringify(path)} is not a regular file or folder`);
+  }
+
+  const language = solution ? (SOLUTION_NAMES[solution.name] ?? EXTENSIONS[extname(solution.name).toLowerCase()] ?? null) : null;
+  const solutionText = solution ? await readRegular(solution, maxSolution) : undefined;
+  if (typeof solutionText === 'object') return solutionText;
+  const answersText = answers ? await readRegular(answers, maxAnswers) : undefined;
+  if (typeof answersText === 'object') return answersText;
+
+  const canonicalExt = solution ? (extname(solution.name).toLowerCase() === '.mjs' ? '.mjs' : extname(solution.name).toLowerCase()) : '';
+  const hash = createHash('sha256');
+  const hashed: [string, string][] = [];
+  if (solutionText !== undefined) hashed.push([`solution${canonicalExt}`, solutionText]);
+  if (answersText !== undefined) hashed.push(['answers.yaml', answersText]);
+  for (const [name, text] of hashed.sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const bytes = Buffer.from(text, 'utf8');
+    hash.update(`${name}\0${bytes.length}\0`).update(bytes);
+  }
+
+  let module: { name: string; code: string } | undefined;
+  let loadError: string | undefined;
+  if (language !== null && solutionText !== undefined) {
+    if (language === 'ts') {
+      const out = await transpileTypeScript(solutionText);
+      if (out.ok) module = { name: 'solution.mjs', code: out.code };
+      else loadError = `TypeScript does not compile:\n${out.message}`;
+    } else {
+      module = { name: `solution${language === 'py' ? '.py' : canonicalExt}`, code: solutionText };
+    }
+  }
+  const staged: StagedSubmission = {
+    path,
+    language,
+    sha256: hash.digest('hex'),
+    ignored,
+    ...(answersText !== undefined ? { answersYaml: answersText } : {}),
+    ...(module !== undefined ? { module } : {}),
+    ...(loadError !== undefined ? { loadError } : {}),
+  };
+  return { ok: true, staged };
+}
+
+function fail(reason: string): Intake {
+  return { ok: false, reason };
+}
+
+/** Reads a regular file without following links; the text, or a failed Intake. */
+async function readRegular(file: Found, max: number): Promise<string | Intake> {
+  const pre = await lstat(file.path);
+  if (pre.isSymbolicLink()) return fail(`${file.name} is a symbolic link; submit regular files only`);
+  if (!pre.isFile()) return fail(`${file.name} is not a regular file`);
+  if (pre.size > max) return fail(`${file.name} is ${pre.size} bytes; the limit is ${max}`);
+  let handle;
+  try {
+    handle = await open(file.path, constants.O_RDONLY | O_NOFOLLOW);
+  } catch (error: unknown) {
+    return fail(`${file.name} cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return fail(`${file.name} is not a regular file`);
+    const buffer = Buffer.alloc(max + 1);
+    const { bytesRead } = await handle.read(buffer, 0, max + 1, 0);
+    if (bytesRead > max) return fail(`${file.name} is larger than the limit of ${max} bytes`);
+    const bytes = buffer.subarray(0, bytesRead);
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    if (text.includes('\0')) return fail(`${file.name} is not a text file`);
+    return text;
+  } finally {
+    await handle.close();
+  }
+}

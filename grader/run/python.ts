@@ -1,0 +1,65 @@
+/**
+ * Finds the real Python interpreter behind `python3` (which may be a pyenv shell shim) once
+ * per process, and the installation prefixes the strict sandbox must bind read-only.
+ */
+import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EnvironmentError } from '../errors.js';
+
+export interface PythonInstall {
+  /** The interpreter binary itself (sys.executable), never a shim. */
+  readonly executable: string;
+  /** Folders that must be visible at the same path for the interpreter to start. */
+  readonly prefixes: readonly string[];
+}
+
+const PROBE =
+  'import sys, json; print(json.dumps({"executable": sys.executable, "prefixes": [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]}))';
+
+const cache = new Map<string, Promise<PythonInstall>>();
+
+export function defaultPython(): string {
+  return process.platform === 'win32' ? 'python' : 'python3';
+}
+
+/** Resolves (and caches) `command`, e.g. "python3" on PATH or an explicit path. */
+export function resolvePython(command: string = defaultPython()): Promise<PythonInstall> {
+  let found = cache.get(command);
+  if (found === undefined) {
+    found = probe(command);
+    cache.set(command, found);
+    found.catch(() => cache.delete(command));
+  }
+  return found;
+}
+
+function probe(command: string): Promise<PythonInstall> {
+  return new Promise((resolve, reject) => {
+    execFile(command, ['-I', '-c', PROBE], { timeout: 20_000, windowsHide: true }, (error, stdout) => {
+      if (error) {
+        reject(new EnvironmentError(`Cannot run the Python interpreter ${JSON.stringify(command)}: ${error.message}`, { cause: error }));
+        return;
+      }
+      try {
+        const parsed = JSON.parse(stdout) as { executable: string; prefixes: string[] };
+        const executable = parsed.executable;
+        if (typeof executable !== 'string' || executable === '') throw new Error('sys.executable is empty');
+        const real = safeRealpath(executable);
+        const prefixes = new Set(parsed.prefixes.map(safeRealpath));
+        prefixes.add(dirname(dirname(real)));
+        resolve({ executable, prefixes: [...prefixes] });
+      } catch (cause: unknown) {
+        reject(new EnvironmentError(`Cannot understand the Python interpreter ${JSON.stringify(command)}: ${String(cause)}`, { cause }));
+      }
+    });
+  });
+}
+
+function safeRealpath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * Runs one staged submission: every call in order, one at a time, in a sandbox that is
+ * started once and replaced after a crash or timeout (up to `maxRespawns` times). Student
+ * outcomes are RawAnswers; only harness and environment problems throw.
+ */
+import type { AnswerValue, CapturedOutput, IsolationLevel, RawAnswer } from '../result.js';
+import { basicCommand, SLOT_UID_BASE, strictCommand } from './command.js';
+import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
+import type { StagedSubmission } from './intake.js';
+import { launch, type ExitStatus } from './launch.js';
+import { OutputCapture } from './output.js';
+import { InternalError } from '../errors.js';
+import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
+import { explainPythonError } from './python-hints.js';
+import { resolvePython, type PythonInstall } from './python.js';
+import { reapUid } from './reaper.js';
+import { RelaySession } from './session.js';
+import { createStage, removeStage, type Stage } from './stage.js';
+
+export interface Call {
+  /** The exported name, as the submission's language spells it (see exportName). */
+  readonly fn: string;
+  /** Plain JSON: finite numbers, strings, booleans, null, arrays and objects. */
+  readonly args: readonly unknown[];
+}
+
+export interface RunOptions {
+  readonly isolation: IsolationRequest;
+  /** Wall-clock deadline per call, and for loading the module (default 10 000). */
+  readonly timeoutMsPerCall?: number;
+  /** Wall-clock budget for the whole submission (default 60 000). */
+  readonly budgetMs?: number;
+  /** The Python interpreter command or path (default python3, python on Windows). */
+  readonly python?: string;
+  /** The concurrent slot index (0, 1, …): strict isolation runs it as uid 61000 + slot. */
+  readonly slot?: number;
+  /** How many times a crashed or timed-out sandbox is replaced (default 10). */
+  readonly maxRespawns?: number;
+  /** The clock, injectable for tests (default performance.now). */
+  readonly now?: () => number;
+}
+
+export interface RunReport {
+  /** One per call, in the same order. */
+  readonly answers: readonly RawAnswer[];
+  readonly output: CapturedOutput;
+  readonly isolation: IsolationLevel;
+  readonly isolationNote?: string;
+  /** Callables the module exports (from its first successful load); null if it never loaded. */
+  readonly exports: readonly string[] | null;
+  /** The first protocol violation (S8); when set, the call it hit and every later call are `rejected`. */
+  readonly protocolViolation?: string;
+  /** Set when processes of the slot uid outlived the run and had to be killed (S6). */
+  readonly cleanupNote?: string;
+  /** How many sandboxes were started. */
+  readonly sandboxes: number;
+}
+
+interface Resolved {
+  readonly timeoutMs: number;
+  readonly budgetMs: number;
+  readonly maxRespawns: number;
+  readonly slot: number;
+  readonly now: () => number;
+}
+
+function resolveOptions(opts: RunOptions): Resolved {
+  const resolved = {
+    timeoutMs: opts.timeoutMsPerCall ?? 10_000,
+    budgetMs: opts.budgetMs ?? 60_000,
+    maxRespawns: opts.maxRespawns ?? 10,
+    slot: opts.slot ?? 0,
+    now: opts.now ?? (() => performance.now()),
+  };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new RangeError(`RunOptions.${name} must be a non-negative integer, got ${value}`);
+    }
+  }
+  return resolved;
+}
+
+const FINISH_GRACE_MS = 500;
+
+// Node opens its inspector on SIGUSR1; a listener replaces that handler, so a child that
+// reaches the grader's pid (basic isolation) cannot read the grader's memory (SECURITY.md).
+process.on('SIGUSR1', () => undefined);
+
+export async function runSubmission(staged: StagedSubmission, calls: readonly Call[], opts: RunOptions): Promise<RunReport> {
+  const o = resolveOptions(opts);
+  const isolation = await detectIsolation({ isolation: opts.isolation });
+  const base = { isolation: isolation.level, ...(isolation.note !== undefined ? { isolationNote: isolation.note } : {}) };
+  const capture = new OutputCapture();
+  if (staged.language === null || staged.module === undefined) {
+    const answer: RawAnswer = staged.loadError !== undefined
+      ? { kind: 'load-error', message: staged.loadError }
+      : { kind: 'missing', message: 'The submission has no solution.ts, solution.js, solution.mjs or solution.py' };
+    return { ...base, answers: calls.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
+  }
+  const python = staged.language === 'py' ? await resolvePython(opts.python) : undefined;
+  const stage = await createStage(staged.language, staged.module);
+  const runner = new Runner(staged, stage, isolation, o, capture, python);
+  try {
+    const answers = await runner.runAll(calls);
+    const cleanupNote = await runner.cleanup();
+    const violation = runner.violation;
+    return {
+      ...base,
+      answers,
+      output: capture.result(),
+      exports: runner.exports,
+      sandboxes: runner.started,
+      ...(violation !== undefined ? { protocolViolation: violation } : {}),
+      ...(cleanupNote !== undefined ? { cleanupNote } : {}),
+    };
+  } finally {
+    runner.killAll();
+    await removeStage(stage.root);
+  }
+}
+
+class Runner {
+  exports: readonly string[] | null = null;
+  violation: string | undefined;
+  started = 0;
+  readonly #deadline: number;
+  #session: RelaySession | undefined;
+  #loadFailure: RawAnswer | undefined;
+  #stopped: RawAnswer | undefined;
+  #rejectPrevious = false;
+
+  constructor(
+    private readonly staged: StagedSubmission,
+    private readonly stage: Stage,
+    private readonly isolation: Isolation,
+    private readonly o: Resolved,
+    private readonly capture: OutputCapture,
+    private readonly python: PythonInstall | undefined,
+  ) {
+    this.#deadline = o.now() + o.budgetMs;
+  }
+
+  async runAll(calls: readonly Call[]): Promise<RawAnswer[]> {
+    const answers: RawAnswer[] = [];
+    for (const call of calls) {
+      const answer = await this.#runOne(call);
+      answers.push(answer);
+      if (this.#rejectPrevious && answers.length >= 2) {
+        this.#rejectPrevious = false;
+        answers[answers.length - 2] = { kind: 'rejected', message: `Protocol violation: ${this.violation ?? 'unknown'}` };
+      }
+      if (this.violation !== undefined && this.#stopped === undefined) {
+        this.#stopped = { kind: 'rejected', message: `Not run: the run was stopped after a protocol violation (${this.violation})` };
+        // A violation seen after this call's reply (a second, forged reply) fails this call too.
+        if (answer.kind !== 'rejected') answers[answers.length - 1] = { kind: 'rejected', message: `Protocol violation: ${this.violation}` };
+      }
+    }
+    if (this.#session !== undefined && this.violation === undefined) {
+      const session = this.#session;
+      await session.finish(FINISH_GRACE_MS);
+      if (session.violation !== undefined) {
+        this.violation = session.violation;
+        const last = answers.length - 1;
+        if (last >= 0) answers[last] = { kind: 'rejected', message: `Protocol violation: ${session.violation}` };
+      }
+    }
+    return answers;
+  }
+
+  async #runOne(call: Call): Promise<RawAnswer> {
+    if (this.#stopped !== undefined) return this.#stopped;
+    if (this.#loadFailure !== undefined) return this.#loadFailure;
+    if (this.exports !== null && !this.exports.includes(call.fn)) return missing(call.fn, this.staged.language);
+    assertCallArgs(call.args);
+    const session = await this.#ensureSession();
+    if (session === undefined) return this.#stopped ?? this.#loadFailure ?? crashed('No sandbox could be started');
+    if (!this.exports?.includes(call.fn)) return missing(call.fn, this.staged.language);
+    const remaining = this.#remaining();
+    if (remaining <= 0) return this.#outOfBudget();
+    const timeout = Math.min(this.o.timeoutMs, remaining);
+    const outcome = await session.request((id) => encodeRequest(id, call.fn, call.args), timeout);
+    switch (outcome.kind) {
+      case 'reply': {
+        const reply = outcome.reply;
+        if ('value' in reply) return { kind: 'value', value: reply.value as AnswerValue };
+        if (reply.ok) return this.#violate(session, 'A call was answered with an export list');
+        if (reply.kind === 'load-error') return this.#violate(session, 'A call was answered with a load error');
+        const message = this.staged.language === 'py' ? explainPythonError(reply.message) : reply.message;
+        return { kind: reply.kind, message };
+      }
+      case 'timeout':
+        this.#drop(session);
+        return timeout < this.o.timeoutMs
+          ? this.#outOfBudget()
+          : { kind: 'timeout', message: `${call.fn} did not answer within ${this.o.timeoutMs} ms; the sandbox was killed` };
+      case 'exited':
+        this.#drop(session);
+        return crashed(`The process ${describeExit(outcome.status)} while running ${call.fn}${this.#stderrHint()}`);
+      case 'overflow':
+        this.#drop(session);
+        this.#stopped = crashed(`Not run: the submission printed more than 8 MiB and was stopped`);
+        return crashed(`${call.fn} printed more than 8 MiB of output; the run was stopped`);
+      case 'violation':
+        // Seen while no request was outstanding: the previous reply may have been forged too.
+        if (outcome.idle) this.#rejectPrevious = true;
+        return this.#violate(session, outcome.message);
+    }
+  }
+
+  /** The live session, starting one (hello included) if needed; undefined when none can run. */
+  async #ensureSession(): Promise<RelaySession | undefined> {
+    if (this.#session !== undefined) return this.#session;
+    if (this.started > this.o.maxRespawns) {
+      this.#stopped = crashed(`Not run: the sandbox was restarted ${this.o.maxRespawns} times after crashes or timeouts, the limit`);
+      return undefined;
+    }
+    const remaining = this.#remaining();
+    if (remaining <= 0) {
+      this.#stopped = this.#outOfBudget();
+      return undefined;
+    }
+    const session = this.#start();
+    const timeout = Math.min(this.o.timeoutMs, remaining);
+    const outcome = await session.request(encodeHello, timeout);
+    switch (outcome.kind) {
+      case 'reply': {
+        const reply = outcome.reply;
+        if ('exports' in reply) {
+          this.exports ??= reply.exports;
+          this.#session = session;
+          return session;
+        }
+        session.kill();
+        if (!reply.ok && reply.kind === 'load-error') {
+          const message = this.staged.language === 'py' ? explainPythonError(reply.message) : reply.message;
+          this.#loadFailure = { kind: 'load-error', message };
+        } else {
+          this.#violate(session, 'The module load was answered with a call result');
+        }
+        return undefined;
+      }
+      case 'timeout':
+        if (timeout < this.o.timeoutMs) this.#stopped = this.#outOfBudget();
+        else this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.timeoutMs} ms (an endless loop at import?)` };
+        return undefined;
+      case 'exited':
+        this.#loadFailure = { kind: 'load-error', message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}` };
+        return undefined;
+      case 'overflow':
+        this.#stopped = crashed('Not run: the module printed more than 8 MiB while loading and was stopped');
+        return undefined;
+      case 'violation':
+        this.#violate(session, outcome.message);
+        return undefined;
+    }
+  }
+
+  #start(): RelaySession {
+    this.started++;
+    const input = {
+      language: this.staged.language ?? 'js',
+      stage: this.stage,
+      cpuSeconds: Math.ceil(this.o.budgetMs / 1000) + 1,
+      ...(this.python !== undefined ? { python: this.python } : {}),
+    };
+    const tools = this.isolation.tools;
+    const spec = this.isolation.level === 'strict' && tools !== undefined
+      ? strictCommand(input, tools, SLOT_UID_BASE + this.o.slot)
+      : basicCommand(input);
+    const proc = launch(spec);
+    return new RelaySession(proc, this.capture);
+  }
+
+  #violate(session: RelaySession, message: string): RawAnswer {
+    this.violation ??= message;
+    session.kill();
+    if (this.#session === session) this.#session = undefined;
+    this.#stopped = { kind: 'rejected', message: `Not run: the run was stopped after a protocol violation (${this.violation})` };
+    return { kind: 'rejected', message: `Protocol violation: ${message}` };
+  }
+
+  #drop(session: RelaySession): void {
+    session.kill();
+    if (this.#session === session) this.#session = undefined;
+  }
+
+  #remaining(): number {
+    return this.#deadline - this.o.now();
+  }
+
+  #outOfBudget(): RawAnswer {
+    return { kind: 'timeout', message: `Not run: the submission used up its time budget of ${this.o.budgetMs} ms` };
+  }
+
+  #stderrHint(): string {
+    const line = this.capture.lastStderrLine();
+    return line === '' ? '' : ` (last stderr line: ${line})`;
+  }
+
+  killAll(): void {
+    this.#session?.kill();
+    this.#session = undefined;
+  }
+
+  /** Kills any leftover process of the slot uid (strict, root only); a note when there were some. */
+  async cleanup(): Promise<string | undefined> {
+    this.killAll();
+    if (this.isolation.tools?.mode !== 'root') return undefined;
+    const uid = SLOT_UID_BASE + this.o.slot;
+    const survivors = await reapUid(uid);
+    return survivors > 0 ? `${survivors} process(es) of the sandbox uid ${uid} outlived the run and were killed` : undefined;
+  }
+}
+
+/** Case inputs are plain JSON; anything else is a harness bug, not a student outcome. */
+function assertCallArgs(args: readonly unknown[]): void {
+  try {
+    assertPlainJson(args, 0);
+  } catch (error: unknown) {
+    throw new InternalError(`Bad case arguments: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function missing(fn: string, language: StagedSubmission['language']): RawAnswer {
+  const what = language === 'py' ? 'define a function' : 'export a function';
+  return { kind: 'missing', message: `The solution does not ${what} named ${fn}` };
+}
+
+function crashed(message: string): RawAnswer {
+  return { kind: 'crashed', message };
+}
+
+function describeExit(status: ExitStatus): string {
+  if (status.signal !== null) return `was killed by ${status.signal}`;
+  if (status.code === -1) return 'could not be started';
+  // bwrap reports a child killed by signal N as exit code 128 + N.
+  if (status.code !== null && status.code > 128 && status.code < 160) return `exited with code ${status.code} (signal ${status.code - 128}: out of memory, CPU limit or a kill?)`;
+  return `exited with code ${status.code ?? 'unknown'}`;
+}

@@ -1,0 +1,157 @@
+/**
+ * One live relay process (one sandbox): sends one request at a time and waits for its reply
+ * under a deadline. Everything the relay writes on fd 3 is checked here (S8): a reply must be
+ * a complete line under the size cap, well formed, and echo the id of the one outstanding
+ * request; anything else is a protocol violation, after which the session is dead.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ExitStatus, Launched } from './launch.js';
+import type { OutputCapture } from './output.js';
+import { decodeReply, MalformedReply, MAX_MESSAGE_BYTES, type RelayReply } from './protocol.js';
+
+export type Outcome =
+  | { readonly kind: 'reply'; readonly reply: RelayReply }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'exited'; readonly status: ExitStatus }
+  | { readonly kind: 'overflow' }
+  /** `idle`: the violation arrived while no request was outstanding (before this one was sent). */
+  | { readonly kind: 'violation'; readonly message: string; readonly idle?: boolean };
+
+/** How long to wait, after the process exits, for the last bytes on fd 3. */
+const EXIT_GRACE_MS = 300;
+
+export class RelaySession {
+  readonly #proc: Launched;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #waiting: { readonly id: string; readonly settle: (o: Outcome) => void } | undefined;
+  #answered = new Set<string>();
+  #violation: string | undefined;
+  #exit: ExitStatus | undefined;
+  #dead = false;
+
+  constructor(proc: Launched, capture: OutputCapture) {
+    this.#proc = proc;
+    capture.attach(proc.stdout, 'stdout');
+    capture.attach(proc.stderr, 'stderr');
+    capture.onOverflow = () => this.#fail({ kind: 'overflow' });
+    proc.answers.on('data', (chunk: Buffer) => this.#onData(chunk));
+    void proc.exited.then((status) => {
+      this.#exit = status;
+      const timer = setTimeout(() => this.#fail({ kind: 'exited', status }), EXIT_GRACE_MS);
+      proc.answers.once('close', () => {
+        clearTimeout(timer);
+        this.#fail({ kind: 'exited', status });
+      });
+      if (proc.answers.destroyed) {
+        clearTimeout(timer);
+        this.#fail({ kind: 'exited', status });
+      }
+    });
+  }
+
+  /** The first protocol violation seen, even one that arrived while no request was outstanding. */
+  get violation(): string | undefined {
+    return this.#violation;
+  }
+
+  get dead(): boolean {
+    return this.#dead;
+  }
+
+  get exitStatus(): ExitStatus | undefined {
+    return this.#exit;
+  }
+
+  /** Sends one line built around a fresh random id and waits for its reply. */
+  request(build: (id: string) => string, timeoutMs: number): Promise<Outcome> {
+    if (this.#violation !== undefined) return Promise.resolve({ kind: 'violation', message: this.#violation, idle: true });
+    if (this.#dead) return Promise.resolve({ kind: 'exited', status: this.#exit ?? { code: null, signal: null } });
+    const id = randomBytes(12).toString('hex');
+    return new Promise<Outcome>((resolve) => {
+      const timer = setTimeout(() => this.#fail({ kind: 'timeout' }), Math.max(0, timeoutMs));
+      this.#waiting = {
+        id,
+        settle: (outcome) => {
+          clearTimeout(timer);
+          this.#waiting = undefined;
+          resolve(outcome);
+        },
+      };
+      this.#proc.stdin.write(build(id));
+    });
+  }
+
+  /** Closes stdin so the relay ends by itself; waits up to `graceMs` for that, then kills. */
+  async finish(graceMs: number): Promise<void> {
+    if (!this.#dead) {
+      this.#proc.stdin.end();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.#proc.exited, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      clearTimeout(timer);
+      // Give the last bytes on fd 3 a moment to arrive, so a trailing forged line is seen.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    this.kill();
+  }
+
+  kill(): void {
+    this.#dead = true;
+    this.#proc.kill();
+  }
+
+  #fail(outcome: Outcome): void {
+    if (outcome.kind === 'violation' && this.#violation === undefined) this.#violation = outcome.message;
+    if (!this.#dead) this.kill();
+    this.#waiting?.settle(outcome);
+  }
+
+  #onData(chunk: Buffer): void {
+    // After a kill (timeout, overflow, violation) nothing more is read: a late reply is never accepted.
+    if (this.#dead) return;
+    let rest = chunk;
+    for (let nl = rest.indexOf(10); nl >= 0; nl = rest.indexOf(10)) {
+      this.#pending.push(rest.subarray(0, nl));
+      const line = Buffer.concat(this.#pending).toString('utf8');
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      rest = rest.subarray(nl + 1);
+      this.#onLine(line);
+    }
+    if (rest.length > 0) {
+      this.#pending.push(rest);
+      this.#pendingBytes += rest.length;
+      if (this.#pendingBytes > MAX_MESSAGE_BYTES) {
+        this.#fail({ kind: 'violation', message: `A reply longer than ${MAX_MESSAGE_BYTES} bytes` });
+      }
+    }
+  }
+
+  #onLine(line: string): void {
+    if (Buffer.byteLength(line) > MAX_MESSAGE_BYTES) {
+      this.#fail({ kind: 'violation', message: `A reply longer than ${MAX_MESSAGE_BYTES} bytes` });
+      return;
+    }
+    let reply: RelayReply;
+    try {
+      reply = decodeReply(line);
+    } catch (error: unknown) {
+      if (!(error instanceof MalformedReply)) throw error;
+      this.#fail({ kind: 'violation', message: error.message });
+      return;
+    }
+    const waiting = this.#waiting;
+    if (waiting === undefined) {
+      const what = this.#answered.has(reply.id) ? 'A second reply to an answered request' : 'An unsolicited reply';
+      this.#fail({ kind: 'violation', message: `${what} on the answer channel` });
+      return;
+    }
+    if (reply.id !== waiting.id) {
+      const what = this.#answered.has(reply.id) ? 'A second reply to an answered request' : 'A reply with an id that was never sent';
+      this.#fail({ kind: 'violation', message: `${what} on the answer channel` });
+      return;
+    }
+    this.#answered.add(reply.id);
+    waiting.settle({ kind: 'reply', reply });
+  }
+}
