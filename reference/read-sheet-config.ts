@@ -54,7 +54,7 @@ function sheetLength(size: number, kernel: number, s: number, p: number, names: 
   }
   if (span % s !== 0) {
     throw new ReferenceInputError(
-      `s=${s} must divide ${sizeName} − ${kernelName} + 2p = ${span}, as the sheet assumes (${sizeName}=${size}, ${kernelName}=${kernel}, p=${p})`,
+      `The stride s=${s} must divide ${sizeName} − ${kernelName} + 2p = ${span}, as the sheet assumes (${sizeName}=${size}, ${kernelName}=${kernel}, p=${p})`,
     );
   }
   return span / s + 1;

@@ -59,7 +59,7 @@ export function referenceAnswers(name: string, text: string): unknown[] {
       return fn(...args);
     } catch (error: unknown) {
       if (error instanceof ReferenceInputError) {
-        throw new UsageError(`${name}: argument list ${index}: ${oneLine(error.message)}`, { cause: error });
+        throw new UsageError(`Argument list ${index} for ${name} is invalid: ${oneLine(error.message)}`, { cause: error });
       }
       throw error;
     }
