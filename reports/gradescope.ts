@@ -9,7 +9,8 @@
  * autograder failure with no feedback at all. It gets score 0 — the only value that awards no
  * unearned points — with the reason in `output`, one failed test per question saying it was not
  * run, and `extra_data.status = "ungradable"`, so a TA can filter those submissions and regrade
- * them once fixed instead of mistaking them for real zeros.
+ * them once fixed instead of mistaking them for real zeros. Its tests use the public visibility
+ * even for hidden cases: nothing was run, so nothing is revealed, and the student needs the reason now.
  */
 import type { QuestionResult, SubmissionResult } from '../grader/result.js';
 import { formatScore, roundScore } from './numbers.js';
@@ -55,8 +56,11 @@ const OUTPUT_LIMIT = 4000;
 
 /** The results.json object for one submission. */
 export function gradescopeResults(result: SubmissionResult, opts: GradescopeOptions = {}): GradescopeResults {
-  const visibility = result.variant.visibility === 'public' ? (opts.publicVisibility ?? 'visible') : (opts.hiddenVisibility ?? 'after_published');
   const ungradable = result.status === 'ungradable';
+  // Nothing of an ungradable submission is secret, and its student must see why at once.
+  const visibility = ungradable || result.variant.visibility === 'public'
+    ? (opts.publicVisibility ?? 'visible')
+    : (opts.hiddenVisibility ?? 'after_published');
   return {
     score: ungradable ? 0 : roundScore(result.score),
     execution_time: Math.round(result.durationMs) / 1000,

@@ -6,6 +6,7 @@
  * per-case time is invented. Text is cleaned of XML-illegal characters and escaped.
  */
 import type { QuestionResult, SubmissionResult } from '../grader/result.js';
+import { formatScore } from './numbers.js';
 import { clip } from './text.js';
 
 const OUTPUT_LIMIT = 16_000;
@@ -50,7 +51,7 @@ function suite(r: SubmissionResult): { xml: string; counts: Counts } {
   const properties = [
     ['exercise', r.exercise.id], ['exercise.version', r.exercise.version], ['spec.sha256', r.exercise.specSha256],
     ['harness.version', r.harness.version], ['cases', r.variant.visibility], ['isolation', r.isolation],
-    ['status', r.status], ['score', String(r.score)], ['maxScore', String(r.maxScore)], ['submission.sha256', r.submission.sha256],
+    ['status', r.status], ['score', formatScore(r.score)], ['maxScore', formatScore(r.maxScore)], ['submission.sha256', r.submission.sha256],
   ].map(([k = '', v = '']) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`);
   const out = r.output && r.variant.visibility === 'public'
     ? [`    <system-out>${escapeXml(r.output.stdout)}</system-out>`, `    <system-err>${escapeXml(r.output.stderr)}</system-err>`]

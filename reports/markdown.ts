@@ -11,9 +11,9 @@ import { sanitizeText } from './text.js';
 /** Students listed one per row up to this many; above it only the aggregates are shown. */
 export const STUDENT_TABLE_LIMIT = 30;
 
-/** Text safe inside Markdown (and a table cell): punctuation backslash-escaped, newlines flattened. */
+/** Text safe inside Markdown (and a table cell): inline markup characters backslash-escaped, newlines flattened. */
 export function escapeMarkdown(text: string): string {
-  return sanitizeText(text).replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
+  return sanitizeText(text).replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&]/g, '\\$&');
 }
 
 /** The Markdown summary of a batch. */

@@ -1,0 +1,193 @@
+/**
+ * The HTML pages: escaping of hostile student text, hidden cases, heatmaps and their limits,
+ * the self-containment guarantees (no network, CSP, the sorter's hash) and the template rules.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SubmissionResult } from '../../grader/result.js';
+import { renderSubmissionHtml, renderSummaryHtml } from '../../reports/index.js';
+import { compileTemplate } from '../../reports/engine.js';
+import { SORT_SCRIPT, SORT_SCRIPT_SHA256 } from '../../reports/templates/summary-script.js';
+import { SUBMISSION_TEMPLATE } from '../../reports/templates/submission.js';
+import { SUMMARY_TEMPLATE } from '../../reports/templates/summary.js';
+import { loadClass, loadResult, variant } from './helpers.js';
+
+const bob = loadResult('bob-q5-flipped');
+
+function withCase(result: SubmissionResult, questionIndex: number, change: Record<string, unknown>): SubmissionResult {
+  return variant(result, (r) => {
+    r['questions'] = r.questions.map((q, k) => (k === questionIndex ? { ...q, cases: q.cases.map((c, n) => (n === 0 ? { ...c, ...change } : c)) } : q));
+  });
+}
+
+describe('renderSubmissionHtml escaping', () => {
+  it('keeps a hostile <script> and {{…}} in the captured output as text', () => {
+    const html = renderSubmissionHtml(bob);
+    expect(html).not.toContain('<script>window.__pwned');
+    expect(html).toContain('&lt;script&gt;window.__pwned &#x3D; true&lt;/script&gt;');
+    expect(html).toContain('{{constructor.constructor &quot;alert(1)&quot;}}');
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;&quot;window.__pwned&#x3D;true&quot;&gt; &amp; friends');
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('escapes hostile messages, hints, ids and titles and writes control characters visibly', () => {
+    const hostile = variant(withCase(bob, 4, { message: '<b>bold</b> {{this}} \u0000\u001b[0m', hint: '<script>alert(1)</script>' }), (r) => {
+      r['submission'] = { ...r.submission, id: '"><svg onload=alert(1)>' };
+    });
+    const html = renderSubmissionHtml(hostile);
+    expect(html).toContain('&lt;b&gt;bold&lt;/b&gt; {{this}} \\x00\\x1b[0m');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&quot;&gt;&lt;svg onload&#x3D;alert(1)&gt;');
+    expect(html).not.toMatch(/<script|<svg onload|<b>bold/i);
+  });
+
+  it('cuts long captured output and says how much was cut', () => {
+    const html = renderSubmissionHtml(loadResult('dave-crash-timeout'));
+    expect(html).toMatch(/… \(\d+ more characters not shown\)/);
+    expect(html).toContain('The grader kept only the first 64 KiB');
+  });
+});
+
+describe('renderSubmissionHtml content', () => {
+  it('draws expected, actual and difference heatmaps with a legend, the first mismatch and its neighbourhood', () => {
+    const html = renderSubmissionHtml(bob);
+    expect(html).toContain('Expected 4×4, got 4×4');
+    expect(html).toContain('Difference (yours − expected)');
+    expect(html).toContain('First mismatch at [0][0]: expected 7.0824, got 23.0123');
+    expect(html).toContain('Expected around [0][0]');
+    expect(html).toContain('Yours around [0][0]');
+    expect(html).toContain('Value (expected and yours)');
+    expect(html.match(/<rect x="\d+" y="\d+" width="1" height="1" fill="#[0-9a-f]{6}">/g)?.length).toBe(48);
+  });
+
+  it('shows the misconception hint in the failing question', () => {
+    const html = renderSubmissionHtml(bob);
+    const q5 = html.slice(html.indexOf('id="question-q5"'), html.indexOf('id="question-q6"'));
+    expect(q5).toContain('Likely mistake: <code>q5.flipped</code>');
+    expect(q5).toContain('dL/dK is a cross-correlation of X with dL/dF (no flip)');
+  });
+
+  it('shows both shapes and no difference map when the shapes differ', () => {
+    const html = renderSubmissionHtml(loadResult('carol-q3-shape'));
+    expect(html).toContain('Expected 24×24, got 30×30');
+    expect(html).toContain('The shapes differ, so there is no difference map');
+    expect(html).not.toContain('Difference (yours − expected)');
+  });
+
+  it('caps the cells drawn for large arrays by downsampling', () => {
+    const big = Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => Math.sin(i / 5) * Math.cos(j / 7)));
+    const wrong = big.map((row, i) => row.map((v, j) => (i === 40 && j === 50 ? v + 1 : v)));
+    const html = renderSubmissionHtml(withCase(bob, 4, { expected: big, actual: wrong }));
+    expect(html).toContain('Downsampled: each cell shows the mean of a 2×2 block');
+    expect(html.match(/width="1" height="1" fill="#/g)?.length).toBe(3 * 32 * 32);
+    expect(html).toContain('First mismatch at [40][50]');
+    expect(html.length).toBeLessThan(400_000);
+  });
+
+  it('shows one channel of a 3-D answer with a note', () => {
+    const e = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]];
+    const a = [[[1, 2], [3, 4]], [[5, 6], [7, 9]]];
+    const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
+    expect(html).toContain('Expected 2×2×2, got 2×2×2');
+    expect(html).toContain('Showing channel 1 of 2 (where the first mismatch is)');
+    expect(html).toContain('First mismatch at [1][1][1]: expected 8, got 9');
+  });
+
+  it('decodes NaN, ±Infinity and −0 for display', () => {
+    const e = [[1, { $num: '-0' }], [3, 4]];
+    const a = [[{ $num: 'NaN' }, { $num: '-0' }], [{ $num: 'Infinity' }, { $num: '-Infinity' }]];
+    const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
+    expect(html).toContain('First mismatch at [0][0]: expected 1, got NaN');
+    expect(html).toContain('grey = NaN or ±∞');
+    expect(html).toContain('>−0<');
+    expect(html).toContain('>−∞<');
+  });
+
+  it('never shows inputs, expected or actual values of hidden cases, even when present', () => {
+    const leaky = variant(withCase(loadResult('frank-hidden'), 5, { inputs: { secret: 'INPUT-4711' }, expected: [[4711, 1], [2, 3]], actual: [[1, 1], [2, 3]] }), () => undefined);
+    const html = renderSubmissionHtml(leaky);
+    expect(html).not.toContain('INPUT-4711');
+    expect(html).not.toContain('4711');
+    expect(html).not.toContain('<svg class="grid"');
+    expect(html).toContain('Graded on hidden cases');
+    expect(html).toContain('Likely mistake: <code>q6.not-rotated</code>');
+    expect(html).not.toContain('featureMapSize called');
+  });
+
+  it('warns visibly when the isolation was basic', () => {
+    expect(renderSubmissionHtml(loadResult('alice-perfect'))).toContain('Isolation: basic — not a sandbox.');
+    expect(renderSubmissionHtml(bob)).not.toContain('Isolation: basic');
+  });
+
+  it('explains an ungradable submission, with or without questions', () => {
+    const erin = loadResult('erin-ungradable');
+    expect(renderSubmissionHtml(erin)).toContain('This submission could not be graded.');
+    const bare = renderSubmissionHtml(variant(erin, (r) => { r['questions'] = []; }));
+    expect(bare).toContain('No solution file found');
+  });
+
+  it('links back to the summary only when asked', () => {
+    expect(renderSubmissionHtml(bob, { summaryHref: '../summary.html' })).toContain('<a href="../summary.html">← Class summary</a>');
+    expect(renderSubmissionHtml(bob)).not.toContain('Class summary');
+  });
+});
+
+describe('self-contained pages', () => {
+  const pages = [renderSubmissionHtml(bob), renderSubmissionHtml(loadResult('carol-q3-shape')), renderSummaryHtml(loadClass(), { reportHref: (id) => `${id}.html` })];
+
+  it('reference nothing on the network', () => {
+    for (const html of pages) {
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+      expect(html).not.toMatch(/@import|url\(/);
+      expect(html).toContain("default-src 'none'");
+    }
+  });
+
+  it('allow the sorter script by its hash and nothing else', () => {
+    expect(createHash('sha256').update(SORT_SCRIPT).digest('base64')).toBe(SORT_SCRIPT_SHA256);
+    const summary = pages[2] ?? '';
+    expect(summary).toContain(`script-src 'sha256-${SORT_SCRIPT_SHA256}'`);
+    expect(summary.match(/<script>/g)).toHaveLength(1);
+    expect(pages[0]).toContain("script-src 'none'");
+  });
+
+  it('templates use escaped interpolation only, and the guard rejects the others', () => {
+    for (const template of [SUBMISSION_TEMPLATE, SUMMARY_TEMPLATE]) expect(template).not.toMatch(/\{\{\{|\{\{&|\{\{~?>/);
+    expect(() => compileTemplate('{{{raw}}}')).toThrow(/escaped/);
+    expect(() => compileTemplate('{{> partial}}')).toThrow(/escaped/);
+  });
+
+  it('strict templates throw on a missing field instead of printing nothing', () => {
+    const render = compileTemplate<Record<string, string>>('<p>{{missing}}</p>');
+    expect(() => render({})).toThrow(/missing/);
+  });
+});
+
+describe('renderSummaryHtml', () => {
+  const html = renderSummaryHtml(loadClass(), { reportHref: (id) => `reports/${id}.html` });
+
+  it('draws a histogram, pass rates, misconceptions with their students and a sortable table', () => {
+    expect(html).toContain('Score distribution');
+    expect(html.match(/<rect class="hbar"/g)).toHaveLength(12);
+    expect(html).toMatch(/<td>q5<\/td><td>Q5 gradient of the filter<\/td><td class="num">60%<\/td>/);
+    expect(html).toMatch(/<code>q5\.flipped<\/code><\/td><td class="num">1<\/td><td><ul class="students"><li><a href="reports\/bob.html">bob<\/a>/);
+    expect(html).toContain('<table class="sortable" id="students">');
+    expect(html.match(/<a href="reports\/[a-z]+\.html">/g)?.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('keeps ungradable submissions out of the statistics but in the table', () => {
+    expect(html).toContain('<div class="value">8.24</div><div class="label">mean of 11</div>');
+    expect(html).toContain('<a href="reports/erin.html">erin</a>');
+  });
+
+  it('escapes student ids', () => {
+    const evil = variant(bob, (r) => { r['submission'] = { ...r.submission, id: '<img src=x onerror=alert(1)>' }; });
+    const page = renderSummaryHtml([evil], { reportHref: (id) => `reports/${encodeURIComponent(id)}.html` });
+    expect(page).not.toContain('<img');
+    expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+  });
+
+  it('renders an empty class', () => {
+    expect(renderSummaryHtml([], { reportHref: (id) => id })).toContain('No submissions');
+  });
+});
