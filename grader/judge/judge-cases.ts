@@ -6,7 +6,7 @@
  */
 import type { AnswerValue, CaseResult, CaseStatus, JsonValue, RawAnswer, Visibility } from '../result.js';
 import type { QuestionSpec } from '../spec/index.js';
-import { compareValues, type CaseCall, type QuestionVariant } from '../variant/index.js';
+import { compareValues, valuesMatch, type CaseCall, type QuestionVariant } from '../variant/index.js';
 import { encodeJsonValue } from './json-value.js';
 import { describeNonValue } from './raw-messages.js';
 import { explainShape } from './shape-hints.js';
@@ -83,8 +83,8 @@ function worst(statuses: readonly CaseStatus[]): CaseStatus {
 function judgeCall(call: CaseCall, raw: RawAnswer | undefined, question: QuestionSpec, tally: ReadonlyMap<string, number>, fn: string): CallVerdict {
   if (raw === undefined) return { status: 'error', message: `no answer for ${fn}` };
   if (raw.kind !== 'value') return describeNonValue(raw, fn);
-  const mismatch = compareValues(call.expected, raw.value, question.tolerance);
-  if (mismatch === null) return { status: 'passed', message: 'correct' };
+  if (valuesMatch(call.expected, raw.value, question.tolerance)) return { status: 'passed', message: 'correct' };
+  const mismatch = compareValues(call.expected, raw.value, question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
   const misconception = diagnose(call, raw.value, question, tally);
   if (misconception !== undefined) return { status: 'failed', message: mismatch.message, misconception };
   if (mismatch.kind === 'shape' && mismatch.actualShape && mismatch.expectedShape) {
@@ -96,7 +96,7 @@ function judgeCall(call: CaseCall, raw: RawAnswer | undefined, question: Questio
 
 /** Mutants of this call whose answer the student's value matches within tolerance. */
 function matchingMutants(call: CaseCall, value: AnswerValue, question: QuestionSpec): string[] {
-  return call.mutants.filter((m) => m.answer.kind === 'value' && compareValues(m.answer.value, value, question.tolerance) === null).map((m) => m.id);
+  return call.mutants.filter((m) => m.answer.kind === 'value' && valuesMatch(m.answer.value, value, question.tolerance)).map((m) => m.id);
 }
 
 /**
@@ -116,7 +116,7 @@ function mutantTally(question: QuestionSpec, variant: QuestionVariant, answers: 
   variant.cases.forEach((c, caseIndex) =>
     c.calls.forEach((call, k) => {
       const raw = answers[caseIndex]?.[k];
-      if (raw?.kind !== 'value' || compareValues(call.expected, raw.value, question.tolerance) === null) return;
+      if (raw?.kind !== 'value' || valuesMatch(call.expected, raw.value, question.tolerance)) return;
       for (const id of matchingMutants(call, raw.value, question)) tally.set(id, (tally.get(id) ?? 0) + 1);
     }),
   );

@@ -27,7 +27,7 @@ export interface QaReport {
 }
 
 export interface QaOptions {
-  /** How many students (each gets its own variant of every question). */
+  /** How many students, i.e. variants per question (each student gets one variant of every question). */
   readonly students: number;
   /** Text of the staff answers.yaml (formulas and choices); without it those forms are not checked. */
   readonly staffAnswers?: string;
@@ -44,16 +44,16 @@ export function runQa(spec: ExerciseSpec, options: QaOptions): QaReport {
   let mutantRuns = 0;
   for (let n = 1; n <= options.students && failures.length < limit; n++) {
     const student = `${options.prefix ?? 'qa-student-'}${n}`;
-    for (const visibility of ['public', 'hidden'] as const) {
-      const variant = generateVariant(spec, { student, salt: spec.salt, visibility });
-      cases += variant.questions.reduce((sum, q) => sum + q.cases.length, 0);
-      failures.push(...checkStaff(spec, variant));
-      if (visibility === 'public') {
-        const found = checkMutants(spec, variant);
-        mutantRuns += found.runs;
-        failures.push(...found.failures);
-      }
-    }
+    // Odd students get public variants (the spec's salt), even ones hidden-sized variants
+    // under a QA-only salt, so both case counts and many seeds are covered.
+    const visibility = n % 2 === 1 ? 'public' : 'hidden';
+    const salt = visibility === 'public' ? spec.salt : `${spec.salt}/qa-hidden`;
+    const variant = generateVariant(spec, { student, salt, visibility });
+    cases += variant.questions.reduce((sum, q) => sum + q.cases.length, 0);
+    failures.push(...checkStaff(spec, { ...variant, visibility: 'hidden' }));
+    const found = checkMutants(spec, variant);
+    mutantRuns += found.runs;
+    failures.push(...found.failures);
   }
   const staffForms = options.staffAnswers;
   if (staffForms !== undefined) {
@@ -99,7 +99,7 @@ function checkMutants(spec: ExerciseSpec, variant: ExerciseVariant): { runs: num
           return mutant.answer.kind === 'value' ? { kind: 'value', value: mutant.answer.value } : { kind: 'threw', message: mutant.answer.message };
         }),
       );
-      const judged = judgeCases(question, qv, answers, { visibility: 'public', caseScore: 1, exportName: (fn) => fn });
+      const judged = judgeCases(question, qv, answers, { visibility: 'hidden', caseScore: 1, exportName: (fn) => fn });
       const fail = (problem: string): void => void failures.push({ student: variant.student, question: question.id, misconception: m.id, problem });
       if (judged.passed === qv.cases.length) fail('the mutant passes every case');
       const wrong = judged.cases.filter((c) => c.status === 'failed' && c.misconception !== m.id);

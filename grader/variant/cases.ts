@@ -10,7 +10,7 @@
 import { SpecError } from '../errors.js';
 import type { AnswerValue, Visibility } from '../result.js';
 import { formatLoc, type ArgSpec, type ExerciseSpec, type QuestionSpec, type SourceLoc } from '../spec/index.js';
-import { compareValues } from './compare.js';
+import { valuesMatch } from './compare.js';
 import { createPrng, type Prng } from './prng.js';
 import { callOutcome, mutantById, referenceFunction, type MutantRef, type Outcome } from './reference-calls.js';
 import { drawParams, type Params } from './sample.js';
@@ -158,8 +158,8 @@ function witnessesOf(calls: readonly CaseCall[], question: QuestionSpec): Set<st
     for (const mutant of call.mutants) {
       if (mutant.answer.kind !== 'value') continue;
       const value = mutant.answer.value;
-      if (compareValues(call.expected, value, question.tolerance) === null) continue;
-      const unique = call.mutants.every((other) => other === mutant || other.answer.kind !== 'value' || compareValues(other.answer.value, value, question.tolerance) !== null);
+      if (valuesMatch(call.expected, value, question.tolerance)) continue;
+      const unique = call.mutants.every((other) => other === mutant || other.answer.kind !== 'value' || !valuesMatch(other.answer.value, value, question.tolerance));
       if (unique) out.add(mutant.id);
     }
   }

@@ -36,13 +36,45 @@ export function shapeOf(value: AnswerValue): readonly number[] | string {
   const first = shapeOf(items[0] ?? null);
   if (typeof first === 'string') return first;
   for (let i = 1; i < items.length; i++) {
-    const other = shapeOf(items[i] ?? null);
+    const item = items[i] ?? null;
+    // Fast path for rows of numbers: only the length can differ.
+    if (first.length === 1 && Array.isArray(item) && item.length === first[0] && (item as readonly AnswerValue[]).every((x) => !Array.isArray(x))) continue;
+    if (first.length === 0 && !Array.isArray(item)) continue;
+    const other = shapeOf(item);
     if (typeof other === 'string') return other;
-    if (other.join('×') !== first.join('×')) {
+    if (!sameShape(other, first)) {
       return `a ragged array (item [${i}] has shape ${formatShape(other)}, item [0] has ${formatShape(first)})`;
     }
   }
   return [items.length, ...first];
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Whether `actual` matches `expected` (same rule as compareValues, which explains the first
+ * mismatch): a fast early-exit check for the generator's separation and the judge's diagnosis.
+ */
+export function valuesMatch(expected: AnswerValue, actual: AnswerValue, tol: Tolerance): boolean {
+  if (typeof expected === 'number') return typeof actual === 'number' && numbersClose(actual, expected, tol);
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return false;
+    const a = actual as readonly AnswerValue[];
+    const e = expected as readonly AnswerValue[];
+    for (let i = 0; i < e.length; i++) if (!valuesMatch(e[i] ?? null, a[i] ?? null, tol)) return false;
+    return true;
+  }
+  if (typeof expected === 'object' && expected !== null) {
+    if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) return false;
+    const e = expected as Readonly<Record<string, AnswerValue>>;
+    const a = actual as Readonly<Record<string, AnswerValue>>;
+    const keys = Object.keys(e);
+    if (Object.keys(a).length !== keys.length) return false;
+    return keys.every((key) => Object.hasOwn(a, key) && valuesMatch(e[key] ?? null, a[key] ?? null, tol));
+  }
+  return Object.is(expected, actual);
 }
 
 export function formatShape(shape: readonly number[]): string {
@@ -84,7 +116,7 @@ export function compareValues(expected: AnswerValue, actual: AnswerValue, tol: T
     }
     const actualShape = shapeOf(actual);
     if (typeof actualShape === 'string') return { kind: 'shape', path: '', message: `expected ${formatShapeOr(expectedShape)}, got ${actualShape}` };
-    if (typeof expectedShape !== 'string' && actualShape.join('×') !== expectedShape.join('×')) {
+    if (typeof expectedShape !== 'string' && !sameShape(actualShape, expectedShape)) {
       return { kind: 'shape', path: '', message: `expected ${formatShape(expectedShape)}, got ${formatShape(actualShape)}`, expectedShape, actualShape };
     }
   }
@@ -107,20 +139,20 @@ interface WalkState {
 }
 
 function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tolerance, state: WalkState): void {
-  const fail = (mismatch: Mismatch): void => {
-    if (state.first === null) state.first = mismatch;
+  const fail = (make: Mismatch | (() => Mismatch)): void => {
+    if (state.first === null) state.first = typeof make === 'function' ? make() : make;
   };
   if (typeof expected === 'number') {
     state.total++;
     if (typeof actual !== 'number') {
       state.differing++;
-      fail({ kind: 'type', path, message: `expected a number${path ? ` at ${path}` : ''}, got ${describeValue(actual)}` });
+      fail(() => ({ kind: 'type', path, message: `expected a number${path ? ` at ${path}` : ''}, got ${describeValue(actual)}` }));
     } else if (Number.isNaN(actual)) {
       state.differing++;
-      fail({ kind: 'nan', path, message: `expected ${formatNumber(expected)}, got NaN${path ? ` at ${path}` : ''}` });
+      fail(() => ({ kind: 'nan', path, message: `expected ${formatNumber(expected)}, got NaN${path ? ` at ${path}` : ''}` }));
     } else if (!numbersClose(actual, expected, tol)) {
       state.differing++;
-      fail({ kind: 'value', path, message: `expected ${formatNumber(expected)}, got ${formatNumber(actual)}` });
+      fail(() => ({ kind: 'value', path, message: `expected ${formatNumber(expected)}, got ${formatNumber(actual)}` }));
     }
     return;
   }

@@ -51,7 +51,7 @@ export function callOutcome(fn: AnyFunction, args: readonly AnswerValue[]): Outc
 /** Plain data from whatever the reference returns (nested arrays, typed arrays, records, numbers). */
 export function toAnswerValue(value: unknown): AnswerValue {
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
-  if (Array.isArray(value)) return value.map(toAnswerValue);
+  if (Array.isArray(value)) return isPlainNumbers(value) ? (value as number[]) : value.map(toAnswerValue);
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, Number);
   if (typeof value === 'object') {
     const out: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
@@ -59,4 +59,13 @@ export function toAnswerValue(value: unknown): AnswerValue {
     return out;
   }
   throw new TypeError(`The reference returned a ${typeof value}, which is not plain data`);
+}
+
+/** Nested arrays of numbers are already AnswerValues: no copy (the reference returns fresh arrays). */
+function isPlainNumbers(value: readonly unknown[]): boolean {
+  for (const item of value) {
+    if (typeof item === 'number') continue;
+    if (!Array.isArray(item) || !isPlainNumbers(item)) return false;
+  }
+  return true;
 }
