@@ -173,7 +173,7 @@ class Runner {
     if (this.exports !== null && !this.exports.includes(call.fn)) return missing(call.fn, this.staged.language);
     assertCallArgs(call.args);
     const session = await this.#ensureSession();
-    if (session === undefined) return this.#stopped ?? this.#loadFailure ?? crashed('No sandbox could be started');
+    if (!(session instanceof RelaySession)) return session;
     if (!this.exports?.includes(call.fn)) return missing(call.fn, this.staged.language);
     const remaining = this.#remaining();
     if (remaining <= 0) return this.#outOfBudget();
@@ -207,18 +207,14 @@ class Runner {
     }
   }
 
-  /** The live session, starting one (hello included) if needed; undefined when none can run. */
-  async #ensureSession(): Promise<RelaySession | undefined> {
+  /** The live session, starting one (hello included) if needed; otherwise the answer for the current call. */
+  async #ensureSession(): Promise<RelaySession | RawAnswer> {
     if (this.#session !== undefined) return this.#session;
     if (this.started > this.o.maxRespawns) {
-      this.#stopped = crashed(`Not run: the sandbox was restarted ${this.o.maxRespawns} times after crashes or timeouts, the limit`);
-      return undefined;
+      return (this.#stopped = crashed(`Not run: the sandbox was restarted ${this.o.maxRespawns} times after crashes or timeouts, the limit`));
     }
     const remaining = this.#remaining();
-    if (remaining <= 0) {
-      this.#stopped = this.#outOfBudget();
-      return undefined;
-    }
+    if (remaining <= 0) return (this.#stopped = this.#outOfBudget());
     const session = this.#start();
     const timeout = Math.min(this.o.timeoutMs, remaining);
     const outcome = await session.request(encodeHello, timeout);
@@ -233,25 +229,20 @@ class Runner {
         session.kill();
         if (!reply.ok && reply.kind === 'load-error') {
           const message = this.staged.language === 'py' ? explainPythonError(reply.message) : reply.message;
-          this.#loadFailure = { kind: 'load-error', message };
-        } else {
-          this.#violate(session, 'The module load was answered with a call result');
+          return (this.#loadFailure = { kind: 'load-error', message });
         }
-        return undefined;
+        return this.#violate(session, 'The module load was answered with a call result');
       }
       case 'timeout':
-        if (timeout < this.o.timeoutMs) this.#stopped = this.#outOfBudget();
-        else this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.timeoutMs} ms (an endless loop at import?)` };
-        return undefined;
+        if (timeout < this.o.timeoutMs) return (this.#stopped = this.#outOfBudget());
+        return (this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.timeoutMs} ms (an endless loop at import?)` });
       case 'exited':
-        this.#loadFailure = { kind: 'load-error', message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}` };
-        return undefined;
+        return (this.#loadFailure = { kind: 'load-error', message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}` });
       case 'overflow':
         this.#stopped = crashed('Not run: the module printed more than 8 MiB while loading and was stopped');
-        return undefined;
+        return crashed('The module printed more than 8 MiB while loading; the run was stopped');
       case 'violation':
-        this.#violate(session, outcome.message);
-        return undefined;
+        return this.#violate(session, outcome.message);
     }
   }
 
