@@ -1,6 +1,6 @@
 /** The machine a benchmark ran on, recorded beside every figure (PERFORMANCE.md: figures are per machine). */
 import { readFileSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 
 export interface Machine {
   readonly nproc: number;
@@ -10,6 +10,8 @@ export interface Machine {
   readonly platform: string;
   /** Reported as found; the benchmark never sets it (the environment may pin it for OpenBLAS). */
   readonly openblasCoretype: string | null;
+  /** 1-minute load average when the run started: the machine is shared, so say how busy it was. */
+  readonly loadAverage: number;
 }
 
 function cpuModel(): string {
@@ -29,5 +31,6 @@ export function describeMachine(): Machine {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     openblasCoretype: process.env['OPENBLAS_CORETYPE'] ?? null,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }

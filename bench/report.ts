@@ -41,7 +41,8 @@ function replaceSection(text: string, id: string, body: string): string {
 export function machineMarkdown(machine: Machine, date: string): string {
   return [
     `Measured ${date} on: ${machine.nproc} cores (\`nproc\`), ${machine.cpuModel}, ${machine.memoryGiB} GiB,`,
-    `Node ${machine.node} (${machine.platform}), OPENBLAS_CORETYPE=${machine.openblasCoretype ?? '(unset)'}.`,
+    `Node ${machine.node} (${machine.platform}), OPENBLAS_CORETYPE=${machine.openblasCoretype ?? '(unset)'},`,
+    `1-minute load average ${machine.loadAverage} at the start (the machine is shared: compare ratios, not absolute times).`,
   ].join('\n');
 }
 

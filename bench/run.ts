@@ -1,7 +1,7 @@
 /**
  * `npm run bench` entry: runs the registered suites (all, or those named: `node dist/bench/run.js p4`),
  * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
- * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 7),
+ * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
  * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`.
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
@@ -43,13 +43,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const selected = wanted.length === 0 ? SUITES : SUITES.filter((suite) => wanted.includes(suite.id));
   const machine = describeMachine();
   const context: SuiteContext = {
-    runs: positiveInteger(values.runs, 'runs', 7, 5),
+    runs: positiveInteger(values.runs, 'runs', 11, 5),
     warmup: positiveInteger(values.warmup, 'warmup', 2, 1),
     minSampleMs: positiveInteger(values['min-sample-ms'], 'min-sample-ms', 20, 0),
     machine,
     log: (line) => process.stderr.write(`${line}\n`),
   };
-  process.stdout.write(`${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}\n\n`);
+  process.stdout.write(`${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage}\n\n`);
   const results: SuiteResult[] = [];
   for (const suite of selected) {
     const result = await suite.run(context);

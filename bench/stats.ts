@@ -71,7 +71,9 @@ export async function measureSideBySide(
   }
   const samples = new Map<string, number[]>(candidates.map((candidate) => [candidate.name, []]));
   for (let run = 0; run < options.runs; run++) {
-    for (const candidate of candidates) {
+    // Rotate the order each round so no candidate always runs right after the same neighbour.
+    for (let k = 0; k < candidates.length; k++) {
+      const candidate = candidates[(k + run) % candidates.length] as Candidate;
       const count = inner.get(candidate.name) ?? 1;
       samples.get(candidate.name)?.push((await candidate.sample(count)) / count);
     }
