@@ -44,10 +44,14 @@ _write = os.write
 
 
 def _private_fd(fd):
+    # The highest free descriptor under RLIMIT_NOFILE (64 in the strict sandbox), close-on-exec.
     try:
         import fcntl
-        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 200)
-    except (ImportError, OSError):
+        import resource
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        low = 200 if soft == resource.RLIM_INFINITY or soft > 256 else max(soft - 8, 10)
+        return fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, low)
+    except (ImportError, OSError, ValueError):
         return fd
 
 
