@@ -23,6 +23,7 @@ export interface ArrayFigureView {
   readonly sameShape: boolean;
   readonly summary: string;
   readonly channelNote: string;
+  readonly howTo: string;
   readonly heatmaps: readonly HeatmapView[];
   readonly legends: readonly LegendView[];
   readonly mismatch: string;
@@ -65,6 +66,9 @@ export function buildArrayFigure(expectedValue: JsonValue | undefined, actualVal
     shapes, sameShape,
     summary: sameShape ? countText(expected, actual) : 'The shapes differ, so there is no difference map: compare the two arrays and their sizes.',
     channelNote,
+    howTo: sameShape
+      ? 'Each square is one entry of the array (row down, column across; hover for its value). Expected and yours share one colour scale; in the difference map white means equal, blue means yours is too low and red too high.'
+      : 'Each square is one entry of the array (row down, column across; hover for its value). Both arrays share one colour scale and are drawn at the same cell size, so the extra rows and columns show.',
     heatmaps, legends,
     mismatch: position ? `First mismatch at ${indexText(position, channels)}: expected ${formatNumber(at(e, position.row, position.col))}, got ${formatNumber(at(a, position.row, position.col))}` : '',
     neighbourhoods: position ? [neighbourhood('Expected', e, a, position, false), neighbourhood('Yours', a, e, position, true)] : [],

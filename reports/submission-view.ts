@@ -21,6 +21,7 @@ export interface CaseView {
   readonly values: readonly { readonly label: string; readonly text: string }[];
   /** Long values are folded away behind a "show" toggle. */
   readonly valuesFolded: boolean;
+  readonly valuesLabel: string;
   readonly figure: ArrayFigureView | null;
 }
 
@@ -68,6 +69,10 @@ export interface SubmissionView {
   readonly isolationNote: string;
   readonly hidden: boolean;
   readonly questions: readonly QuestionView[];
+  /** The questions drawn as sections: none for an ungradable submission, where nothing ran. */
+  readonly sections: readonly QuestionView[];
+  readonly toFix: readonly QuestionView[];
+  readonly toFixTitle: string;
   readonly output: OutputView;
 }
 
@@ -86,6 +91,9 @@ const CASE_LABELS: Readonly<Record<CaseStatus, string>> = {
 /** Everything the per-submission page shows, decided here rather than in the template. */
 export function submissionView(result: SubmissionResult, options: SubmissionViewOptions = {}): SubmissionView {
   const hidden = result.variant.visibility === 'hidden';
+  const ungradable = result.status === 'ungradable';
+  const questions = result.questions.map((q) => questionView(q, hidden, ungradable));
+  const toFix = ungradable ? [] : questions.filter((q) => q.status !== 'passed');
   const percent = result.maxScore > 0 ? Math.max(0, Math.min(100, Math.round((100 * result.score) / result.maxScore))) : 0;
   return {
     pageTitle: `${result.submission.id} · ${result.exercise.title} · ${formatScore(result.score)}/${formatScore(result.maxScore)}`,
@@ -102,12 +110,15 @@ export function submissionView(result: SubmissionResult, options: SubmissionView
     scoreClass: percent >= 90 ? 'good' : percent >= 50 ? 'mid' : 'low',
     passedCount: result.questions.filter((q) => q.status === 'passed').length,
     questionCount: result.questions.length,
-    ungradable: result.status === 'ungradable',
+    ungradable,
     error: clip(result.error ?? '', 2000),
     basicIsolation: result.isolation === 'basic',
     isolationNote: result.isolationNote ?? '',
-    hidden,
-    questions: result.questions.map((q) => questionView(q, hidden)),
+    hidden: hidden && !ungradable,
+    questions,
+    sections: ungradable ? [] : questions,
+    toFix,
+    toFixTitle: toFix.length === 1 ? 'One question to fix:' : `${toFix.length} questions to fix:`,
     output: outputView(result, hidden),
   };
 }
@@ -126,7 +137,7 @@ function provenance(result: SubmissionResult): SubmissionView['provenance'] {
   ];
 }
 
-function questionView(q: QuestionResult, hidden: boolean): QuestionView {
+function questionView(q: QuestionResult, hidden: boolean, ungradable: boolean): QuestionView {
   const allPassed = q.status === 'passed' && q.cases.length > 0;
   let figureShown = false;
   const cases = q.cases.map((c) => {
@@ -139,7 +150,7 @@ function questionView(q: QuestionResult, hidden: boolean): QuestionView {
     anchor: `question-${q.id.replace(/[^A-Za-z0-9_-]/g, '_')}`,
     title: q.title,
     status: q.status,
-    statusLabel: QUESTION_LABELS[q.status],
+    statusLabel: ungradable ? 'Not run' : QUESTION_LABELS[q.status],
     points: `${formatScore(q.score)} / ${formatScore(q.maxScore)}`,
     misconceptions: misconceptions(q),
     emptyNote: q.cases.length === 0 ? emptyNote(q) : '',
@@ -168,7 +179,8 @@ function caseView(c: CaseResult, hidden: boolean, figureAllowed: boolean): CaseV
     if (figure === null && c.actual !== undefined) values.push({ label: 'Yours', text: clip(formatValue(c.actual), 500) });
   }
   const valuesFolded = values.some((v) => v.text.length > FOLD_AT);
-  return { id: c.id, status: c.status, statusLabel: CASE_LABELS[c.status], message: clip(c.message, 2000), values, valuesFolded, figure };
+  const valuesLabel = `Show ${values.map((v) => v.label.toLowerCase()).join(', ').replace(/, ([^,]*)$/, ' and $1')}`;
+  return { id: c.id, status: c.status, statusLabel: CASE_LABELS[c.status], message: clip(c.message, 2000), values, valuesFolded, valuesLabel, figure };
 }
 
 function outputView(result: SubmissionResult, hidden: boolean): OutputView {
@@ -185,7 +197,7 @@ function outputView(result: SubmissionResult, hidden: boolean): OutputView {
   const size = (text: string): string => `${text.length} characters`;
   return {
     shown: true,
-    summary: `stdout ${size(output.stdout)}, stderr ${size(output.stderr)} — click to show`,
+    summary: `stdout ${size(output.stdout)}, stderr ${size(output.stderr)} (click to open or close)`,
     stdout: clip(output.stdout, OUTPUT_LIMIT) || '(empty)',
     stderr: clip(output.stderr, OUTPUT_LIMIT) || '(empty)',
     harnessTruncated: output.truncated,

@@ -29,6 +29,11 @@ dl.prov dd { margin: 0; overflow-wrap: anywhere; }
 .banner.warn { border-color: #d4a72c; background: #fff8c5; }
 .banner.error { border-color: var(--fail); background: #ffebe9; }
 .banner.info { border-color: var(--accent); background: #ddf4ff; }
+.banner.fix { border-color: var(--fail); background: #fff; }
+ul.tofix { margin: 4px 0 0; padding-left: 20px; }
+ul.tofix li { margin: 2px 0; }
+.legend-title { color: var(--muted); margin-top: 4px; }
+.howto { margin-top: 6px; max-width: 900px; }
 .badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: #fff; white-space: nowrap; }
 .badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }
 .badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }

@@ -18,10 +18,9 @@ const HEATMAP = `<figure>
 {{#if note}}<div class="muted small">{{note}}</div>{{/if}}
 </figure>`;
 
-const LEGEND = `<svg xmlns="http://www.w3.org/2000/svg" width="{{width}}" height="46" viewBox="0 0 {{width}} 46" role="img" aria-label="{{title}}">
-<text x="10" y="11">{{title}}</text>
-{{#each stops}}<rect x="{{x}}" y="16" width="{{../stopWidth}}" height="12" fill="{{fill}}"/>{{/each}}
-{{#each labels}}<text x="{{x}}" y="42" text-anchor="{{anchor}}">{{text}}</text>{{/each}}
+const LEGEND = `<div class="small legend-title">{{title}}</div><svg xmlns="http://www.w3.org/2000/svg" width="{{width}}" height="34" viewBox="0 0 {{width}} 34" role="img" aria-label="Colour scale: {{title}}">
+{{#each stops}}<rect x="{{x}}" y="2" width="{{../stopWidth}}" height="12" fill="{{fill}}"/>{{/each}}
+{{#each labels}}<text x="{{x}}" y="28" text-anchor="{{anchor}}">{{text}}</text>{{/each}}
 </svg>{{#if showNonFinite}}<span class="small"><svg width="12" height="12"><rect width="12" height="12" fill="{{nonFiniteFill}}"/></svg> grey = NaN or ±∞</span>{{/if}}`;
 
 const FIGURE = `<div class="figure">
@@ -29,6 +28,7 @@ const FIGURE = `<div class="figure">
 <div class="muted small">{{summary}}</div>
 {{#if channelNote}}<div class="small">{{channelNote}}</div>{{/if}}
 {{#if mismatch}}<div>{{mismatch}} <span class="muted small">(outlined in pink)</span></div>{{/if}}
+<div class="small muted howto">{{howTo}}</div>
 <div class="maps">{{#each heatmaps}}${HEATMAP}{{/each}}</div>
 <div class="legends">{{#each legends}}<div>${LEGEND}</div>{{/each}}</div>
 {{#if neighbourhoods.length}}<div class="neigh">{{#each neighbourhoods}}<table>
@@ -67,20 +67,21 @@ export const SUBMISSION_TEMPLATE = `<!DOCTYPE html>
 {{#if ungradable}}<div class="banner error" role="alert"><strong>This submission could not be graded.</strong>{{error}}<div class="small">Nothing was run, so every question shows 0 points. Fix the problem above and submit again.</div></div>{{/if}}
 {{#if basicIsolation}}<div class="banner warn" role="note"><strong>Isolation: basic — not a sandbox.</strong>The code ran as an ordinary process with only time, memory and output limits. That is fine for checking your own work, but this mode is not safe for grading untrusted code.{{#if isolationNote}} <span class="small">({{isolationNote}})</span>{{/if}}</div>{{/if}}
 {{#if hidden}}<div class="banner info" role="note"><strong>Graded on hidden cases.</strong>You see each case's result and message and the likely mistake, but not its inputs or expected values.</div>{{/if}}
+{{#if toFix.length}}<div class="banner fix" role="note"><strong>{{toFixTitle}}</strong><ul class="tofix">{{#each toFix}}<li><a href="#{{anchor}}">{{id}} · {{title}}</a> <span class="badge {{status}}">{{statusLabel}}</span> {{points}} pts{{#each misconceptions}} — likely mistake <code>{{id}}</code>{{/each}}</li>{{/each}}</ul></div>{{/if}}
 {{#if questions.length}}<nav class="overview" aria-label="Questions">
 <table>
 <thead><tr><th>Question</th><th>Title</th><th>Result</th><th class="num">Points</th><th>Likely mistake</th></tr></thead>
-<tbody>{{#each questions}}<tr><td><a href="#{{anchor}}">{{id}}</a></td><td>{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span></td><td class="num">{{points}}</td><td>{{#each misconceptions}}<code>{{id}}</code> {{/each}}</td></tr>{{/each}}</tbody>
+<tbody>{{#each questions}}<tr><td>{{#if ../ungradable}}{{id}}{{else}}<a href="#{{anchor}}">{{id}}</a>{{/if}}</td><td>{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span></td><td class="num">{{points}}</td><td>{{#each misconceptions}}<code>{{id}}</code> {{/each}}</td></tr>{{/each}}</tbody>
 </table>
 </nav>{{/if}}
-{{#each questions}}<section class="question {{status}}" id="{{anchor}}">
+{{#each sections}}<section class="question {{status}}" id="{{anchor}}">
 <div class="qhead"><span class="badge {{status}}">{{statusLabel}}</span><h2>{{id}} · {{title}}</h2><span class="points">{{points}} pts</span></div>
 <div class="qbody">
 {{#each misconceptions}}<div class="hint" role="note"><div class="label">Likely mistake: <code>{{id}}</code></div>{{#if hint}}<div class="text">{{hint}}</div>{{/if}}</div>{{/each}}
 {{#if emptyNote}}<p>{{emptyNote}}</p>{{/if}}
 {{#if allPassed}}<details><summary class="all-passed">{{passedSummary}}</summary><ul class="cases">{{#each cases}}<li><div class="case-line"><span class="cid">{{id}}</span><span class="badge {{status}}">{{statusLabel}}</span><span class="msg">{{message}}</span></div></li>{{/each}}</ul></details>{{else}}<ul class="cases">{{#each cases}}<li>
 <div class="case-line"><span class="cid">{{id}}</span><span class="badge {{status}}">{{statusLabel}}</span><span class="msg">{{message}}</span></div>
-{{#if values.length}}{{#if valuesFolded}}<details class="values"><summary class="small">Inputs, expected and your values</summary><dl class="values">{{#each values}}<dt>{{label}}</dt><dd class="mono">{{text}}</dd>{{/each}}</dl></details>{{else}}<dl class="values">{{#each values}}<dt>{{label}}</dt><dd class="mono">{{text}}</dd>{{/each}}</dl>{{/if}}{{/if}}
+{{#if values.length}}{{#if valuesFolded}}<details class="values"><summary class="small">{{valuesLabel}}</summary><dl class="values">{{#each values}}<dt>{{label}}</dt><dd class="mono">{{text}}</dd>{{/each}}</dl></details>{{else}}<dl class="values">{{#each values}}<dt>{{label}}</dt><dd class="mono">{{text}}</dd>{{/each}}</dl>{{/if}}{{/if}}
 {{#if figure}}{{#with figure}}${FIGURE}{{/with}}{{/if}}
 </li>{{/each}}</ul>{{/if}}
 </div>

@@ -31,6 +31,7 @@ table.sortable th[aria-sort="descending"] button::after { content: " ↓"; color
 table.sortable th button:focus-visible { outline: 2px solid var(--accent); }
 td.q.passed { color: var(--pass); } td.q.partial { color: var(--partial); } td.q.failed, td.q.error { color: var(--fail); }
 td.q.missing { color: var(--missing); }
+table code { white-space: nowrap; }
 ul.students { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 10px; }
 `;
 
