@@ -1,7 +1,8 @@
 /**
  * The one Handlebars environment of the reports: its own instance (no global helpers or partials),
- * templates compiled at module load with `strict: true` (a missing field throws instead of
- * printing nothing) and only built-in helpers. Templates use `{{…}}` only, so every interpolation
+ * templates compiled once, at module load, with `strict: true` (a missing field throws instead of
+ * printing nothing) and only built-in helpers. (Handlebars defers the actual compilation to the
+ * first render and caches it; the golden tests render every template, so a broken one fails CI.) Templates use `{{…}}` only, so every interpolation
  * is HTML-escaped; all logic lives in the view-model functions.
  */
 import Handlebars from 'handlebars';
