@@ -22,9 +22,11 @@ export function parseSpec(text: string, file: string, options: SpecCheckOptions 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = [...doc.errors, ...doc.warnings].map((error) => {
-    const pos = error.linePos?.[0] ?? lines.linePos(error.pos[0]);
+    const opened = error.code === 'MISSING_CHAR' && /quote/.test(error.message) ? unclosedQuote(text, error.pos[0]) : undefined;
+    const pos = opened === undefined ? (error.linePos?.[0] ?? lines.linePos(error.pos[0])) : lines.linePos(opened);
     const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    return `${file}:${pos.line}:${pos.col}: YAML ${doc.errors.includes(error as never) ? 'syntax error' : 'warning'}: ${message}`;
+    const where = opened === undefined ? '' : ' (the string opened here is never closed)';
+    return `${file}:${pos.line}:${pos.col}: YAML ${doc.errors.includes(error as never) ? 'syntax error' : 'warning'}: ${message}${where}`;
   });
   if (doc.errors.length > 0) return { spec: null, problems: syntax };
 
@@ -78,4 +80,19 @@ function sortByPosition(problems: readonly string[]): string[] {
     const [lb, cb] = key(b);
     return la - lb || ca - cb;
   });
+}
+
+/**
+ * yaml reports an unclosed quote where the file ends; point at the quote that opened it instead:
+ * the last quote, before `end`, on a line with an odd number of double quotes.
+ */
+function unclosedQuote(text: string, end: number): number | undefined {
+  let offset = 0;
+  let found: number | undefined;
+  for (const line of text.slice(0, end).split('\n')) {
+    const quotes = [...line.matchAll(/"/g)];
+    if (quotes.length % 2 === 1) found = offset + (quotes[quotes.length - 1]?.index ?? 0);
+    offset += line.length + 1;
+  }
+  return found;
 }
