@@ -58,7 +58,7 @@ export function strictCommand(input: CommandInput, tools: StrictTools, uid: numb
     ...systemLinks(),
     '--proc', '/proc',
     '--dev', '/dev',
-    '--size', String(LIMITS.tmpfsBytes), '--tmpfs', '/tmp',
+    '--size', String(LIMITS.tmpfsBytes), '--perms', '1777', '--tmpfs', '/tmp',
     ...bindPrefixes(outermost(binds)),
     '--ro-bind', input.stage.subDir, inside.sub,
     '--ro-bind', input.stage.runnerDir, inside.runner,
