@@ -33,8 +33,13 @@ async function main(argv: readonly string[]): Promise<void> {
       warmup: { type: 'string' },
       'min-sample-ms': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help === true) {
+    process.stdout.write(`Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write]\n`);
+    return;
+  }
   const wanted = positionals.map((id) => id.toLowerCase());
   const unknown = wanted.filter((id) => !SUITES.some((suite) => suite.id === id));
   if (unknown.length > 0) {
@@ -65,6 +70,6 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });
