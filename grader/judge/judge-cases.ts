@@ -32,14 +32,20 @@ export function judgeCases(
   question: QuestionSpec,
   variant: QuestionVariant,
   answers: readonly (readonly (RawAnswer | undefined)[])[],
-  options: { readonly visibility: Visibility; readonly caseScore: number; readonly exportName: (fn: string) => string },
+  options: {
+    readonly visibility: Visibility;
+    readonly caseScore: number;
+    readonly exportName: (fn: string) => string;
+    /** How a non-value answer reads (formula answers replace the runner's wording). */
+    readonly describe?: typeof describeNonValue;
+  },
 ): JudgedCases {
   const tally = mutantTally(question, variant, answers);
   const hints = new Map(question.misconceptions.map((m) => [m.id, m.hint]));
   const misconceptions: string[] = [];
   let passed = 0;
   const cases = variant.cases.map((c, caseIndex): CaseResult => {
-    const verdicts = c.calls.map((call, k) => judgeCall(call, answers[caseIndex]?.[k], question, tally, options.exportName(call.function)));
+    const verdicts = c.calls.map((call, k) => judgeCall(call, answers[caseIndex]?.[k], question, tally, options.exportName(call.function), options.describe ?? describeNonValue));
     const status = worst(verdicts.map((v) => v.status));
     if (status === 'passed') passed++;
     const named = (v: CallVerdict, k: number): string => (c.calls.length > 1 ? `${options.exportName(c.calls[k]?.function ?? '')}: ${v.message}` : v.message);
@@ -80,9 +86,9 @@ function worst(statuses: readonly CaseStatus[]): CaseStatus {
   return statuses.reduce<CaseStatus>((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'passed');
 }
 
-function judgeCall(call: CaseCall, raw: RawAnswer | undefined, question: QuestionSpec, tally: ReadonlyMap<string, number>, fn: string): CallVerdict {
+function judgeCall(call: CaseCall, raw: RawAnswer | undefined, question: QuestionSpec, tally: ReadonlyMap<string, number>, fn: string, describe: typeof describeNonValue): CallVerdict {
   if (raw === undefined) return { status: 'error', message: `no answer for ${fn}` };
-  if (raw.kind !== 'value') return describeNonValue(raw, fn);
+  if (raw.kind !== 'value') return describe(raw, fn);
   if (valuesMatch(call.expected, raw.value, question.tolerance)) return { status: 'passed', message: 'correct' };
   const mismatch = compareValues(call.expected, raw.value, question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
   const misconception = diagnose(call, raw.value, question, tally);

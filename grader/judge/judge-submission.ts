@@ -91,7 +91,8 @@ function judgeQuestion(
     return finish('function', judgeCases(question, qv, raw ?? [], { visibility, caseScore, exportName }));
   }
   if (entry?.kind === 'fields' && question.formula.length > 0) {
-    return finish('formula', judgeCases(question, qv, formulaAnswers(question, qv, entry.fields), { visibility, caseScore, exportName }));
+    const describe = (raw: Exclude<RawAnswer, { kind: 'value' }>): { status: 'error'; message: string } => ({ status: 'error', message: raw.message });
+    return finish('formula', judgeCases(question, qv, formulaAnswers(question, qv, entry.fields), { visibility, caseScore, exportName, describe }));
   }
   if (entry?.kind === 'choice' && question.choice !== undefined) {
     const c = judgeChoice(spec, question, question.choice, entry.option, { visibility, caseScore });

@@ -138,7 +138,7 @@ interface WalkState {
   total: number;
 }
 
-function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tolerance, state: WalkState): void {
+function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tolerance, state: WalkState, inArray = false): void {
   const fail = (make: Mismatch | (() => Mismatch)): void => {
     if (state.first === null) state.first = typeof make === 'function' ? make() : make;
   };
@@ -157,12 +157,22 @@ function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tol
     return;
   }
   if (Array.isArray(expected)) {
+    if (!inArray && path !== '' && Array.isArray(actual)) {
+      // An array nested in a record (e.g. dX of {dX, dK}): compare whole shapes, as at the top.
+      const expectedShape = shapeOf(expected);
+      const actualShape = shapeOf(actual);
+      if (typeof actualShape === 'string' || (typeof expectedShape !== 'string' && !sameShape(expectedShape, actualShape))) {
+        const shapes = typeof expectedShape === 'string' || typeof actualShape === 'string' ? {} : { expectedShape, actualShape };
+        fail({ kind: 'shape', path, message: `expected ${formatShapeOr(expectedShape)} at ${path}, got ${formatShapeOr(actualShape)}`, ...shapes });
+        return;
+      }
+    }
     if (!Array.isArray(actual) || actual.length !== expected.length) {
       fail({ kind: 'shape', path, message: `expected ${describeValue(expected)}${path ? ` at ${path}` : ''}, got ${describeValue(actual)}` });
       return;
     }
     const items = actual as readonly AnswerValue[];
-    (expected as readonly AnswerValue[]).forEach((item, i) => walk(item, items[i] ?? null, `${path}[${i}]`, tol, state));
+    (expected as readonly AnswerValue[]).forEach((item, i) => walk(item, items[i] ?? null, `${path}[${i}]`, tol, state, true));
     return;
   }
   if (typeof expected === 'object' && expected !== null) {
