@@ -12,6 +12,7 @@ export interface DiscoveredSubmission {
   readonly path: string;
 }
 
+const SUBMISSION_FILE = /\.(ts|js|mjs|py|ya?ml)$/;
 const SUBMISSION_MARKERS = ['solution.ts', 'solution.js', 'solution.mjs', 'solution.py', 'answers.yaml'];
 
 /** Whether a folder is itself one submission rather than a folder of them. */
@@ -51,6 +52,9 @@ export function discoverSubmissions(paths: readonly string[], studentId?: string
       if (entry.startsWith('.')) continue;
       const entryPath = resolve(path, entry);
       const entryStats = lstatSync(entryPath);
+      // Loose files other than code or answers (a README, a roster) are not students; symlinks
+      // and other odd entries stay, so intake refuses them visibly.
+      if (entryStats.isFile() && !SUBMISSION_FILE.test(entry)) continue;
       found.push({ id: studentIdFor(entryPath, !entryStats.isDirectory()), path: entryPath });
     }
   }

@@ -2,8 +2,11 @@ import type { Command } from 'commander';
 import { register as registerReference } from './reference.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerVariant } from './variant.js';
+import { register as registerCheck } from './check.js';
+import { register as registerGrade } from './grade.js';
+import { register as registerMerge } from './merge.js';
 
 /** Every command registers itself on the program; add one line per command file. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [registerReference, registerValidate, registerVariant];
+export const commands: readonly RegisterCommand[] = [registerCheck, registerGrade, registerMerge, registerValidate, registerVariant, registerReference];

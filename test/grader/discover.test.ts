@@ -16,7 +16,7 @@ function tree(files: Record<string, string>): string {
 
 describe('discoverSubmissions', () => {
   it('treats a folder of student folders and files as one submission each, sorted by id', () => {
-    const dir = tree({ 'class/bob/solution.py': '', 'class/alice/solution.ts': '', 'class/carol.js': '', 'class/.DS_Store': '' });
+    const dir = tree({ 'class/bob/solution.py': '', 'class/alice/solution.ts': '', 'class/carol.js': '', 'class/.DS_Store': '', 'class/README.md': '' });
     expect(discoverSubmissions([join(dir, 'class')]).map((s) => s.id)).toEqual(['alice', 'bob', 'carol']);
   });
 

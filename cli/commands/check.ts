@@ -1,0 +1,63 @@
+/**
+ * `convgrade check [PATH]`: a student's self-check on the public variants. Prints a summary per
+ * question, writes an HTML report, and exits 1 unless every public case passes.
+ */
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { gradeSubmission } from '../../grader/grade.js';
+import { detectIsolation } from '../../grader/run/index.js';
+import { renderSubmissionHtml } from '../../reports/index.js';
+import { addRunFlags, loadExercise, timeLimits, type RunFlags } from '../options.js';
+import { serializeResult } from '../outputs.js';
+import { formatSummary, palette } from '../terminal.js';
+import { harnessVersion } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import { discoverSubmissions } from '../../grader/discover.js';
+
+interface CheckFlags extends RunFlags {
+  readonly report: string;
+  readonly json?: string;
+}
+
+export function register(program: Command): void {
+  addRunFlags(
+    program
+      .command('check')
+      .description('self-check a solution on the public cases: a summary, an HTML report, exit 0 when all pass')
+      .argument('[path]', 'a solution file or the folder holding it', '.')
+      .option('--report <file>', 'where to write the HTML report', 'convgrade-report.html')
+      .option('--json <file>', 'also write the result as JSON'),
+  ).action(async (path: string, flags: CheckFlags) => {
+    process.exitCode = await checkCommand(path, flags);
+  });
+}
+
+export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
+  const spec = loadExercise(flags.exercise);
+  const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
+  const submission = found ?? { id: defaultStudent(path), path: resolve(path) };
+  const isolation = await detectIsolation({ isolation: flags.isolation });
+  const result = await gradeSubmission(submission, {
+    spec,
+    visibility: 'public',
+    salt: spec.salt,
+    isolation: flags.isolation,
+    isolationLevel: isolation.level,
+    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
+    harnessVersion: harnessVersion(),
+    ...timeLimits(flags),
+    ...(flags.python === undefined ? {} : { python: flags.python }),
+  });
+  const paint = palette(flags.color !== false && process.stdout.isTTY === true);
+  writeFileAtomic(flags.report, renderSubmissionHtml(result));
+  if (flags.json !== undefined) writeFileAtomic(flags.json, serializeResult(result));
+  if (flags.quiet !== true) process.stdout.write(formatSummary(result, paint));
+  process.stdout.write(`Report: ${resolve(flags.report)}\n`);
+  return result.status === 'graded' && result.score === result.maxScore ? 0 : 1;
+}
+
+/** A folder's name, or for a file the name of its folder: the id the public variant is seeded with. */
+function defaultStudent(path: string): string {
+  const full = resolve(path);
+  return /\.(ts|js|mjs|py|yaml)$/.test(full) ? basename(resolve(full, '..')) : basename(full);
+}

@@ -1,0 +1,144 @@
+/**
+ * `convgrade grade PATH… [--exercise E] [--out DIR]`: grade submissions on the hidden variants
+ * (or the public ones with --public) and write every output format into DIR.
+ */
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { isInShard, parseShard, runPool } from '../../grader/batch.js';
+import { discoverSubmissions, type DiscoveredSubmission } from '../../grader/discover.js';
+import { UsageError } from '../../grader/errors.js';
+import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
+import type { SubmissionResult, Visibility } from '../../grader/result.js';
+import { detectIsolation } from '../../grader/run/index.js';
+import { readSecretSalt } from '../../grader/variant/index.js';
+import { addRunFlags, defaultJobs, loadExercise, parsePositiveInt, parseScore, timeLimits, type RunFlags } from '../options.js';
+import { parseFormats, readResultFile, resultPath, serializeResult, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { createProgress } from '../progress.js';
+import { formatResultLine, palette } from '../terminal.js';
+import { harnessVersion } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+interface GradeFlags extends RunFlags {
+  readonly out: string;
+  readonly secret?: string;
+  readonly public?: boolean;
+  readonly jobs?: string;
+  readonly shard?: string;
+  readonly json?: string;
+  readonly format?: string;
+  readonly failUnder?: string;
+  readonly resume: boolean;
+}
+
+export function register(program: Command): void {
+  addRunFlags(
+    program
+      .command('grade')
+      .description('grade submissions on the hidden variants and write every output format')
+      .argument('<paths...>', 'submissions (a solution file, or a folder holding one) or folders of submissions (one entry per student)')
+      .option('--out <dir>', 'output folder', 'convgrade-out')
+      .option('--secret <file>', 'file holding the secret salt of hidden variants (or set CONVGRADE_SECRET)')
+      .option('--public', 'grade on the public variants (no secret needed; for demos and CI of course repos)')
+      .option('--jobs <n>', 'submissions graded at once (default: number of CPUs)')
+      .option('--shard <i/n>', 'grade only shard i of n (a deterministic split by student id)')
+      .option('--json <file>', 'also write the result of a single submission to FILE')
+      .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
+      .option('--fail-under <score>', 'exit 1 when a submission scores below SCORE')
+      .option('--no-resume', 'grade again even when an up-to-date result exists in the output folder'),
+  ).action(async (paths: string[], flags: GradeFlags) => {
+    process.exitCode = await gradeCommand(paths, flags, process.env);
+  });
+}
+
+export async function gradeCommand(paths: readonly string[], flags: GradeFlags, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const spec = loadExercise(flags.exercise);
+  const visibility: Visibility = flags.public === true ? 'public' : 'hidden';
+  if (flags.public === true && flags.secret !== undefined) throw new UsageError('--public and --secret contradict each other: choose one');
+  const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env });
+  const formats = parseFormats(flags.format);
+  const jobs = parsePositiveInt('--jobs', flags.jobs, defaultJobs());
+  const failUnder = parseScore('--fail-under', flags.failUnder);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  const paint = palette(flags.color !== false && process.stdout.isTTY === true);
+
+  let submissions = discoverSubmissions(paths, flags.student);
+  if (shard !== undefined) submissions = submissions.filter((s) => isInShard(s.id, shard));
+  if (flags.json !== undefined && submissions.length !== 1) {
+    throw new UsageError(`--json writes the result of a single submission, but ${submissions.length} were found`);
+  }
+
+  const isolation = await detectIsolation({ isolation: flags.isolation });
+  if (isolation.level === 'basic') {
+    process.stderr.write(
+      paint.yellow(`convgrade: WARNING: grading with basic isolation (${isolation.note ?? 'no kernel sandbox'}). Student code runs as an ordinary process: do not grade untrusted submissions this way.\n`),
+    );
+  }
+
+  const version = harnessVersion();
+  let reused = 0;
+  const options: GradeOptions = {
+    spec,
+    visibility,
+    salt,
+    isolation: flags.isolation,
+    isolationLevel: isolation.level,
+    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
+    harnessVersion: version,
+    ...timeLimits(flags),
+    ...(flags.python === undefined ? {} : { python: flags.python }),
+    ...(flags.resume && formats.has('json')
+      ? {
+          reuse: (submission: DiscoveredSubmission, sha256: string) => {
+            const previous = storedResult(flags.out, submission.id);
+            const fresh =
+              previous !== undefined &&
+              previous.status === 'graded' &&
+              previous.submission.sha256 === sha256 &&
+              previous.exercise.specSha256 === spec.sha256 &&
+              previous.harness.version === version &&
+              previous.variant.visibility === visibility;
+            if (!fresh) return undefined;
+            reused += 1;
+            return previous;
+          },
+        }
+      : {}),
+  };
+
+  const results: SubmissionResult[] = [];
+  const progress = createProgress(submissions.length);
+  const logLines = !flags.quiet && !process.stderr.isTTY;
+  await runPool(
+    submissions,
+    jobs,
+    (submission, slot) => gradeSubmission(submission, options, slot),
+    (result) => {
+      writeSubmissionOutputs(flags.out, result, formats);
+      results.push(result);
+      progress.tick(result.submission.id);
+      if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
+    },
+  );
+  progress.done();
+  writeClassOutputs(flags.out, results, formats, { env });
+  const only = results[0];
+  if (flags.json !== undefined && only !== undefined) writeFileAtomic(flags.json, serializeResult(only));
+
+  const ungradable = results.filter((r) => r.status === 'ungradable').length;
+  const mean = results.length === 0 ? 0 : results.reduce((sum, r) => sum + r.score, 0) / results.length;
+  process.stdout.write(
+    `Graded ${results.length} submission(s)${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
+  );
+  if (failUnder !== undefined && results.some((r) => r.score < failUnder)) return 1;
+  return 0;
+}
+
+function storedResult(out: string, id: string): SubmissionResult | undefined {
+  const path = resultPath(out, id);
+  if (!existsSync(path)) return undefined;
+  try {
+    return readResultFile(path);
+  } catch {
+    return undefined; // a damaged or foreign file is simply graded again
+  }
+}

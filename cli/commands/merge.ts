@@ -1,0 +1,69 @@
+/**
+ * `convgrade merge DIR… --out DIR`: join the outputs of shards (`grade --shard i/n`) into one
+ * output folder with one gradebook and one class summary. Every file is re-rendered from the
+ * stored results, so the merge equals one whole run apart from timestamps.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../../grader/errors.js';
+import type { SubmissionResult } from '../../grader/result.js';
+import { parseFormats, readResultFile, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { existsSync, statSync } from 'node:fs';
+
+interface MergeFlags {
+  readonly out: string;
+  readonly format?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('merge')
+    .description('join shard output folders into one gradebook and class summary')
+    .argument('<dirs...>', 'output folders of `grade --shard i/n` runs')
+    .requiredOption('--out <dir>', 'the merged output folder')
+    .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
+    .action((dirs: string[], flags: MergeFlags) => {
+      const results = collectResults(dirs);
+      renderAll(flags.out, results, flags.format);
+      process.stdout.write(`Merged ${results.length} result(s) from ${dirs.length} folder(s) into ${flags.out}/\n`);
+    });
+
+  program
+    .command('report')
+    .description('re-render every output format from stored results')
+    .argument('<results...>', 'result JSON files or output folders holding results/')
+    .requiredOption('--out <dir>', 'where to write the outputs')
+    .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
+    .action((paths: string[], flags: MergeFlags) => {
+      const results = collectResults(paths);
+      renderAll(flags.out, results, flags.format);
+      process.stdout.write(`Rendered ${results.length} result(s) into ${flags.out}/\n`);
+    });
+}
+
+function renderAll(out: string, results: readonly SubmissionResult[], format: string | undefined): void {
+  const formats = parseFormats(format);
+  for (const result of results) writeSubmissionOutputs(out, result, formats);
+  writeClassOutputs(out, results, formats, { env: process.env });
+}
+
+/** Every result under the given folders or files; one exercise, each student once. */
+export function collectResults(paths: readonly string[]): SubmissionResult[] {
+  const results: SubmissionResult[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`No such file or folder: "${path}"`);
+    if (statSync(path).isDirectory()) results.push(...readResults(path));
+    else results.push(readResultFile(path));
+  }
+  const first = results[0];
+  const owner = new Map<string, SubmissionResult>();
+  for (const result of results) {
+    if (first !== undefined && (result.exercise.id !== first.exercise.id || result.exercise.specSha256 !== first.exercise.specSha256)) {
+      throw new UsageError(
+        `Results of different exercises or spec versions cannot be merged: "${result.submission.id}" has ${result.exercise.id} ${result.exercise.specSha256.slice(0, 12)}, "${first.submission.id}" has ${first.exercise.id} ${first.exercise.specSha256.slice(0, 12)}`,
+      );
+    }
+    if (owner.has(result.submission.id)) throw new UsageError(`Student "${result.submission.id}" appears in more than one result: shards must not overlap`);
+    owner.set(result.submission.id, result);
+  }
+  return [...owner.values()].sort((a, b) => (a.submission.id < b.submission.id ? -1 : a.submission.id > b.submission.id ? 1 : 0));
+}

@@ -1,0 +1,61 @@
+/** Flags shared by several commands, each parsed and checked in one place. */
+import { availableParallelism } from 'node:os';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../grader/errors.js';
+import type { IsolationRequest } from '../grader/run/index.js';
+import type { ExerciseSpec } from '../grader/spec/index.js';
+import { loadExercises } from '../grader/variant/index.js';
+import { resolveExercise } from './resolve-exercise.js';
+
+export const DEFAULT_EXERCISE = 'ex9-convolution';
+
+export interface RunFlags {
+  readonly exercise: string;
+  readonly isolation: IsolationRequest;
+  readonly timeoutMs?: string;
+  readonly python?: string;
+  readonly student?: string;
+  readonly color?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** The flags every grading command has. */
+export function addRunFlags(command: Command): Command {
+  return command
+    .option('--exercise <spec>', 'a spec file or a bundled exercise id', DEFAULT_EXERCISE)
+    .addOption(new Option('--isolation <level>', 'sandbox level').choices(['strict', 'basic', 'auto']).default('auto'))
+    .option('--timeout-ms <ms>', 'wall-clock limit per function call (the whole submission gets 6×)')
+    .option('--python <path>', 'the Python interpreter for .py submissions (default: python3 on PATH)')
+    .option('--student <id>', 'the student id (default: the submission folder or file name)')
+    .option('--no-color', 'no colours in the terminal output')
+    .option('--quiet', 'print only errors and the final line');
+}
+
+export function loadExercise(arg: string): ExerciseSpec {
+  const [spec] = loadExercises([resolveExercise(arg)]);
+  if (spec === undefined) throw new UsageError(`No exercise in "${arg}"`);
+  return spec;
+}
+
+export function parsePositiveInt(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+export function parseScore(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} must be a non-negative number, got "${text}"`);
+  return value;
+}
+
+/** Per-call and per-submission limits from --timeout-ms. */
+export function timeLimits(flags: RunFlags): { timeoutMsPerCall?: number; budgetMs?: number } {
+  if (flags.timeoutMs === undefined) return {};
+  const perCall = parsePositiveInt('--timeout-ms', flags.timeoutMs, 10_000);
+  return { timeoutMsPerCall: perCall, budgetMs: perCall * 6 };
+}
+
+export const defaultJobs = (): number => Math.max(1, availableParallelism());

@@ -1,0 +1,107 @@
+/**
+ * Where every output format lands under an output folder (CLI.md), written atomically (S10).
+ * Per-student files are written as each result arrives, so a long batch streams to disk; the
+ * class-wide files are rendered once at the end from all results. `merge` and `report`
+ * re-render through the same functions, which is why a merged run equals one whole run.
+ */
+import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileSafeId } from '../grader/discover.js';
+import { UsageError } from '../grader/errors.js';
+import type { SubmissionResult } from '../grader/result.js';
+import { isSubmissionResult, resultProblems } from '../grader/validate-result.js';
+import {
+  renderClassroom,
+  renderCsv,
+  renderGradescope,
+  renderJunit,
+  renderMarkdown,
+  renderSubmissionHtml,
+  renderSummaryHtml,
+} from '../reports/index.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export const FORMATS = ['json', 'html', 'gradescope', 'junit', 'csv', 'md', 'classroom'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Parses `--format json,html,…` (default: every format). */
+export function parseFormats(text: string | undefined): ReadonlySet<Format> {
+  if (text === undefined || text.trim() === '' || text.trim() === 'all') return new Set(FORMATS);
+  const formats = new Set<Format>();
+  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    if (!(FORMATS as readonly string[]).includes(part)) {
+      throw new UsageError(`--format must be a comma list of ${FORMATS.join(', ')}, got "${part}"`);
+    }
+    formats.add(part as Format);
+  }
+  return formats;
+}
+
+export const resultPath = (out: string, id: string): string => join(out, 'results', `${fileSafeId(id)}.json`);
+export const reportPath = (out: string, id: string): string => join(out, 'reports', `${fileSafeId(id)}.html`);
+
+/** The stored JSON of a result: stable key order, two-space indent, trailing newline. */
+export function serializeResult(result: SubmissionResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+/** The files of one student, written as soon as the result is known. */
+export function writeSubmissionOutputs(out: string, result: SubmissionResult, formats: ReadonlySet<Format>): void {
+  const id = result.submission.id;
+  if (formats.has('json')) writeFileAtomic(resultPath(out, id), serializeResult(result));
+  if (formats.has('html')) {
+    writeFileAtomic(reportPath(out, id), renderSubmissionHtml(result, { summaryHref: '../summary.html' }));
+  }
+  if (formats.has('gradescope')) writeFileAtomic(join(out, 'gradescope', fileSafeId(id), 'results.json'), renderGradescope(result));
+  if (formats.has('classroom')) writeFileAtomic(join(out, 'classroom', `${fileSafeId(id)}.b64`), `${renderClassroom(result)}\n`);
+}
+
+export interface ClassOutputOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The class-wide files: summary page, JUnit, CSV gradebook, Markdown (and the CI step outputs). */
+export function writeClassOutputs(out: string, results: readonly SubmissionResult[], formats: ReadonlySet<Format>, options: ClassOutputOptions = {}): void {
+  const sorted = [...results].sort((a, b) => (a.submission.id < b.submission.id ? -1 : a.submission.id > b.submission.id ? 1 : 0));
+  if (formats.has('html')) {
+    writeFileAtomic(join(out, 'summary.html'), renderSummaryHtml(sorted, { reportHref: (id) => `reports/${encodeURIComponent(fileSafeId(id))}.html` }));
+  }
+  if (formats.has('junit')) writeFileAtomic(join(out, 'junit.xml'), renderJunit(sorted));
+  if (formats.has('csv')) writeFileAtomic(join(out, 'grades.csv'), renderCsv(sorted));
+  if (formats.has('md')) {
+    const markdown = renderMarkdown(sorted);
+    writeFileAtomic(join(out, 'summary.md'), markdown);
+    const stepSummary = options.env?.['GITHUB_STEP_SUMMARY'];
+    if (stepSummary !== undefined && stepSummary !== '') appendFileSync(stepSummary, `${markdown}\n`);
+  }
+  const githubOutput = options.env?.['GITHUB_OUTPUT'];
+  const only = sorted.length === 1 ? sorted[0] : undefined;
+  if (formats.has('classroom') && only !== undefined && githubOutput !== undefined && githubOutput !== '') {
+    appendFileSync(githubOutput, `result=${renderClassroom(only)}\n`);
+  }
+}
+
+/** Reads every results/*.json of an output folder (as written by writeSubmissionOutputs). */
+export function readResults(out: string): SubmissionResult[] {
+  const dir = join(out, 'results');
+  if (!existsSync(dir)) throw new UsageError(`"${out}" holds no results/ folder: is it a convgrade output folder?`);
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+    .sort()
+    .map((name) => readResultFile(join(dir, name)));
+}
+
+/** Reads one stored result, checking just enough to render it safely. */
+export function readResultFile(path: string): SubmissionResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error: unknown) {
+    throw new UsageError(`Cannot read the result "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const problems = resultProblems(parsed);
+  if (problems.length > 0 || !isSubmissionResult(parsed)) {
+    throw new UsageError(`"${path}" is not a valid convgrade result: ${problems.slice(0, 3).join('; ')}`);
+  }
+  return parsed;
+}

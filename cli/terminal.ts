@@ -1,0 +1,79 @@
+/**
+ * The terminal summary of one result: a line per question with points and status, the first
+ * failing case's message, and the misconception hint that teaches the idea.
+ */
+import pc from 'picocolors';
+import type { QuestionResult, SubmissionResult } from '../grader/result.js';
+
+type Paint = (text: string) => string;
+interface Palette {
+  readonly green: Paint;
+  readonly red: Paint;
+  readonly yellow: Paint;
+  readonly dim: Paint;
+  readonly bold: Paint;
+  readonly cyan: Paint;
+}
+
+export function palette(color: boolean): Palette {
+  const c = pc.createColors(color);
+  return { green: c.green, red: c.red, yellow: c.yellow, dim: c.dim, bold: c.bold, cyan: c.cyan };
+}
+
+const SYMBOL: Record<QuestionResult['status'], string> = { passed: '✓', partial: '◐', failed: '✗', error: '!', missing: '·' };
+
+function statusPaint(p: Palette, status: QuestionResult['status']): Paint {
+  switch (status) {
+    case 'passed':
+      return p.green;
+    case 'partial':
+      return p.yellow;
+    case 'failed':
+    case 'error':
+      return p.red;
+    case 'missing':
+      return p.dim;
+  }
+}
+
+const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
+
+/** One line, for batch logs: `alice  9/11  q5 ✗ (q5.flipped)`. */
+export function formatResultLine(result: SubmissionResult, p: Palette): string {
+  if (result.status === 'ungradable') return `${result.submission.id}  ${p.red('UNGRADABLE')}  ${result.error ?? ''}`;
+  const lost = result.questions
+    .filter((q) => q.status !== 'passed')
+    .map((q) => `${q.id}${q.misconceptions.length > 0 ? ` (${q.misconceptions.join(', ')})` : ''}`);
+  const score = `${fmt(result.score)}/${fmt(result.maxScore)}`;
+  return `${result.submission.id}  ${result.score === result.maxScore ? p.green(score) : p.yellow(score)}${lost.length > 0 ? p.dim(`  lost: ${lost.join(' ')}`) : ''}`;
+}
+
+/** The full per-question summary `check` prints. */
+export function formatSummary(result: SubmissionResult, p: Palette): string {
+  const lines: string[] = [];
+  lines.push(p.bold(`${result.exercise.title} (${result.exercise.id}) — ${result.variant.visibility} cases`));
+  if (result.isolation === 'basic') lines.push(p.yellow(`isolation: basic — ${result.isolationNote ?? 'not a security boundary'}`));
+  if (result.status === 'ungradable') {
+    lines.push(p.red(`Could not grade: ${result.error ?? 'unknown error'}`));
+    return `${lines.join('\n')}\n`;
+  }
+  for (const q of result.questions) {
+    const paint = statusPaint(p, q.status);
+    const points = `${fmt(q.score)}/${fmt(q.maxScore)}`.padStart(7);
+    lines.push(`${paint(SYMBOL[q.status])} ${p.bold(q.id.padEnd(4))} ${points}  ${q.title}${q.status === 'missing' ? p.dim('  (not answered)') : ''}`);
+    const failing = q.cases.filter((c) => c.status !== 'passed');
+    const first = failing[0];
+    if (first !== undefined) {
+      lines.push(`        ${p.dim(`${failing.length}/${q.cases.length} case(s) failed; ${first.id}:`)} ${first.message}`);
+    }
+    const hinted = new Set<string>();
+    for (const c of failing) {
+      if (c.misconception === undefined || hinted.has(c.misconception)) continue;
+      hinted.add(c.misconception);
+      lines.push(`        ${p.cyan(`hint [${c.misconception}]`)} ${c.hint ?? ''}`);
+    }
+  }
+  const total = `${fmt(result.score)}/${fmt(result.maxScore)}`;
+  lines.push(p.bold(`Score: ${result.score === result.maxScore ? p.green(total) : p.yellow(total)}`));
+  return `${lines.join('\n')}\n`;
+}

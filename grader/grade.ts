@@ -1,0 +1,112 @@
+/**
+ * One submission end to end: intake → seeded variant → sandboxed run → judge → SubmissionResult.
+ * Student problems (a missing file, a crash, a timeout, garbage answers) come back inside the
+ * result. Harness problems mark the submission "ungradable" with the error (S10: never a silent
+ * 0); only a refusal of the environment itself (`--isolation strict` where it is missing) throws.
+ */
+import { ConvgradeError } from './errors.js';
+import type { DiscoveredSubmission } from './discover.js';
+import { buildSubmissionResult, judgeSubmission, type JudgedSubmission } from './judge/index.js';
+import type { IsolationLevel, Language, RawAnswer, SubmissionResult, Visibility } from './result.js';
+import { intakeSubmission, runSubmission, type IsolationRequest, type RunReport } from './run/index.js';
+import type { ExerciseSpec } from './spec/index.js';
+import { generateVariant, planCalls, SEED_DERIVATION, type ExerciseVariant } from './variant/index.js';
+
+export interface GradeOptions {
+  readonly spec: ExerciseSpec;
+  readonly visibility: Visibility;
+  /** The spec's public salt for `check`, the secret salt for `grade`. */
+  readonly salt: string;
+  readonly isolation: IsolationRequest;
+  /** The level `detectIsolation` found, recorded when no sandbox had to start. */
+  readonly isolationLevel: IsolationLevel;
+  readonly isolationNote?: string;
+  readonly harnessVersion: string;
+  readonly timeoutMsPerCall?: number;
+  readonly budgetMs?: number;
+  readonly python?: string;
+  /** Wall clock for `gradedAt` (default: new Date()). */
+  readonly clock?: () => Date;
+  /** Monotonic milliseconds for `durationMs` (default: performance.now). */
+  readonly now?: () => number;
+  /**
+   * Resume: called with the submission's hash once intake has read it; a stored result
+   * returned here (same submission, spec and harness) is used instead of grading again.
+   */
+  readonly reuse?: (submission: DiscoveredSubmission, sha256: string) => SubmissionResult | undefined;
+}
+
+export async function gradeSubmission(submission: DiscoveredSubmission, options: GradeOptions, slot = 0): Promise<SubmissionResult> {
+  const now = options.now ?? (() => performance.now());
+  const clock = options.clock ?? (() => new Date());
+  const started = now();
+  const gradedAt = clock().toISOString();
+  let language: Language | null = null;
+  let sha256 = '';
+  let variant: ExerciseVariant | undefined;
+  try {
+    const intake = await intakeSubmission(submission.path);
+    variant = generateVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
+    let judged: JudgedSubmission;
+    let report: RunReport | undefined;
+    if (!intake.ok) {
+      judged = judgeUnloadable(options.spec, variant, intake.reason);
+    } else {
+      ({ language, sha256 } = intake.staged);
+      const previous = options.reuse?.(submission, sha256);
+      if (previous !== undefined) return previous;
+      const answersText = intake.staged.answersYaml;
+      if (language === null) {
+        judged = judgeSubmission({ spec: options.spec, variant, ...(answersText === undefined ? {} : { answersText }) });
+      } else {
+        const plan = planCalls(options.spec, variant, language);
+        report = await runSubmission(intake.staged, plan.calls, {
+          isolation: options.isolation,
+          slot,
+          ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
+          ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
+          ...(options.python === undefined ? {} : { python: options.python }),
+        });
+        judged = judgeSubmission({ spec: options.spec, variant, plan, raw: report.answers, ...(answersText === undefined ? {} : { answersText }) });
+      }
+    }
+    const note = [report?.isolationNote ?? options.isolationNote, report?.protocolViolation && `protocol violation: ${report.protocolViolation}`, report?.cleanupNote]
+      .filter((part): part is string => typeof part === 'string' && part !== '')
+      .join('; ');
+    return buildSubmissionResult(options.spec, variant, judged, {
+      submission: { id: submission.id, path: submission.path, language, sha256 },
+      harnessVersion: options.harnessVersion,
+      isolation: report?.isolation ?? options.isolationLevel,
+      ...(note === '' ? {} : { isolationNote: note }),
+      ...(report === undefined ? {} : { output: report.output }),
+      gradedAt,
+      durationMs: Math.round(now() - started),
+    });
+  } catch (error: unknown) {
+    if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const fallback: ExerciseVariant = variant ?? {
+      exercise: options.spec.id,
+      specSha256: options.spec.sha256,
+      student: submission.id,
+      visibility: options.visibility,
+      seedDerivation: SEED_DERIVATION,
+      questions: [],
+    };
+    return buildSubmissionResult(options.spec, fallback, judgeSubmission({ spec: options.spec, variant: fallback }), {
+      submission: { id: submission.id, path: submission.path, language, sha256 },
+      harnessVersion: options.harnessVersion,
+      isolation: options.isolationLevel,
+      gradedAt,
+      durationMs: Math.round(now() - started),
+      error: `Internal error while grading (the submission was not scored): ${message}`,
+    });
+  }
+}
+
+/** Intake refused the submission: every call of the plan fails to load, with intake's reason. */
+function judgeUnloadable(spec: ExerciseSpec, variant: ExerciseVariant, reason: string): JudgedSubmission {
+  const plan = planCalls(spec, variant, 'ts');
+  const raw: RawAnswer[] = plan.calls.map(() => ({ kind: 'load-error', message: reason }));
+  return judgeSubmission({ spec, variant, plan, raw });
+}
