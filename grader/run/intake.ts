@@ -88,18 +88,19 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
   }
 
   const language = solution ? (SOLUTION_NAMES[solution.name] ?? EXTENSIONS[extname(solution.name).toLowerCase()] ?? null) : null;
-  const solutionText = solution ? await readRegular(solution, maxSolution) : undefined;
-  if (typeof solutionText === 'object') return solutionText;
-  const answersText = answers ? await readRegular(answers, maxAnswers) : undefined;
-  if (typeof answersText === 'object') return answersText;
+  const solutionFile = solution ? await readRegular(solution, maxSolution) : undefined;
+  if (solutionFile !== undefined && !('text' in solutionFile)) return solutionFile;
+  const answersFile = answers ? await readRegular(answers, maxAnswers) : undefined;
+  if (answersFile !== undefined && !('text' in answersFile)) return answersFile;
+  const solutionText = solutionFile?.text;
+  const answersText = answersFile?.text;
 
-  const canonicalExt = solution ? (extname(solution.name).toLowerCase() === '.mjs' ? '.mjs' : extname(solution.name).toLowerCase()) : '';
+  const canonicalExt = solution ? extname(solution.name).toLowerCase() : '';
   const hash = createHash('sha256');
-  const hashed: [string, string][] = [];
-  if (solutionText !== undefined) hashed.push([`solution${canonicalExt}`, solutionText]);
-  if (answersText !== undefined) hashed.push(['answers.yaml', answersText]);
-  for (const [name, text] of hashed.sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const bytes = Buffer.from(text, 'utf8');
+  const hashed: [string, Buffer][] = [];
+  if (solutionFile !== undefined) hashed.push([`solution${canonicalExt}`, solutionFile.bytes]);
+  if (answersFile !== undefined) hashed.push(['answers.yaml', answersFile.bytes]);
+  for (const [name, bytes] of hashed.sort(([a], [b]) => (a < b ? -1 : 1))) {
     hash.update(`${name}\0${bytes.length}\0`).update(bytes);
   }
 
@@ -130,8 +131,8 @@ function fail(reason: string): Intake {
   return { ok: false, reason };
 }
 
-/** Reads a regular file without following links; the text, or a failed Intake. */
-async function readRegular(file: Found, max: number): Promise<string | Intake> {
+/** Reads a regular file without following links; its bytes and text, or a failed Intake. */
+async function readRegular(file: Found, max: number): Promise<{ readonly bytes: Buffer; readonly text: string } | Intake> {
   const pre = await lstat(file.path);
   if (pre.isSymbolicLink()) return fail(`${file.name} is a symbolic link; submit regular files only`);
   if (!pre.isFile()) return fail(`${file.name} is not a regular file`);
@@ -151,7 +152,7 @@ async function readRegular(file: Found, max: number): Promise<string | Intake> {
     const bytes = buffer.subarray(0, bytesRead);
     const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
     if (text.includes('\0')) return fail(`${file.name} is not a text file`);
-    return text;
+    return { bytes, text };
   } finally {
     await handle.close();
   }

@@ -4,7 +4,7 @@
  * `sub/` and `runner/` are world-readable and read-only so the slot uid can read them once
  * bwrap has bound them at /sub and /runner. Removed after the run.
  */
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Language } from '../result.js';
@@ -36,7 +36,9 @@ function relaySource(kind: keyof typeof RELAYS): Promise<Buffer> {
 
 export async function createStage(language: Language, module: { readonly name: string; readonly code: string }): Promise<Stage> {
   const kind = language === 'py' ? 'py' : 'node';
-  const root = await mkdtemp(join(tmpdir(), 'convgrade-'));
+  // realpath: on macOS the temp folder is behind a symlink (/var → /private/var), and Node's
+  // permission model compares the resolved module path with the --allow-fs-read folders.
+  const root = await realpath(await mkdtemp(join(tmpdir(), 'convgrade-')));
   try {
     const subDir = join(root, 'sub');
     const runnerDir = join(root, 'runner');
