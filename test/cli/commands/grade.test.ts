@@ -1,0 +1,137 @@
+/**
+ * End to end: the real CLI (dist/, built by `pretest`) grades the sample class in real sandboxes
+ * (strict where this machine has bubblewrap, as CI does). Each sample student breaks one thing;
+ * each must lose exactly what it breaks and be diagnosed by name.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { resultProblems } from '../../../grader/validate-result.js';
+import type { SubmissionResult } from '../../../grader/result.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const cli = join(root, 'bin', 'convgrade.js');
+const sampleClass = join(root, 'examples', 'sample-class');
+const secret = join(root, 'examples', 'demo-secret.txt');
+
+function run(args: readonly string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env, CONVGRADE_SECRET: env['CONVGRADE_SECRET'] ?? '' } });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+const lost = (result: SubmissionResult): Record<string, string[]> =>
+  Object.fromEntries(result.questions.filter((q) => q.status !== 'passed').map((q) => [q.id, [q.status, ...q.misconceptions]]));
+
+describe('convgrade grade on the sample class', () => {
+  const out = mkdtempSync(join(tmpdir(), 'convgrade-grade-'));
+  let first: ReturnType<typeof run>;
+  const results = new Map<string, SubmissionResult>();
+
+  beforeAll(() => {
+    first = run(['grade', sampleClass, '--secret', secret, '--out', out, '--jobs', '2', '--timeout-ms', '2000']);
+    for (const name of readdirSync(join(out, 'results'))) {
+      const result = JSON.parse(readFileSync(join(out, 'results', name), 'utf8')) as SubmissionResult;
+      results.set(result.submission.id, result);
+    }
+  }, 120_000);
+
+  it('exits 0 and grades every student on hidden cases', () => {
+    expect(first.stderr).not.toMatch(/internal error/i);
+    expect(first.status).toBe(0);
+    expect([...results.keys()].sort()).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan']);
+    for (const result of results.values()) {
+      expect(result.variant.visibility).toBe('hidden');
+      expect(result.status).toBe('graded');
+      expect(resultProblems(result)).toEqual([]);
+      for (const q of result.questions) for (const c of q.cases) expect(c).not.toHaveProperty('expected');
+    }
+  });
+
+  it('gives each student exactly the loss their bug earns, named by misconception', () => {
+    const table = Object.fromEntries([...results].map(([id, r]) => [id, { score: r.score, lost: lost(r) }]));
+    expect(table['alice']).toEqual({ score: 11, lost: {} });
+    expect(table['bob']).toEqual({ score: 9, lost: { q5: ['failed', 'q5.flipped'] } });
+    expect(table['carol']?.lost).toEqual({ q3: [expect.stringMatching(/partial|failed/), 'q3.correlate-shift'] });
+    expect(table['dave']?.lost).toMatchObject({ q1: ['failed', 'q1.missing-plus-one'], q4: ['failed'] });
+    expect(table['erin']).toEqual({ score: 9, lost: { q6: ['failed', 'q6.not-rotated'] } });
+    expect(table['frank']).toEqual({ score: 6, lost: { q4: ['failed'], q5: ['error'], q6: ['error'] } });
+    expect(table['grace']?.lost).toEqual({ q2: ['partial'], q3: ['missing'], q5: ['missing'], q6: ['missing'] });
+    expect(table['heidi']).toEqual({ score: 5, lost: { q3: ['error'], q5: ['error'], q6: ['error'] } });
+    expect(table['ivan']).toEqual({ score: 9, lost: { q5: ['failed', 'q5.transposed'] } });
+  });
+
+  it('reports timeouts, crashes and the removed scipy.signal.gaussian in words a student understands', () => {
+    const frank = results.get('frank');
+    const messages = frank?.questions.flatMap((q) => q.cases.map((c) => `${c.status}: ${c.message}`)) ?? [];
+    expect(messages.some((m) => /^timeout: .*gradInput.*2000 ms/.test(m))).toBe(true);
+    expect(messages.some((m) => /^error: gradKernel raised an error: TypeError/.test(m))).toBe(true);
+    const heidi = results.get('heidi')?.questions.find((q) => q.id === 'q5');
+    expect(heidi?.cases[0]?.message).toMatch(/scipy\.signal\.windows\.gaussian/);
+  });
+
+  it('writes every output format', () => {
+    for (const path of ['summary.html', 'junit.xml', 'grades.csv', 'summary.md', 'reports/alice.html', 'gradescope/alice/results.json', 'classroom/alice.b64']) {
+      expect(existsSync(join(out, path)), path).toBe(true);
+    }
+    expect(readFileSync(join(out, 'grades.csv'), 'utf8').split('\n')[0]).toMatch(/^id,/);
+  });
+
+  it('resumes: a second run reuses every unchanged result', () => {
+    const again = run(['grade', sampleClass, '--secret', secret, '--out', out, '--jobs', '2', '--timeout-ms', '2000']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/Graded 9 submission\(s\) \(9 unchanged, reused\)/);
+  });
+});
+
+describe('convgrade check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convgrade-check-'));
+
+  it('exits 0 for a correct solution, prints the summary and the report path', () => {
+    const report = join(dir, 'alice.html');
+    const result = run(['check', join(sampleClass, 'alice'), '--report', report, '--no-color']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Score: 11\/11/);
+    expect(result.stdout).toContain(`Report: ${report}`);
+    expect(readFileSync(report, 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+
+  it('exits 1 and shows the misconception hint when a public case fails', () => {
+    const result = run(['check', join(sampleClass, 'bob'), '--report', join(dir, 'bob.html'), '--no-color']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/✗ q5 +0\/2/);
+    expect(result.stdout).toMatch(/hint \[q5\.flipped\]/);
+  });
+
+  it('treats a missing solution as a graded result, not a harness error', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'convgrade-empty-'));
+    const result = run(['check', empty, '--report', join(dir, 'empty.html'), '--no-color']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/Score: 0\/11/);
+  });
+});
+
+describe('bad input to grade', () => {
+  it('refuses hidden grading without a secret (exit 2, one clear line)', () => {
+    const result = run(['grade', sampleClass, '--out', mkdtempSync(join(tmpdir(), 'convgrade-x-'))]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/secret salt/);
+  });
+
+  it('refuses a missing path and an unknown flag with exit 2', () => {
+    expect(run(['grade', '/nonexistent/class', '--public']).status).toBe(2);
+    expect(run(['grade', sampleClass, '--public', '--bogus']).status).toBe(2);
+    expect(run(['grade', sampleClass, '--public', '--format', 'pdf']).stderr).toMatch(/--format must be/);
+  });
+
+  it('writes --json for a single submission', () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'convgrade-json-')), 'alice.json');
+    const out = mkdtempSync(join(tmpdir(), 'convgrade-out-'));
+    const result = run(['grade', join(sampleClass, 'alice'), '--public', '--out', out, '--json', json, '--format', 'json']);
+    expect(result.status).toBe(0);
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as SubmissionResult;
+    expect(parsed.score).toBe(11);
+    expect(execFileSync('ls', [out]).toString().trim()).toBe('results');
+  });
+});
