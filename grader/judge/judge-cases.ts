@@ -6,7 +6,7 @@
  */
 import type { AnswerValue, CaseResult, CaseStatus, JsonValue, RawAnswer, Visibility } from '../result.js';
 import type { QuestionSpec } from '../spec/index.js';
-import { compareValues, valuesMatch, type CaseCall, type QuestionVariant } from '../variant/index.js';
+import { compareValues, valuesMatch, type CaseCall, type Mismatch, type QuestionVariant } from '../variant/index.js';
 import { encodeJsonValue } from './json-value.js';
 import { describeNonValue } from './raw-messages.js';
 import { explainShape } from './shape-hints.js';
@@ -45,7 +45,7 @@ export function judgeCases(
   const misconceptions: string[] = [];
   let passed = 0;
   const cases = variant.cases.map((c, caseIndex): CaseResult => {
-    const verdicts = c.calls.map((call, k) => judgeCall(call, answers[caseIndex]?.[k], question, tally, options.exportName(call.function), options.describe ?? describeNonValue));
+    const verdicts = c.calls.map((call, k) => judgeCall(call, answers[caseIndex]?.[k], question, tally, options.exportName(call.function), options.describe ?? describeNonValue, options.visibility));
     const status = worst(verdicts.map((v) => v.status));
     if (status === 'passed') passed++;
     const named = (v: CallVerdict, k: number): string => (c.calls.length > 1 ? `${options.exportName(c.calls[k]?.function ?? '')}: ${v.message}` : v.message);
@@ -86,11 +86,20 @@ function worst(statuses: readonly CaseStatus[]): CaseStatus {
   return statuses.reduce<CaseStatus>((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'passed');
 }
 
-function judgeCall(call: CaseCall, raw: RawAnswer | undefined, question: QuestionSpec, tally: ReadonlyMap<string, number>, fn: string, describe: typeof describeNonValue): CallVerdict {
+function judgeCall(
+  call: CaseCall,
+  raw: RawAnswer | undefined,
+  question: QuestionSpec,
+  tally: ReadonlyMap<string, number>,
+  fn: string,
+  describe: typeof describeNonValue,
+  visibility: Visibility,
+): CallVerdict {
   if (raw === undefined) return { status: 'error', message: `no answer for ${fn}` };
   if (raw.kind !== 'value') return describe(raw, fn);
   if (valuesMatch(call.expected, raw.value, question.tolerance)) return { status: 'passed', message: 'correct' };
-  const mismatch = compareValues(call.expected, raw.value, question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
+  const found = compareValues(call.expected, raw.value, question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
+  const mismatch = visibility === 'hidden' ? withoutExpectedValues(found) : found;
   const misconception = diagnose(call, raw.value, question, tally);
   if (misconception !== undefined) return { status: 'failed', message: mismatch.message, misconception };
   if (mismatch.kind === 'shape' && mismatch.actualShape && mismatch.expectedShape) {
@@ -98,6 +107,18 @@ function judgeCall(call: CaseCall, raw: RawAnswer | undefined, question: Questio
     if (explanation !== undefined) return { status: 'failed', message: `${mismatch.message}: ${explanation}` };
   }
   return { status: 'failed', message: mismatch.message };
+}
+
+/**
+ * Hidden cases never show expected values (CLI.md): a value mismatch says how many entries
+ * differ and where, not what they should be. Shapes, types and keys stay (they are not values).
+ */
+function withoutExpectedValues(mismatch: Mismatch): Mismatch {
+  if (mismatch.kind !== 'value') return mismatch;
+  const where = mismatch.path === '' ? '' : ` (first at ${mismatch.path})`;
+  const message =
+    (mismatch.total ?? 1) > 1 ? `${mismatch.differing ?? 1} of ${mismatch.total ?? 1} entries differ beyond the tolerance${where}` : `the value differs beyond the tolerance${where}`;
+  return { ...mismatch, message };
 }
 
 /** Mutants of this call whose answer the student's value matches within tolerance. */

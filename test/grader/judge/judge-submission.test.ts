@@ -123,6 +123,15 @@ describe('visibility', () => {
     for (const q of hidden.questions) for (const c of q.cases) expect(Object.keys(c).filter((k) => ['inputs', 'expected', 'actual'].includes(k))).toEqual([]);
     expect(question(hidden, 'q5').misconceptions).toEqual(['q5.flipped']);
   });
+
+  it('hidden case messages never quote expected values', () => {
+    const hidden = judge(ex9, asMutant('q1.no-stride'), { hidden: true, student: 'hank' }).judged;
+    const messages = question(hidden, 'q1').cases.filter((c) => c.status === 'failed').map((c) => c.message);
+    expect(messages.length).toBeGreaterThan(0);
+    for (const m of messages) expect(m).toMatch(/^\d of 3 entries differ beyond the tolerance \(first at \.[HW]F\)$/);
+    const pub = judge(ex9, asMutant('q1.no-stride'), { student: 'hank' }).judged;
+    expect(question(pub, 'q1').cases.find((c) => c.status === 'failed')?.message).toMatch(/expected \d+, got \d+/);
+  });
 });
 
 describe('formula and choice answers', () => {
