@@ -1,0 +1,133 @@
+/**
+ * `convgrade gradescope run`: what run_autograder does for one submission inside Gradescope.
+ * It grades <root>/submission on the hidden variants, seeded by the student (the submitters'
+ * Gradescope user ids) and the assignment, and writes <root>/results/results.json atomically.
+ * Whatever goes wrong — a missing metadata file, a damaged config, a harness bug — there is
+ * still a results.json: score 0, the reason in `output`, extra_data.status "ungradable", so the
+ * student sees why and a TA can filter and regrade (S10), instead of Gradescope's bare
+ * "autograder failed".
+ */
+import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isSubmissionFolder } from '../../grader/discover.js';
+import { UsageError } from '../../grader/errors.js';
+import { gradeSubmission } from '../../grader/grade.js';
+import { detectIsolation } from '../../grader/run/index.js';
+import { renderGradescope } from '../../reports/index.js';
+import { loadExercise } from '../options.js';
+import { harnessVersion } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import type { GradescopeConfig } from './package.js';
+import { CONFIG_NAME } from './scripts.js';
+
+export interface GradescopeRunOptions {
+  /** The /autograder folder (env AUTOGRADER_ROOT in run_autograder). */
+  readonly root: string;
+  /** Default: <root>/source/convgrade-gradescope.json. */
+  readonly config?: string;
+}
+
+export interface GradescopeRunOutcome {
+  readonly resultsPath: string;
+  readonly status: 'graded' | 'ungradable';
+  readonly score: number;
+  readonly student?: string;
+}
+
+/** Grades the submission and writes results.json; never throws for anything it can report. */
+export async function runGradescope(options: GradescopeRunOptions): Promise<GradescopeRunOutcome> {
+  const root = resolve(options.root);
+  const resultsPath = join(root, 'results', 'results.json');
+  const started = performance.now();
+  let student: string | undefined;
+  try {
+    const configPath = options.config ?? join(root, 'source', CONFIG_NAME);
+    const config = readConfig(configPath);
+    student = studentFromMetadata(join(root, 'submission_metadata.json'));
+    const spec = loadExercise(resolve(dirname(configPath), config.exercise.file));
+    const isolation = await detectIsolation({ isolation: config.isolation });
+    const result = await gradeSubmission(
+      { id: student, path: findSubmission(join(root, 'submission')) },
+      {
+        spec,
+        visibility: 'hidden',
+        salt: config.salt,
+        isolation: config.isolation,
+        isolationLevel: isolation.level,
+        ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
+        harnessVersion: harnessVersion(),
+        ...(config.timeoutMs === undefined ? {} : { timeoutMsPerCall: config.timeoutMs, budgetMs: config.timeoutMs * 6 }),
+      },
+    );
+    writeFileAtomic(resultsPath, renderGradescope(result, { hiddenVisibility: config.hiddenVisibility }));
+    return { resultsPath, status: result.status, score: result.status === 'graded' ? result.score : 0, student };
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    writeFileAtomic(resultsPath, fallbackResults(reason, (performance.now() - started) / 1000));
+    return { resultsPath, status: 'ungradable', score: 0, ...(student === undefined ? {} : { student }) };
+  }
+}
+
+/** The results.json of a submission that could not be graded at all. */
+export function fallbackResults(reason: string, seconds: number): string {
+  const results = {
+    score: 0,
+    execution_time: Math.round(seconds * 1000) / 1000,
+    output: `The autograder could not grade this submission, so it scores 0 for now.\nReason: ${reason.slice(0, 2000)}\nIf the reason is about your files, fix them and submit again; otherwise tell the course staff.`,
+    output_format: 'text',
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    extra_data: { status: 'ungradable', harness: harnessVersion(), error: reason.slice(0, 2000) },
+    tests: [],
+  };
+  return `${JSON.stringify(results, null, 2)}\n`;
+}
+
+function readConfig(path: string): GradescopeConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error: unknown) {
+    throw new UsageError(`Cannot read the autograder settings "${path}" (was the zip built by \`convgrade gradescope build\`?)`, { cause: error });
+  }
+  const config = parsed as Partial<GradescopeConfig> | null;
+  if (typeof config?.salt !== 'string' || typeof config.exercise?.file !== 'string' || typeof config.isolation !== 'string' || typeof config.hiddenVisibility !== 'string') {
+    throw new UsageError(`The autograder settings "${path}" are incomplete: rebuild the zip with \`convgrade gradescope build\``);
+  }
+  return config as GradescopeConfig;
+}
+
+/**
+ * The id that seeds a student's hidden variant: the Gradescope user ids of every submitter
+ * (sorted, so a group's order does not matter) and the assignment id, e.g. "1234+5678@98765".
+ */
+export function studentFromMetadata(path: string): string {
+  let meta: { users?: unknown; assignment?: { id?: unknown } } | null;
+  try {
+    meta = JSON.parse(readFileSync(path, 'utf8')) as typeof meta;
+  } catch (error: unknown) {
+    throw new UsageError(`Cannot read the submission metadata "${path}"`, { cause: error });
+  }
+  const users = Array.isArray(meta?.users) ? (meta.users as unknown[]) : [];
+  const ids = users.map((u) => (u !== null && typeof u === 'object' ? (u as { id?: unknown }).id : undefined));
+  const assignment = meta?.assignment?.id;
+  const isId = (v: unknown): v is string | number => (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v));
+  if (ids.length === 0 || !ids.every(isId) || !isId(assignment)) {
+    throw new UsageError(`The submission metadata "${path}" has no users[].id or assignment.id`);
+  }
+  return `${ids.map(String).sort().join('+')}@${String(assignment)}`;
+}
+
+/**
+ * The submission folder: <root>/submission itself when it holds a solution or answers.yaml,
+ * else its only sub-folder that does (an upload of a zipped folder, or a GitHub repository
+ * with the files one level down). Otherwise the folder as is, and intake says what is missing.
+ */
+export function findSubmission(dir: string): string {
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory() || isSubmissionFolder(dir)) return dir;
+  const inner = readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .map((name) => join(dir, name))
+    .filter((path) => lstatSync(path).isDirectory() && isSubmissionFolder(path));
+  return inner.length === 1 && inner[0] !== undefined ? inner[0] : dir;
+}
