@@ -4,15 +4,17 @@
 import type { CaseStatus, RawAnswer } from '../result.js';
 
 /** Known import failures and what to do instead. */
-const IMPORT_ADVICE: readonly { readonly pattern: RegExp; readonly advice: string }[] = [
+const IMPORT_ADVICE: readonly { readonly pattern: RegExp; readonly remedy: string; readonly advice: string }[] = [
   {
+    remedy: 'scipy.signal.windows.gaussian',
     pattern: /scipy\.signal[^\n]*\bgaussian\b|\bgaussian\b[^\n]*scipy\.signal|cannot import name 'gaussian'/,
     advice: 'scipy.signal.gaussian was removed in SciPy 1.13: use scipy.signal.windows.gaussian (same arguments)',
   },
 ];
 
+/** Advice for a known failure, unless the message already gives it (the runner may add it first). */
 export function adviceFor(message: string): string | undefined {
-  return IMPORT_ADVICE.find((entry) => entry.pattern.test(message))?.advice;
+  return IMPORT_ADVICE.find((entry) => entry.pattern.test(message) && !message.includes(entry.remedy))?.advice;
 }
 
 /** Status and message of a call that produced no value; `fn` is the export name asked for. */

@@ -109,6 +109,12 @@ describe('code answers', () => {
     expect(question(judged, 'q4').status).toBe('missing');
   });
 
+  it('does not repeat advice the runner already gave', () => {
+    const message = "ImportError: cannot import name 'gaussian' from 'scipy.signal'\nscipy.signal.gaussian was removed in SciPy 1.13: use scipy.signal.windows.gaussian";
+    const { judged } = judge(ex9, () => ({ kind: 'load-error', message }));
+    expect(question(judged, 'q3').cases[0]?.message).toBe(`the submission could not be loaded: ${message}`);
+  });
+
   it('a question whose export is missing and has no answers.yaml entry is missing', () => {
     const { judged } = judge(ex9, (call, q) => (q === 'q5' ? { kind: 'missing', message: '' } : correct(call, q)));
     expect(question(judged, 'q5')).toMatchObject({ status: 'missing', answeredBy: 'none', score: 0, cases: [] });
