@@ -59,7 +59,10 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
         ...(config.timeoutMs === undefined ? {} : { timeoutMsPerCall: config.timeoutMs, budgetMs: config.timeoutMs * 6 }),
       },
     );
-    writeFileAtomic(resultsPath, renderGradescope(result, { hiddenVisibility: config.hiddenVisibility }));
+    // No hash means intake refused the files (none found, a symlink, too big): nothing ran, so
+    // nothing hidden can leak, and the student needs the reason before results are published.
+    const refused = result.submission.sha256 === '';
+    writeFileAtomic(resultsPath, renderGradescope(result, { hiddenVisibility: refused ? 'visible' : config.hiddenVisibility }));
     return { resultsPath, status: result.status, score: result.status === 'graded' ? result.score : 0, student };
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
