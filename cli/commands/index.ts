@@ -6,8 +6,9 @@ import { register as registerCheck } from './check.js';
 import { register as registerGrade } from './grade.js';
 import { register as registerMerge } from './merge.js';
 import { register as registerGradescope } from './gradescope.js';
+import { register as registerRegrade } from './regrade.js';
 
 /** Every command registers itself on the program; add one line per command file. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: readonly RegisterCommand[] = [registerCheck, registerGrade, registerMerge, registerValidate, registerVariant, registerReference, registerGradescope];
+export const commands: readonly RegisterCommand[] = [registerCheck, registerGrade, registerMerge, registerValidate, registerVariant, registerReference, registerGradescope, registerRegrade];

@@ -1,0 +1,149 @@
+/**
+ * `convgrade regrade OLD_OUT --out DIR [--dry-run]`: grade the submissions stored results point
+ * at (each result's submission.path) again with the current harness and spec, and list every
+ * student whose score changes, old and new, with the reason: the spec changed (its sha256),
+ * the harness changed (its version), the files changed, or none of these — which means a
+ * nondeterminism bug or a different secret, and says so.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { runPool } from '../../grader/batch.js';
+import { UsageError } from '../../grader/errors.js';
+import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
+import type { SubmissionResult } from '../../grader/result.js';
+import { detectIsolation } from '../../grader/run/index.js';
+import { readSecretSalt } from '../../grader/variant/index.js';
+import { addRunFlags, defaultJobs, loadExercise, parsePositiveInt, timeLimits, type RunFlags } from '../options.js';
+import { parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { harnessVersion } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+export interface RegradeFlags extends RunFlags {
+  readonly out?: string;
+  readonly dryRun?: boolean;
+  readonly secret?: string;
+  readonly public?: boolean;
+  readonly jobs?: string;
+  readonly format?: string;
+}
+
+export interface ScoreChange {
+  readonly id: string;
+  /** A number, or "ungradable", or "missing" when the submission is no longer on disk. */
+  readonly old: string;
+  readonly new: string;
+  readonly reason: string;
+}
+
+export interface RegradeReport {
+  readonly regraded: number;
+  readonly changes: readonly ScoreChange[];
+  readonly text: string;
+}
+
+export function register(program: Command): void {
+  addRunFlags(
+    program
+      .command('regrade')
+      .description('grade stored submissions again with the current harness and spec; list every score change and why')
+      .argument('<old-out>', 'the output folder of an earlier grade run (its results/ name each submission)')
+      .option('--out <dir>', 'where to write the new outputs (required unless --dry-run)')
+      .option('--dry-run', 'grade and list the changes, write nothing')
+      .option('--secret <file>', 'the secret salt of the old run (or set CONVGRADE_SECRET)')
+      .option('--public', 'the old run graded public variants')
+      .option('--jobs <n>', 'submissions graded at once (default: number of CPUs)')
+      .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)'),
+  ).action(async (oldOut: string, flags: RegradeFlags, command: Command) => {
+    const exerciseGiven = command.getOptionValueSource('exercise') !== 'default';
+    const report = await regradeCommand(oldOut, flags, { env: process.env, exerciseGiven });
+    process.stdout.write(report.text);
+  });
+}
+
+/** Regrades, writes the outputs (unless --dry-run) and returns the change list as data and text. */
+export async function regradeCommand(
+  oldOut: string,
+  flags: RegradeFlags,
+  context: { readonly env: Readonly<Record<string, string | undefined>>; readonly exerciseGiven: boolean },
+): Promise<RegradeReport> {
+  if (flags.dryRun !== true && flags.out === undefined) throw new UsageError('regrade needs --out DIR (or --dry-run to write nothing)');
+  if (flags.out !== undefined && resolve(flags.out) === resolve(oldOut)) throw new UsageError(`--out must differ from OLD_OUT "${oldOut}": the old results are what the new ones are compared with`);
+  const old = readResults(oldOut);
+  const first = old[0];
+  if (first === undefined) throw new UsageError(`"${oldOut}" holds no results to regrade`);
+  const spec = loadExercise(context.exerciseGiven ? flags.exercise : first.exercise.id);
+  const foreign = old.find((r) => r.exercise.id !== spec.id);
+  if (foreign !== undefined) throw new UsageError(`"${foreign.submission.id}" was graded on ${foreign.exercise.id}, not ${spec.id}`);
+  const visibility = first.variant.visibility;
+  if (old.some((r) => r.variant.visibility !== visibility)) throw new UsageError(`"${oldOut}" mixes public and hidden results; regrade each kind separately`);
+  if (visibility === 'hidden' && flags.public === true) throw new UsageError(`"${oldOut}" was graded on hidden variants: pass its --secret FILE or CONVGRADE_SECRET, not --public`);
+  if (visibility === 'public' && flags.secret !== undefined) throw new UsageError(`"${oldOut}" was graded on public variants: pass --public, not --secret`);
+  const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env: context.env });
+  const formats = parseFormats(flags.format);
+
+  const isolation = await detectIsolation({ isolation: flags.isolation });
+  const options: GradeOptions = {
+    spec,
+    visibility,
+    salt,
+    isolation: flags.isolation,
+    isolationLevel: isolation.level,
+    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
+    harnessVersion: harnessVersion(),
+    ...timeLimits(flags),
+    ...(flags.python === undefined ? {} : { python: flags.python }),
+  };
+  const present = old.filter((r) => existsSync(r.submission.path));
+  const fresh = new Map<string, SubmissionResult>();
+  await runPool(
+    present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
+    parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
+    (submission, slot) => gradeSubmission(submission, options, slot),
+    (result) => {
+      fresh.set(result.submission.id, result);
+      if (flags.dryRun !== true && flags.out !== undefined) writeSubmissionOutputs(flags.out, result, formats);
+    },
+  );
+
+  const changes = old.flatMap((before): ScoreChange[] => {
+    const after = fresh.get(before.submission.id);
+    if (after === undefined) return [{ id: before.submission.id, old: scoreText(before), new: 'missing', reason: `the submission is no longer at ${before.submission.path}` }];
+    return scoreText(before) === scoreText(after) ? [] : [{ id: before.submission.id, old: scoreText(before), new: scoreText(after), reason: reasonFor(before, after) }];
+  });
+  if (flags.dryRun !== true && flags.out !== undefined) {
+    writeClassOutputs(flags.out, [...fresh.values()], formats, { env: context.env });
+    writeFileAtomic(join(flags.out, 'regrade.csv'), changesCsv(changes));
+  }
+  return { regraded: fresh.size, changes, text: formatReport({ spec: spec.id, visibility, regraded: fresh.size, changes, out: flags.dryRun === true ? undefined : flags.out }) };
+}
+
+const scoreText = (r: SubmissionResult): string => (r.status === 'ungradable' ? 'ungradable' : String(Math.round(r.score * 100) / 100));
+
+/** Why a score moved: every difference in what produced it, or the warning that nothing did. */
+export function reasonFor(before: SubmissionResult, after: SubmissionResult): string {
+  const reasons: string[] = [];
+  if (before.exercise.specSha256 !== after.exercise.specSha256) {
+    reasons.push(`spec changed (${before.exercise.specSha256.slice(0, 12)} → ${after.exercise.specSha256.slice(0, 12)})`);
+  }
+  if (before.harness.version !== after.harness.version) reasons.push(`harness changed (${before.harness.version} → ${after.harness.version})`);
+  if (before.submission.sha256 !== after.submission.sha256) reasons.push('submission files changed');
+  if (reasons.length > 0) return reasons.join('; ');
+  return 'same spec, harness and files: a nondeterminism bug (please report it) or a different secret than the old run';
+}
+
+function formatReport(r: { spec: string; visibility: string; regraded: number; changes: readonly ScoreChange[]; out: string | undefined }): string {
+  const lines = [`Regraded ${r.regraded} submission(s) of ${r.spec} on ${r.visibility} cases: ${r.changes.length} score(s) changed.`];
+  if (r.changes.length > 0) {
+    const width = Math.max(7, ...r.changes.map((c) => c.id.length));
+    lines.push(`${'student'.padEnd(width)}  ${'old'.padStart(10)}  ${'new'.padStart(10)}  reason`);
+    for (const c of r.changes) lines.push(`${c.id.padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`);
+  }
+  lines.push(r.out === undefined ? 'Dry run: nothing written.' : `Outputs in ${r.out}/ (the changes in ${join(r.out, 'regrade.csv')})`);
+  return `${lines.join('\n')}\n`;
+}
+
+function changesCsv(changes: readonly ScoreChange[]): string {
+  const cell = (text: string): string => (/[",\n\r]/.test(text) || /^[=+\-@\t\r]/.test(text) ? `"${text.replace(/^([=+\-@\t\r])/, "'$1").replace(/"/g, '""')}"` : text);
+  return ['student,old,new,reason', ...changes.map((c) => [c.id, c.old, c.new, c.reason].map(cell).join(','))].join('\n') + '\n';
+}
