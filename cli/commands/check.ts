@@ -13,10 +13,12 @@ import { formatSummary, palette } from '../terminal.js';
 import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { discoverSubmissions } from '../../grader/discover.js';
+import { watchCheck } from '../watch.js';
 
 interface CheckFlags extends RunFlags {
   readonly report: string;
   readonly json?: string;
+  readonly watch?: boolean;
 }
 
 export function register(program: Command): void {
@@ -26,9 +28,12 @@ export function register(program: Command): void {
       .description('self-check a solution on the public cases: a summary, an HTML report, exit 0 when all pass')
       .argument('[path]', 'a solution file or the folder holding it', '.')
       .option('--report <file>', 'where to write the HTML report', 'convgrade-report.html')
-      .option('--json <file>', 'also write the result as JSON'),
+      .option('--json <file>', 'also write the result as JSON')
+      .option('--watch', 'check again on every save of solution.* or answers.yaml (Ctrl-C to stop)'),
   ).action(async (path: string, flags: CheckFlags) => {
-    process.exitCode = await checkCommand(path, flags);
+    process.exitCode = flags.watch === true
+      ? await watchCheck({ path, run: () => checkCommand(path, flags), clear: process.stdout.isTTY === true })
+      : await checkCommand(path, flags);
   });
 }
 
