@@ -3,6 +3,7 @@ import { chooseAlgorithm } from './choose-algorithm.js';
 import { convGeometry, cropPadding, padInput, type ConvGeometry } from './conv-geometry.js';
 import { gradInputDirect, gradKernelDirect } from './conv2d-direct.js';
 import { gradInputIm2col, gradKernelIm2col } from './conv2d-im2col.js';
+import { gradInputPlane, gradKernelPlane, usesPlane } from './conv2d-plane.js';
 import { readConvOptions, type ConvTensorOptions, type ResolvedConvOptions } from './conv-options.js';
 import { checkTensor, type Tensor } from './tensor.js';
 
@@ -61,12 +62,14 @@ export function conv2dGradInputTensor(
 }
 
 function gradKernel(x: Float64Array, grad: Float64Array, g: ConvGeometry, opts: ResolvedConvOptions): Tensor {
+  if (usesPlane(opts.algorithm, g)) return { shape: [g.Cout, g.HK, g.WK, g.C], data: gradKernelPlane(x, grad, g) };
   const xp = padInput(x, g);
   const data = chooseAlgorithm(opts.algorithm, g) === 'im2col' ? gradKernelIm2col(xp, grad, g) : gradKernelDirect(xp, grad, g);
   return { shape: [g.Cout, g.HK, g.WK, g.C], data };
 }
 
 function gradInput(k: Float64Array, grad: Float64Array, g: ConvGeometry, opts: ResolvedConvOptions): Tensor {
+  if (usesPlane(opts.algorithm, g)) return { shape: [g.H, g.W, g.C], data: gradInputPlane(k, grad, g) };
   const dxp = chooseAlgorithm(opts.algorithm, g) === 'im2col' ? gradInputIm2col(k, grad, g) : gradInputDirect(k, grad, g);
   return { shape: [g.H, g.W, g.C], data: cropPadding(dxp, g) };
 }

@@ -1,0 +1,119 @@
+// The single-plane engine behind every stride-1, dilation-1, single-channel operation: one
+// gather loop that keeps four output columns in registers (a sliding window of four source
+// values, one new load and one kernel load per four multiply-adds) instead of a load and a
+// store per multiply-add. Each output sums its terms in (m, n) order from 0, exactly as a
+// naive loop over the zero-padded source does; terms that only read padding are skipped or
+// add ±0, which changes no bit (a sum that starts at +0 is never −0, and x + ±0 = x).
+
+/** A rows×cols matrix, row-major. */
+export interface Plane {
+  readonly data: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Where the output window sits on the source: offsets of the padding, and the output size. */
+export interface PlaneWindow {
+  /** Zero rows above the source (negative: that many source rows are skipped). */
+  readonly top: number;
+  /** Zero columns left of the source (negative: that many source columns are skipped). */
+  readonly left: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * `out[i][j] = Σ_{m<a, n<b} S[i + m − top][j + n − left] · k[m][n]` (rows×cols), S zero outside
+ * its own rows×cols: the valid cross-correlation of S zero-padded by `top`/`left` with the a×b
+ * kernel k. Bit-identical to that naive loop over the padded source.
+ */
+export function correlatePlane(src: Plane, k: Plane, window: PlaneWindow): Float64Array {
+  const { rows, cols, top } = window;
+  const { rows: H } = src;
+  const { data: kd, rows: a, cols: b } = k;
+  const out = new Float64Array(rows * cols);
+  const width = cols + b - 1;
+  const buf = columnPadded(src, window.left, width);
+  // Columns j + n − left of S outside [0, W) read zeros of buf; W + left bounds the useful n.
+  const right = src.cols + window.left;
+  for (let i = 0; i < rows; i++) {
+    const mLo = Math.max(0, top - i);
+    const mHi = Math.min(a, H + top - i);
+    if (mLo >= mHi) continue;
+    const rowAt = i * cols;
+    const base = (i - top) * width;
+    if (cols < 4) {
+      for (let j = 0; j < cols; j++) {
+        const nLo = Math.max(0, window.left - j);
+        const nHi = Math.min(b, right - j);
+        let sum = 0;
+        for (let m = mLo; m < mHi; m++) {
+          const p = base + m * width + j;
+          const kRow = m * b;
+          for (let n = nLo; n < nHi; n++) sum += buf[p + n]! * kd[kRow + n]!;
+        }
+        out[rowAt + j] = sum;
+      }
+      continue;
+    }
+    // Blocks of four columns; the last block is moved back to end at cols − 1 (recomputing a
+    // few outputs gives the same bits) so no column falls to a slower remainder loop.
+    for (let j = 0; ; j += 4) {
+      if (j > cols - 4) j = cols - 4;
+      const nLo = Math.max(0, window.left - j - 3);
+      const nHi = Math.min(b, right - j);
+      if (nLo < nHi) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let m = mLo; m < mHi; m++) {
+          let p = base + m * width + j + nLo;
+          let x0 = buf[p]!;
+          let x1 = buf[p + 1]!;
+          let x2 = buf[p + 2]!;
+          p += 3;
+          const kEnd = m * b + nHi;
+          for (let kAt = m * b + nLo; kAt < kEnd; kAt++) {
+            const x3 = buf[p++]!;
+            const w = kd[kAt]!;
+            s0 += x0 * w;
+            s1 += x1 * w;
+            s2 += x2 * w;
+            s3 += x3 * w;
+            x0 = x1;
+            x1 = x2;
+            x2 = x3;
+          }
+        }
+        out[rowAt + j] = s0;
+        out[rowAt + j + 1] = s1;
+        out[rowAt + j + 2] = s2;
+        out[rowAt + j + 3] = s3;
+      }
+      if (j === cols - 4) break;
+    }
+  }
+  return out;
+}
+
+/**
+ * S's rows laid out `width` wide with column t holding S[r][t − left] (zero outside S), so
+ * every window of the output reads inside its row; S's own buffer when that is already so.
+ */
+function columnPadded(src: Plane, left: number, width: number): Float64Array {
+  const { data, rows, cols } = src;
+  if (left === 0 && width === cols) return data;
+  const buf = new Float64Array(rows * width);
+  const from = Math.max(0, left);
+  const to = Math.min(width, cols + left);
+  if (to > from) {
+    for (let r = 0; r < rows; r++) buf.set(data.subarray(r * cols + from - left, r * cols + to - left), r * width + from);
+  }
+  return buf;
+}
+
+/** k rotated by 180° (a fresh buffer). */
+export function rotatePlane(k: Float64Array): Float64Array {
+  return k.slice().reverse();
+}
