@@ -1,4 +1,4 @@
-import { conv2dGradInputTensor } from './conv2d-backward-tensor.js';
+import { correlatePlane, rotatePlane } from './correlate-plane.js';
 import { readTensor, toMatrix, type Tensor } from './tensor.js';
 
 /**
@@ -13,8 +13,9 @@ export function gradInput(dLdF: number[][], K: number[][]): number[][] {
   const [HK = 0, WK = 0] = k.shape;
   const H = HF + HK - 1;
   const W = WF + WK - 1;
-  const dX = conv2dGradInputTensor({ shape: [1, HK, WK, 1], data: k.data }, { shape: [HF, WF, 1], data: grad.data }, { inputShape: [H, W, 1] });
-  return toMatrix({ shape: [H, W], data: dX.data });
+  // conv2dGradInputTensor's single-plane gather, without re-validating what was just read.
+  const dX = correlatePlane({ data: grad.data, rows: HF, cols: WF }, { data: rotatePlane(k.data), rows: HK, cols: WK }, { top: HK - 1, left: WK - 1, rows: H, cols: W });
+  return toMatrix({ shape: [H, W], data: dX });
 }
 
 /** Validates gradInput's arguments: two matrices of finite numbers, dLdF (HF×WF) and K (HK×WK). */

@@ -1,5 +1,5 @@
 import { ReferenceInputError } from './reference-input-error.js';
-import { conv2dGradKernelTensor } from './conv2d-backward-tensor.js';
+import { correlatePlane } from './correlate-plane.js';
 import { readTensor, toMatrix, type Tensor } from './tensor.js';
 
 /**
@@ -13,8 +13,9 @@ export function gradKernel(dLdF: number[][], X: number[][]): number[][] {
   const [H = 0, W = 0] = x.shape;
   const HK = H - HF + 1;
   const WK = W - WF + 1;
-  const dK = conv2dGradKernelTensor({ shape: [H, W, 1], data: x.data }, { shape: [HF, WF, 1], data: grad.data }, { kernelShape: [1, HK, WK, 1] });
-  return toMatrix({ shape: [HK, WK], data: dK.data });
+  // conv2dGradKernelTensor's single-plane gather, without re-validating what was just read.
+  const dK = correlatePlane({ data: x.data, rows: H, cols: W }, { data: grad.data, rows: HF, cols: WF }, { top: 0, left: 0, rows: HK, cols: WK });
+  return toMatrix({ shape: [HK, WK], data: dK });
 }
 
 /** Validates gradKernel's arguments: two matrices, dLdF (HF×WF) no larger than X (H×W) in either dimension. */

@@ -1,3 +1,4 @@
+import { correlatePlane, type Plane, type PlaneWindow } from './correlate-plane.js';
 import { ReferenceInputError } from './reference-input-error.js';
 import type { ResolvedScipyOptions } from './scipy-options.js';
 import type { Tensor } from './tensor.js';
@@ -14,8 +15,9 @@ import type { Tensor } from './tensor.js';
 export function slide2d(in1: Tensor, in2: Tensor, opts: ResolvedScipyOptions, flip: boolean): Tensor {
   const [H = 0, W = 0] = in1.shape;
   const [a = 0, b = 0] = in2.shape;
+  const k: Plane = { data: kernel(in2.data, flip), rows: a, cols: b };
   if (opts.mode === 'valid') {
-    if (H >= a && W >= b) return windowSum(in1.data, W, kernel(in2.data, flip), [a, b], { rows: H - a + 1, cols: W - b + 1, top: 0, left: 0 });
+    if (H >= a && W >= b) return windowSum({ data: in1.data, rows: H, cols: W }, k, { top: 0, left: 0, rows: H - a + 1, cols: W - b + 1 });
     if (a >= H && b >= W) {
       const swapped = slide2d(in2, in1, opts, flip);
       return flip ? swapped : { shape: swapped.shape, data: swapped.data.slice().reverse() };
@@ -24,41 +26,26 @@ export function slide2d(in1: Tensor, in2: Tensor, opts: ResolvedScipyOptions, fl
       `For 'valid' mode, one input must be at least as large as the other in every dimension, got in1 ${H}×${W} and in2 ${a}×${b}`,
     );
   }
-  const ext = extend(in1, [a - 1, b - 1], opts);
-  const extW = W + 2 * (b - 1);
-  const k = kernel(in2.data, flip);
-  if (opts.mode === 'full') return windowSum(ext, extW, k, [a, b], { rows: H + a - 1, cols: W + b - 1, top: 0, left: 0 });
-  const top = flip ? (a - 1) >> 1 : a >> 1;
-  const left = flip ? (b - 1) >> 1 : b >> 1;
-  return windowSum(ext, extW, k, [a, b], { rows: H, cols: W, top, left });
+  // Offsets into the full result: full = correlation of in1 extended by (a−1, b−1) on each side.
+  const full = opts.mode === 'full';
+  const top = full ? 0 : flip ? (a - 1) >> 1 : a >> 1;
+  const left = full ? 0 : flip ? (b - 1) >> 1 : b >> 1;
+  const size = full ? { rows: H + a - 1, cols: W + b - 1 } : { rows: H, cols: W };
+  if (opts.boundary === 'fill' && opts.fillvalue === 0) {
+    // Zero fill: in1 itself with implicit padding, never materialised (zero terms skipped).
+    return windowSum({ data: in1.data, rows: H, cols: W }, k, { top: a - 1 - top, left: b - 1 - left, ...size });
+  }
+  const ext: Plane = { data: extend(in1, [a - 1, b - 1], opts), rows: H + 2 * (a - 1), cols: W + 2 * (b - 1) };
+  return windowSum(ext, k, { top: -top, left: -left, ...size });
 }
 
 function kernel(data: Float64Array, flip: boolean): Float64Array {
   return flip ? data.slice().reverse() : data;
 }
 
-/** `out[i][j] = Σ_{m,n} src[i + top + m][j + left + n] · k[m][n]` over rows × cols outputs. */
-function windowSum(
-  src: Float64Array,
-  srcW: number,
-  k: Float64Array,
-  [a, b]: readonly [number, number],
-  region: { readonly rows: number; readonly cols: number; readonly top: number; readonly left: number },
-): Tensor {
-  const { rows, cols, top, left } = region;
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      let sum = 0;
-      for (let m = 0; m < a; m++) {
-        const s = (i + top + m) * srcW + j + left;
-        const kRow = m * b;
-        for (let n = 0; n < b; n++) sum += src[s + n]! * k[kRow + n]!;
-      }
-      out[i * cols + j] = sum;
-    }
-  }
-  return { shape: [rows, cols], data: out };
+/** `out[i][j] = Σ_{m,n} src[i + m − top][j + n − left] · k[m][n]` over rows × cols outputs (zero outside src). */
+function windowSum(src: Plane, k: Plane, window: PlaneWindow): Tensor {
+  return { shape: [window.rows, window.cols], data: correlatePlane(src, k, window) };
 }
 
 /** in1 extended by `[padRows, padCols]` on each side following the boundary rule. */
