@@ -34,12 +34,17 @@ export function fromNested(value: unknown, name = 'array'): Tensor {
 export function toNested(tensor: Tensor): NestedArray {
   const { shape, data } = tensor;
   if (shape.length <= 1) return Array.from(data);
+  // Preallocated arrays filled in a loop: several times faster than Array.from(subarray).
   const build = (axis: number, offset: number, stride: number): NestedArray => {
     const size = shape[axis] ?? 0;
     const inner = stride / size;
-    if (axis === shape.length - 1) return Array.from(data.subarray(offset, offset + size));
-    const out: NestedArray[] = [];
-    for (let index = 0; index < size; index++) out.push(build(axis + 1, offset + index * inner, inner));
+    if (axis === shape.length - 1) {
+      const leaf = new Array<number>(size);
+      for (let index = 0; index < size; index++) leaf[index] = data[offset + index]!;
+      return leaf;
+    }
+    const out = new Array<NestedArray>(size);
+    for (let index = 0; index < size; index++) out[index] = build(axis + 1, offset + index * inner, inner);
     return out as NestedArray;
   };
   return build(0, 0, data.length);
@@ -67,6 +72,8 @@ export function readTensor(value: unknown, name: string, dims: readonly string[]
     node = node[0];
   }
   const data = new Float64Array(shape.reduce((product, size) => product * size, 1));
+  if (copyRectangular(value, shape, 0, data, 0)) return { shape, data };
+  // Not rectangular or not all finite numbers: walk again, tracking the path for the message.
   let offset = 0;
   const path: number[] = [];
   const where = (): string => `${name}${path.map((index) => `[${index}]`).join('')}`;
@@ -94,6 +101,29 @@ export function readTensor(value: unknown, name: string, dims: readonly string[]
   };
   walk(value, 0);
   return { shape, data };
+}
+
+/**
+ * Copies `node` into `data` from `offset` when it is a rectangular array of finite numbers of
+ * exactly `shape` (from `axis` on); false at the first anomaly, leaving `data` partly written.
+ */
+function copyRectangular(node: unknown, shape: readonly number[], axis: number, data: Float64Array, offset: number): boolean {
+  const size = shape[axis] ?? 0;
+  if (!Array.isArray(node) || node.length !== size) return false;
+  if (axis === shape.length - 1) {
+    for (let index = 0; index < size; index++) {
+      const item: unknown = node[index];
+      if (typeof item !== 'number' || !Number.isFinite(item)) return false;
+      data[offset + index] = item;
+    }
+    return true;
+  }
+  let inner = 1;
+  for (let later = axis + 1; later < shape.length; later++) inner *= shape[later] ?? 0;
+  for (let index = 0; index < size; index++) {
+    if (!copyRectangular(node[index], shape, axis + 1, data, offset + index * inner)) return false;
+  }
+  return true;
 }
 
 /** Throws unless `tensor` has exactly the rank of `dims` and a Float64Array of finite numbers of the right length. */
