@@ -19,7 +19,9 @@ import { parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } 
 import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-export interface RegradeFlags extends RunFlags {
+export interface RegradeFlags extends Omit<RunFlags, 'exercise'> {
+  /** Default: the exercise the old results name. */
+  readonly exercise?: string;
   readonly out?: string;
   readonly dryRun?: boolean;
   readonly secret?: string;
@@ -43,7 +45,7 @@ export interface RegradeReport {
 }
 
 export function register(program: Command): void {
-  addRunFlags(
+  const command = addRunFlags(
     program
       .command('regrade')
       .description('grade stored submissions again with the current harness and spec; list every score change and why')
@@ -54,9 +56,15 @@ export function register(program: Command): void {
       .option('--public', 'the old run graded public variants')
       .option('--jobs <n>', 'submissions graded at once (default: number of CPUs)')
       .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)'),
-  ).action(async (oldOut: string, flags: RegradeFlags, command: Command) => {
-    const exerciseGiven = command.getOptionValueSource('exercise') !== 'default';
-    const report = await regradeCommand(oldOut, flags, { env: process.env, exerciseGiven });
+  );
+  // The exercise defaults to the one the old results were graded on, not the global default.
+  const exercise = command.options.find((option) => option.long === '--exercise');
+  if (exercise !== undefined) {
+    exercise.defaultValue = undefined;
+    exercise.description = 'a spec file or a bundled exercise id (default: the exercise of the old results)';
+  }
+  command.action(async (oldOut: string, flags: RegradeFlags) => {
+    const report = await regradeCommand(oldOut, flags, { env: process.env });
     process.stdout.write(report.text);
   });
 }
@@ -65,14 +73,15 @@ export function register(program: Command): void {
 export async function regradeCommand(
   oldOut: string,
   flags: RegradeFlags,
-  context: { readonly env: Readonly<Record<string, string | undefined>>; readonly exerciseGiven: boolean },
+  context: { readonly env: Readonly<Record<string, string | undefined>> },
 ): Promise<RegradeReport> {
+  if (flags.student !== undefined) throw new UsageError('regrade keeps the student id of each stored result; --student does not apply');
   if (flags.dryRun !== true && flags.out === undefined) throw new UsageError('regrade needs --out DIR (or --dry-run to write nothing)');
   if (flags.out !== undefined && resolve(flags.out) === resolve(oldOut)) throw new UsageError(`--out must differ from OLD_OUT "${oldOut}": the old results are what the new ones are compared with`);
   const old = readResults(oldOut);
   const first = old[0];
   if (first === undefined) throw new UsageError(`"${oldOut}" holds no results to regrade`);
-  const spec = loadExercise(context.exerciseGiven ? flags.exercise : first.exercise.id);
+  const spec = loadExercise(flags.exercise ?? first.exercise.id);
   const foreign = old.find((r) => r.exercise.id !== spec.id);
   if (foreign !== undefined) throw new UsageError(`"${foreign.submission.id}" was graded on ${foreign.exercise.id}, not ${spec.id}`);
   const visibility = first.variant.visibility;
@@ -91,7 +100,7 @@ export async function regradeCommand(
     isolationLevel: isolation.level,
     ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
     harnessVersion: harnessVersion(),
-    ...timeLimits(flags),
+    ...timeLimits({ ...flags, exercise: spec.id }),
     ...(flags.python === undefined ? {} : { python: flags.python }),
   };
   const present = old.filter((r) => existsSync(r.submission.path));

@@ -15,7 +15,7 @@ const repo = resolve(import.meta.dirname, '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'convgrade-regrade-'));
 const oldOut = join(work, 'old');
 const env = {};
-const base = { exercise: 'ex9-convolution', isolation: 'auto', quiet: true, jobs: '2' } as const;
+const base = { isolation: 'auto', quiet: true, jobs: '2' } as const;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function edit(id: string, change: (r: Record<string, Record<string, unknown>>) => void): void {
@@ -27,7 +27,7 @@ function edit(id: string, change: (r: Record<string, Record<string, unknown>>) =
 
 beforeAll(async () => {
   for (const id of ['alice', 'grace', 'ivan', 'carol']) cpSync(join(repo, 'examples/sample-class', id), join(work, 'class', id), { recursive: true });
-  const code = await gradeCommand([join(work, 'class')], { ...base, out: oldOut, public: true, format: 'json', resume: false }, env);
+  const code = await gradeCommand([join(work, 'class')], { ...base, exercise: 'ex9-convolution', out: oldOut, public: true, format: 'json', resume: false }, env);
   expect(code).toBe(0);
   edit('alice', (r) => {
     (r as Record<string, unknown>)['score'] = 5;
@@ -43,7 +43,7 @@ beforeAll(async () => {
 describe('convgrade regrade', () => {
   it('lists each changed score with old, new and the reason, and writes the new outputs', async () => {
     const out = join(work, 'new');
-    const report = await regradeCommand(oldOut, { ...base, out } as RegradeFlags, { env, exerciseGiven: false });
+    const report = await regradeCommand(oldOut, { ...base, out } as RegradeFlags, { env });
     expect(report.regraded).toBe(4);
     expect(report.changes).toEqual([
       { id: 'alice', old: '5', new: '11', reason: expect.stringMatching(/^spec changed \(ffffffffffff → [0-9a-f]{12}\)$/) as unknown },
@@ -59,7 +59,7 @@ describe('convgrade regrade', () => {
 
   it('--dry-run grades and reports but writes nothing', async () => {
     const out = join(work, 'dry');
-    const report = await regradeCommand(oldOut, { ...base, out, dryRun: true } as RegradeFlags, { env, exerciseGiven: false });
+    const report = await regradeCommand(oldOut, { ...base, out, dryRun: true } as RegradeFlags, { env });
     expect(report.changes.map((c) => c.id)).toEqual(['alice', 'grace', 'ivan']);
     expect(report.text).toMatch(/Dry run: nothing written\.$/m);
     expect(existsSync(out)).toBe(false);
@@ -67,14 +67,15 @@ describe('convgrade regrade', () => {
 
   it('says which submissions are gone instead of failing', async () => {
     rmSync(join(work, 'class', 'carol'), { recursive: true });
-    const report = await regradeCommand(oldOut, { ...base, dryRun: true } as RegradeFlags, { env, exerciseGiven: false });
+    const report = await regradeCommand(oldOut, { ...base, dryRun: true } as RegradeFlags, { env });
     expect(report.changes.find((c) => c.id === 'carol')).toEqual({ id: 'carol', old: expect.any(String) as unknown, new: 'missing', reason: expect.stringMatching(/no longer at .*carol$/) as unknown });
   });
 
   it('refuses a visibility or folder that does not match the old run', async () => {
-    const run = (flags: Partial<RegradeFlags>): Promise<unknown> => regradeCommand(oldOut, { ...base, ...flags } as RegradeFlags, { env, exerciseGiven: false });
+    const run = (flags: Partial<RegradeFlags>): Promise<unknown> => regradeCommand(oldOut, { ...base, ...flags } as RegradeFlags, { env });
     await expect(run({ dryRun: true, secret: join(repo, 'examples/demo-secret.txt') })).rejects.toThrow('was graded on public variants: pass --public, not --secret');
     await expect(run({ out: oldOut })).rejects.toThrow(UsageError);
     await expect(run({})).rejects.toThrow('regrade needs --out DIR (or --dry-run to write nothing)');
+    await expect(run({ dryRun: true, exercise: 'ex9-extended' })).rejects.toThrow('"alice" was graded on ex9-convolution, not ex9-extended');
   });
 });
