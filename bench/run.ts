@@ -2,12 +2,17 @@
  * `npm run bench` entry: runs the registered suites (all, or those named: `node dist/bench/run.js p4`),
  * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
- * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`.
+ * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2/P3
+ * `--batch N` (submissions, default 500), `--batch-runs N` (batches timed, default 5) and
+ * `--rss-sizes A,B,C` (batch sizes P3 compares, default 100,250,500).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
+import { p1Suite } from './p1-check.js';
+import { configureBatch, p2Suite, p3Suite } from './p2-batch.js';
 import { p4Suite } from './p4-suite.js';
+import { p5Suite } from './p5-validate.js';
 import { repoPath } from './paths.js';
 import { updateBenchmarksMd, writeResultsJson } from './report.js';
 import type { Suite, SuiteContext, SuiteResult } from './suite.js';
@@ -15,7 +20,7 @@ import { renderText } from './table.js';
 
 export type { Suite } from './suite.js';
 
-export const SUITES: readonly Suite[] = [p4Suite];
+export const SUITES: readonly Suite[] = [p1Suite, p2Suite, p3Suite, p4Suite, p5Suite];
 
 function positiveInteger(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -33,11 +38,14 @@ async function main(argv: readonly string[]): Promise<void> {
       warmup: { type: 'string' },
       'min-sample-ms': { type: 'string' },
       'no-write': { type: 'boolean', default: false },
+      batch: { type: 'string' },
+      'batch-runs': { type: 'string' },
+      'rss-sizes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
-    process.stdout.write(`Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write]\n`);
+    process.stdout.write(`Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C]\n`);
     return;
   }
   const wanted = positionals.map((id) => id.toLowerCase());
@@ -46,6 +54,12 @@ async function main(argv: readonly string[]): Promise<void> {
     throw new RangeError(`Unknown suite ${unknown.join(', ')}; registered: ${SUITES.map((s) => s.id).join(', ')}`);
   }
   const selected = wanted.length === 0 ? SUITES : SUITES.filter((suite) => wanted.includes(suite.id));
+  const batch = positiveInteger(values.batch, 'batch', 500, 1);
+  configureBatch({
+    size: batch,
+    runs: positiveInteger(values['batch-runs'], 'batch-runs', 5, 1),
+    rssSizes: (values['rss-sizes'] ?? `100,250,${batch}`).split(',').map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
+  });
   const machine = describeMachine();
   const context: SuiteContext = {
     runs: positiveInteger(values.runs, 'runs', 11, 5),
