@@ -5,6 +5,7 @@
  */
 import type { AnswerValue, CapturedOutput, IsolationLevel, RawAnswer } from '../result.js';
 import { basicCommand, SLOT_UID_BASE, strictCommand } from './command.js';
+import { leaseUid, type UidLease } from './uid-lease.js';
 import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 import type { StagedSubmission } from './intake.js';
 import { launch, type ExitStatus } from './launch.js';
@@ -32,7 +33,7 @@ export interface RunOptions {
   readonly budgetMs?: number;
   /** The Python interpreter command or path (default python3, python on Windows). */
   readonly python?: string;
-  /** The concurrent slot index (0, 1, …): strict isolation runs it as uid 61000 + slot. */
+  /** The concurrent slot index (0, 1, …): strict isolation runs it as uid 61000 + slot (or 62000 + slot, … while another run on this machine holds that uid; see uid-lease.ts). */
   readonly slot?: number;
   /** How many times a crashed or timed-out sandbox is replaced (default 10). */
   readonly maxRespawns?: number;
@@ -98,8 +99,16 @@ export async function runSubmission(staged: StagedSubmission, calls: readonly Ca
     return { ...base, answers: calls.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
   }
   const python = staged.language === 'py' ? await resolvePython(opts.python) : undefined;
-  const stage = await createStage(staged.language, staged.module);
-  const runner = new Runner(staged, stage, isolation, o, capture, python);
+  // As root each run gets a uid no other run on this machine holds (uid-lease.ts).
+  const lease: UidLease | undefined = isolation.tools?.mode === 'root' ? leaseUid(o.slot) : undefined;
+  let stage: Stage;
+  try {
+    stage = await createStage(staged.language, staged.module);
+  } catch (error: unknown) {
+    lease?.release();
+    throw error;
+  }
+  const runner = new Runner(staged, stage, isolation, o, capture, python, lease?.uid ?? SLOT_UID_BASE + o.slot);
   try {
     const answers = await runner.runAll(calls);
     const cleanupNote = await runner.cleanup();
@@ -116,6 +125,7 @@ export async function runSubmission(staged: StagedSubmission, calls: readonly Ca
   } finally {
     runner.killAll();
     await removeStage(stage.root);
+    lease?.release();
   }
 }
 
@@ -136,6 +146,7 @@ class Runner {
     private readonly o: Resolved,
     private readonly capture: OutputCapture,
     private readonly python: PythonInstall | undefined,
+    private readonly uid: number,
   ) {
     this.#deadline = o.now() + o.budgetMs;
   }
@@ -256,7 +267,7 @@ class Runner {
     };
     const tools = this.isolation.tools;
     const spec = this.isolation.level === 'strict' && tools !== undefined
-      ? strictCommand(input, tools, SLOT_UID_BASE + this.o.slot)
+      ? strictCommand(input, tools, this.uid)
       : basicCommand(input);
     const proc = launch(spec);
     return new RelaySession(proc, this.capture);
@@ -297,7 +308,7 @@ class Runner {
   async cleanup(): Promise<string | undefined> {
     this.killAll();
     if (this.isolation.tools?.mode !== 'root') return undefined;
-    const uid = SLOT_UID_BASE + this.o.slot;
+    const uid = this.uid;
     const survivors = await reapUid(uid);
     return survivors > 0 ? `${survivors} process(es) of the sandbox uid ${uid} outlived the run and were killed` : undefined;
   }
