@@ -34,10 +34,10 @@ export function register(program: Command): void {
     .option('--force', 'overwrite existing starter files')
     .action((flags: InitFlags) => {
       const written = initCommand(flags);
-      const where = relative(process.cwd(), resolve(flags.dir)) || '.';
+      const where = relative(process.cwd(), resolve(flags.dir));
       const exercise = flags.exercise === DEFAULT_EXERCISE ? '' : ` --exercise ${flags.exercise}`;
       process.stdout.write(
-        `Wrote ${written.join(' and ')} in ${where}/.\nNext: fill in the TODOs, then run \`npx convgrade check ${where}${exercise}\` (add --watch to re-check on every save).\n`,
+        `Wrote ${written.join(' and ')} in ${where === '' ? 'this folder' : `${where}/`}.\nNext: fill in the TODOs, then run \`npx convgrade check${where === '' ? '' : ` ${where}`}${exercise}\` (add --watch to check again on every save).\n`,
       );
     });
 }
