@@ -1,21 +1,33 @@
 /**
- * Validation of stored results against grader/result.schema.json, compiled once. Used where
+ * Validation of stored results against grader/result.schema.json, compiled once (lazily). Used where
  * results come back from disk (`merge`, `report`, `regrade`, resume) and by tests.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import type { SubmissionResult } from './result.js';
 
-const schema: unknown = JSON.parse(readFileSync(new URL('./result.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv({ strict: true, allErrors: true });
-const validate = ajv.compile<SubmissionResult>(schema as object);
+let compiled: ValidateFunction<SubmissionResult> | undefined;
+
+/**
+ * Compiled on first use, not at import: every command imports this module (through
+ * cli/outputs.ts), but only those that read results back need it, and compiling the schema
+ * costs tens of milliseconds of every `convgrade check` otherwise (PERFORMANCE.md P1).
+ */
+function validator(): ValidateFunction<SubmissionResult> {
+  if (compiled === undefined) {
+    const schema: unknown = JSON.parse(readFileSync(new URL('./result.schema.json', import.meta.url), 'utf8'));
+    compiled = new Ajv({ strict: true, allErrors: true }).compile<SubmissionResult>(schema as object);
+  }
+  return compiled;
+}
 
 /** Problems as `instancePath: message`; empty when the value is a valid SubmissionResult. */
 export function resultProblems(value: unknown): string[] {
+  const validate = validator();
   if (validate(value)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'}: ${error.message ?? 'invalid'}`);
 }
 
 export function isSubmissionResult(value: unknown): value is SubmissionResult {
-  return validate(value);
+  return validator()(value);
 }
