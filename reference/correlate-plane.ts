@@ -28,39 +28,26 @@ export interface PlaneWindow {
  * kernel k. Bit-identical to that naive loop over the padded source.
  */
 export function correlatePlane(src: Plane, k: Plane, window: PlaneWindow): Float64Array {
-  const { rows, cols, top } = window;
-  const { rows: H } = src;
+  const { rows, cols, top, left } = window;
+  const H = src.rows;
   const { data: kd, rows: a, cols: b } = k;
   const out = new Float64Array(rows * cols);
   const width = cols + b - 1;
-  const buf = columnPadded(src, window.left, width);
-  // Columns j + n − left of S outside [0, W) read zeros of buf; W + left bounds the useful n.
-  const right = src.cols + window.left;
+  const buf = columnPadded(src, left, width);
+  if (cols < 4) return correlateNarrow({ buf, width, H, right: src.cols + left }, k, window, out);
+  // Columns j + n − left of S outside [0, W) read zeros of buf; n ≥ W + left − j only reads zeros.
+  const right = src.cols + left;
   for (let i = 0; i < rows; i++) {
     const mLo = Math.max(0, top - i);
     const mHi = Math.min(a, H + top - i);
     if (mLo >= mHi) continue;
     const rowAt = i * cols;
     const base = (i - top) * width;
-    if (cols < 4) {
-      for (let j = 0; j < cols; j++) {
-        const nLo = Math.max(0, window.left - j);
-        const nHi = Math.min(b, right - j);
-        let sum = 0;
-        for (let m = mLo; m < mHi; m++) {
-          const p = base + m * width + j;
-          const kRow = m * b;
-          for (let n = nLo; n < nHi; n++) sum += buf[p + n]! * kd[kRow + n]!;
-        }
-        out[rowAt + j] = sum;
-      }
-      continue;
-    }
     // Blocks of four columns; the last block is moved back to end at cols − 1 (recomputing a
     // few outputs gives the same bits) so no column falls to a slower remainder loop.
     for (let j = 0; ; j += 4) {
       if (j > cols - 4) j = cols - 4;
-      const nLo = Math.max(0, window.left - j - 3);
+      const nLo = Math.max(0, left - j - 3);
       const nHi = Math.min(b, right - j);
       if (nLo < nHi) {
         let s0 = 0;
@@ -92,6 +79,33 @@ export function correlatePlane(src: Plane, k: Plane, window: PlaneWindow): Float
         out[rowAt + j + 3] = s3;
       }
       if (j === cols - 4) break;
+    }
+  }
+  return out;
+}
+
+/** {@link correlatePlane} for outputs fewer than four columns wide, one output at a time. */
+function correlateNarrow(
+  src: { readonly buf: Float64Array; readonly width: number; readonly H: number; readonly right: number },
+  k: Plane,
+  window: PlaneWindow,
+  out: Float64Array,
+): Float64Array {
+  const { buf, width, H, right } = src;
+  const { data: kd, rows: a, cols: b } = k;
+  const { rows, cols, top, left } = window;
+  for (let i = 0; i < rows; i++) {
+    const mLo = Math.max(0, top - i);
+    const mHi = Math.min(a, H + top - i);
+    for (let j = 0; j < cols; j++) {
+      const nLo = Math.max(0, left - j);
+      const nHi = Math.min(b, right - j);
+      let sum = 0;
+      for (let m = mLo; m < mHi; m++) {
+        const p = (i + m - top) * width + j;
+        for (let n = nLo; n < nHi; n++) sum += buf[p + n]! * kd[m * b + n]!;
+      }
+      out[i * cols + j] = sum;
     }
   }
   return out;
