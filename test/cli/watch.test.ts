@@ -17,7 +17,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+async function until(condition: () => boolean, what: string, ms = 40_000): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
