@@ -115,7 +115,9 @@ function interpreterArgs(input: CommandInput, at: { sub: string; runner: string 
     const python = input.python;
     if (python === undefined) throw new Error('A Python run needs a resolved interpreter');
     const limit = strict ? [] : ['--as', String(LIMITS.pythonAddressSpace)];
-    return { file: python.executable, args: ['-I', '-B', relay, module, ...limit], prefixes: python.prefixes };
+    // -u: the relay ends with os._exit and a sandbox may be killed, so block-buffered prints
+    // would be lost; unbuffered, a student sees what was printed before a timeout or crash.
+    return { file: python.executable, args: ['-I', '-B', '-u', relay, module, ...limit], prefixes: python.prefixes };
   }
   const node = process.execPath;
   const flags = [`--max-old-space-size=${LIMITS.nodeHeapMb}`, '--disable-warning=ExperimentalWarning'];

@@ -1,4 +1,4 @@
-# convgrade Python relay: runs inside the sandbox as `python3 -I -B relay.py MODULE [--as BYTES]`.
+# convgrade Python relay: runs inside the sandbox as `python3 -I -B -u relay.py MODULE [--as BYTES]`.
 #
 # Requests arrive as JSON lines on fd 0; answers leave as tagged-JSON lines on fd 3 (see
 # grader/run/protocol.ts). Before the student module is imported the relay moves both channels

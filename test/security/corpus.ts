@@ -1,0 +1,350 @@
+/**
+ * The hostile corpus of SECURITY.md, one row per fixture in test/fixtures/hostile/, with the
+ * outcome each must get under strict isolation. Every fixture is a full submission (the staff
+ * solution plus the attack, with the staff answers.yaml), so the expected score is exactly what
+ * its real return values earn: answers.yaml's formulas for q1/q2 and choice for q4 count where
+ * the code does not load (code wins when both are present, EXERCISES.md).
+ */
+import type { QuestionStatus } from '../../grader/result.js';
+
+export type Batch = 'shared' | 'hogs';
+
+export interface CorpusRow {
+  /** The row of SECURITY.md's hostile corpus it covers. */
+  readonly row: string;
+  readonly fixture: string;
+  /**
+   * `shared`: graded two at a time next to honest controls; `hogs`: CPU hogs graded one at a time
+   * (without cgroups, a hog starves a concurrent neighbour: see docs/security.md).
+   */
+  readonly batch: Batch;
+  readonly score: number;
+  /** Questions that must not pass, with their status; every other question must pass. */
+  readonly lost: Readonly<Record<string, QuestionStatus>>;
+  /** Each pattern must match at least one case message ("q6 error: …"). */
+  readonly messages?: readonly RegExp[];
+  /** Text that must not appear in the captured stdout/stderr shown to the student. */
+  readonly neverPrinted?: readonly string[];
+  /** Text that must appear in the captured output (the attack really ran). */
+  readonly printed?: RegExp;
+  /** The isolation note (shown in reports) must match. */
+  readonly note?: RegExp;
+}
+
+const LOAD_FAILED = { q3: 'error', q5: 'error', q6: 'error' } as const;
+const ALL_CODE_REJECTED = { q1: 'error', q2: 'error', q3: 'error', q5: 'error', q6: 'error' } as const;
+/** The per-call limit of each batch (hogs spin until it). */
+export const TIMEOUT_MS: Readonly<Record<Batch, number>> = { shared: 4000, hogs: 2000 };
+
+export const CORPUS: readonly CorpusRow[] = [
+  {
+    row: 'prints fake "All tests passed" / Gradescope JSON',
+    fixture: 'fake-pass-output',
+    batch: 'shared',
+    score: 1,
+    lost: { q1: 'failed', q2: 'failed', q3: 'failed', q5: 'failed', q6: 'failed' },
+    messages: [/^q1 failed: .*differ/, /^q5 failed: .*entries differ beyond the tolerance/],
+    printed: /All tests passed[\s\S]*"score": 11/,
+  },
+  {
+    row: '`process.exit(0)` at import',
+    fixture: 'exit-at-import-js',
+    batch: 'shared',
+    score: 5,
+    lost: LOAD_FAILED,
+    messages: [/^q3 error: the submission could not be loaded: The process exited with code 0 while loading the module/],
+  },
+  {
+    row: '`sys.exit(0)` at import',
+    fixture: 'exit-at-import-py',
+    batch: 'shared',
+    score: 5,
+    lost: LOAD_FAILED,
+    messages: [/^q5 error: the submission could not be loaded: The module called sys\.exit\(0\)/],
+  },
+  {
+    row: '`os._exit` inside one function',
+    fixture: 'os-exit-in-call',
+    batch: 'shared',
+    score: 9,
+    lost: { q5: 'error' },
+    messages: [/^q5 error: .*exited with code 0 while running grad_kernel/],
+  },
+  {
+    row: 'always-true `__eq__`, int subclass, `__array_function__` object',
+    fixture: 'fake-equality',
+    batch: 'shared',
+    score: 3,
+    lost: { q1: 'error', q2: 'error', q5: 'error', q6: 'error' },
+    messages: [/^q1 error: .*AlwaysEqual at \['HF'\] is not an answer/, /^q2 error: .*Sneaky/, /^q5 error: .*ArrayLike at the top level is not an answer/, /^q6 error: .*SneakyArray/],
+  },
+  {
+    row: '`Symbol.toPrimitive`/`valueOf` tricks, Proxy',
+    fixture: 'primitive-tricks',
+    batch: 'shared',
+    score: 3,
+    lost: { q1: 'error', q2: 'error', q5: 'error', q6: 'error' },
+    messages: [/^q1 error: .*A Proxy at the top level is not an answer/, /^q2 error: .*valueOf/, /^q6 error: .*A Proxy at \[0\]/],
+  },
+  {
+    row: 'patched `JSON`/`toJSON`/`assert` (JavaScript)',
+    fixture: 'patched-runtime-js',
+    batch: 'shared',
+    score: 3,
+    lost: { q2: 'failed', q3: 'failed', q5: 'failed', q6: 'failed' },
+  },
+  {
+    row: 'patched `json`/numpy comparisons/builtins (Python)',
+    fixture: 'patched-runtime-py',
+    batch: 'shared',
+    score: 3,
+    lost: { q2: 'failed', q3: 'failed', q5: 'failed', q6: 'failed' },
+  },
+  {
+    row: 'forged lines written to fd 3 at import (TypeScript)',
+    fixture: 'forged-fd3-ts',
+    batch: 'shared',
+    score: 1,
+    lost: ALL_CODE_REJECTED,
+    messages: [/^q1 error: .*Protocol violation: A reply with an id that was never sent/, /^q6 error: .*Not run: the run was stopped after a protocol violation/],
+    note: /protocol violation/,
+  },
+  {
+    row: 'forged lines written to fd 3 at import (Python, the relay\'s private descriptor)',
+    fixture: 'forged-fd3-py',
+    batch: 'shared',
+    score: 1,
+    lost: ALL_CODE_REJECTED,
+    messages: [/Protocol violation/],
+    note: /protocol violation/,
+  },
+  {
+    row: 'reads the requests itself and answers a constant',
+    fixture: 'answers-constant',
+    batch: 'shared',
+    score: 1,
+    lost: { q1: 'failed', q2: 'failed', q3: 'failed', q5: 'failed', q6: 'failed' },
+    messages: [/^q5 failed: expected an array of shape .*, got a record with keys \{HF, WF, CF\}/],
+  },
+  {
+    row: 'a 5 MB line on fd 3',
+    fixture: 'five-mb-line',
+    batch: 'shared',
+    score: 7,
+    lost: { q5: 'error', q6: 'error' },
+    messages: [/^q5 error: .*Protocol violation: A reply with an id that was never sent/, /^q6 error: .*Not run/],
+    note: /protocol violation/,
+  },
+  {
+    row: 'a 5 MB line on fd 3 (an honest 5 MB answer)',
+    fixture: 'huge-answer',
+    batch: 'shared',
+    score: 9,
+    lost: { q6: 'failed' },
+    messages: [/^q6 failed: expected an array of shape \d+×\d+, got the string "All tests passed/],
+  },
+  {
+    row: '`__proto__` payload',
+    fixture: 'proto-payload',
+    batch: 'shared',
+    score: 9,
+    lost: { q1: 'failed' },
+    messages: [/^q1 failed: missing keys "HF", "WF", "CF"; unexpected keys "__proto__", "constructor"/],
+  },
+  {
+    row: 'reads the spec, `/proc/1/environ`, other submissions, `/etc/shadow`; writes a results file',
+    fixture: 'snoop',
+    batch: 'shared',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 error: grad_input raised an error: RuntimeError: loot:/],
+    printed: /os\.environ: \{'PATH': '\/usr\/bin:\/bin'/,
+    neverPrinted: ['WROTE', '/etc/shadow:', 'HONEST-CONTROL-SOURCE-MARKER', 'salt:', 'convgrade-canary', 'root:x:0:0'],
+  },
+  {
+    row: 'scans `gc` for expected values',
+    fixture: 'gc-scan',
+    batch: 'shared',
+    score: 9,
+    lost: { q5: 'failed' },
+    printed: /nothing in gc/,
+  },
+  {
+    row: 'a symlinked solution file',
+    fixture: 'symlinked-solution',
+    batch: 'shared',
+    score: 0,
+    lost: { q1: 'error', q2: 'error', q3: 'error', q4: 'missing', q5: 'error', q6: 'error' },
+    messages: [/^q1 error: the submission could not be loaded: solution\.py is a symbolic link; submit regular files only/],
+  },
+  {
+    row: 'ships its own `json.py`/`numpy.py`',
+    fixture: 'shadow-modules',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    neverPrinted: ['SHADOW-MODULE-LOADED'],
+  },
+  {
+    row: 'infinite loop at import',
+    fixture: 'loop-at-import',
+    batch: 'hogs',
+    score: 5,
+    lost: LOAD_FAILED,
+    messages: [/^q3 error: the submission could not be loaded: Loading the module did not finish within 2000 ms/],
+  },
+  {
+    row: 'ignores SIGTERM then spins',
+    fixture: 'ignores-sigterm',
+    batch: 'hogs',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 timeout: grad_input ran out of time: grad_input did not answer within 2000 ms; the sandbox was killed/],
+  },
+  {
+    row: 'heap bomb',
+    fixture: 'heap-bomb',
+    batch: 'hogs',
+    score: 9,
+    lost: { q5: 'error' },
+    messages: [/^q5 (timeout|error): .*(did not answer within 2000 ms|exited with code 13[34]|killed by)/],
+  },
+  {
+    row: 'ArrayBuffer bomb',
+    fixture: 'arraybuffer-bomb',
+    batch: 'shared',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 error: gradInput raised an error: RangeError: Array buffer allocation failed/],
+  },
+  {
+    row: 'numpy memory bomb',
+    fixture: 'numpy-bomb',
+    batch: 'shared',
+    score: 9,
+    lost: { q5: 'error' },
+    messages: [/^q5 error: grad_kernel raised an error: MemoryError/],
+  },
+  {
+    row: 'numpy memory bomb (a zero-size array of shape (10**15, 0), aimed at the grader)',
+    fixture: 'ndarray-shape-bomb',
+    batch: 'shared',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 error: .*An empty numpy array of shape \(1000000000000000, 0\) at the top level has more than 65536 rows/],
+  },
+  {
+    row: 'fork bomb',
+    fixture: 'fork-bomb',
+    batch: 'hogs',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 timeout: .*did not answer within 2000 ms/],
+  },
+  {
+    row: 'double-fork daemon',
+    fixture: 'daemon',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    neverPrinted: ['DAEMON-STILL-ALIVE'],
+  },
+  {
+    row: 'fills /tmp',
+    fixture: 'fills-tmp',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed: /\/tmp\/fill OSError[\s\S]*\/dev\/shm\/fill (FileNotFoundError|PermissionError)/,
+  },
+  {
+    row: 'prints forever',
+    fixture: 'prints-forever',
+    batch: 'shared',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 error: .*gradInput printed more than 8 MiB of output; the run was stopped/],
+  },
+  {
+    row: '`child_process`, `Worker`',
+    fixture: 'child-process-worker',
+    batch: 'shared',
+    score: 7,
+    lost: { q5: 'error', q6: 'error' },
+    messages: [/^q5 error: gradKernel raised an error: Error: Access to this API has been restricted/, /^q6 error: gradInput raised an error: Error: Access to this API has been restricted/],
+  },
+  {
+    row: 'network and DNS, including the grader\'s inspector port (TypeScript)',
+    fixture: 'network-ts',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed: /dns (EAI_AGAIN|ENOTFOUND|ESERVFAIL|ECONNREFUSED)[\s\S]*(ECONNREFUSED|ENETUNREACH) 127\.0\.0\.1:9229/,
+    neverPrinted: ['NETWORK-REACHED'],
+  },
+  {
+    row: 'network and DNS, including every port the host listens on (Python)',
+    fixture: 'network-py',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed: /no 127\.0\.0\.1 9229/,
+    neverPrinted: ['NETWORK-REACHED'],
+  },
+  {
+    row: '`process._debugProcess`, `kill(-1)`',
+    fixture: 'kill-all-js',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed: /_debugProcess: Error: EPERM[\s\S]*kill\(1, SIGKILL\): EPERM/,
+  },
+  {
+    row: '`kill(-1)` and every pid in /proc (Python)',
+    fixture: 'kill-all-py',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+  },
+  {
+    row: 'ctypes `setuid(0)`/`unshare`',
+    fixture: 'setuid-unshare',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed: /setuid\(0\) = -1/,
+    neverPrinted: ['ROOT-GAINED'],
+  },
+  {
+    row: 'answers after the deadline',
+    fixture: 'late-answer',
+    batch: 'hogs',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 timeout: gradInput ran out of time: gradInput did not answer within 2000 ms/],
+  },
+  {
+    row: 'malicious tsconfig',
+    fixture: 'malicious-tsconfig',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    neverPrinted: ['HOOK-RAN'],
+  },
+  {
+    row: '`conftest.py`/`sitecustomize.py`',
+    fixture: 'conftest-sitecustomize',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    neverPrinted: ['HOOK-RAN'],
+  },
+];
+
+/** The honest control graded right after each attack, in the attack's language. */
+export function controlFor(fixture: string): string {
+  if (/-py$|^(fake-pass-output|os-exit-in-call|fake-equality|answers-constant|snoop|gc-scan|symlinked-solution|shadow-modules|ignores-sigterm|numpy-bomb|ndarray-shape-bomb|fork-bomb|daemon|setuid-unshare|fills-tmp|conftest-sitecustomize)$/.test(fixture)) {
+    return 'control-py';
+  }
+  return /-ts$|^(primitive-tricks|five-mb-line|proto-payload|child-process-worker|late-answer|malicious-tsconfig)$/.test(fixture) ? 'control-ts' : 'control-js';
+}

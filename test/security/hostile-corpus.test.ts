@@ -1,0 +1,278 @@
+/**
+ * The hostile corpus end to end (SECURITY.md, issue 6): every fixture of test/fixtures/hostile/
+ * graded by the real CLI under `--isolation strict` (so this fails loudly where strict isolation
+ * is missing; CI installs bubblewrap and runs as root), each attack followed by an honest
+ * control in the same batch. A canary (a file and an environment variable on the host, and the
+ * secret salt) must appear in no output a student can see. After every run: no process of the
+ * run survives, its staging folders are gone, and nothing outside them was written.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SubmissionResult } from '../../grader/result.js';
+import { controlFor, CORPUS, TIMEOUT_MS, type Batch } from './corpus.js';
+import {
+  assembleBatch,
+  caseMessages,
+  describeResult,
+  filesUnder,
+  HOSTILE,
+  IS_ROOT,
+  occurrences,
+  ownedBySandbox,
+  plantCanary,
+  processesOfRun,
+  readResults,
+  ROOT,
+  runCli,
+  sandboxUidProcesses,
+  treeDigest,
+  uidLocksOf,
+  workDir,
+  type CliRun,
+} from './helpers.js';
+
+interface Run {
+  readonly label: string;
+  readonly cli: CliRun;
+  readonly out: string;
+  readonly batch?: string;
+  readonly results: Map<string, SubmissionResult>;
+  /** Checked right after the CLI exited. */
+  readonly leftoverProcesses: ReturnType<typeof processesOfRun>;
+  readonly leftoverStaging: string[];
+  readonly leftoverLocks: string[];
+}
+
+const canary = plantCanary();
+const work = workDir('corpus');
+const tmp = join(work, 'tmp');
+mkdirSync(tmp);
+const secretFile = join(work, 'secret.txt');
+const salt = `salt-${canary.value}`;
+writeFileSync(secretFile, `${salt}\n`);
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+/** Student ids: `07a-<attack>` then `07b-<control>`, so each control is graded right after its attack. */
+function entriesFor(batch: Batch): [string, string][] {
+  const entries: [string, string][] = [['00a-control-js', 'control-js'], ['00b-control-py', 'control-py'], ['00c-control-ts', 'control-ts']];
+  CORPUS.filter((row) => row.batch === batch).forEach((row, i) => {
+    entries.push([`${pad(i + 1)}a-${row.fixture}`, row.fixture], [`${pad(i + 1)}b-${controlFor(row.fixture)}`, controlFor(row.fixture)]);
+  });
+  return entries;
+}
+const idOf = (fixture: string): string => {
+  const row = CORPUS.find((r) => r.fixture === fixture);
+  if (row === undefined) throw new Error(`No corpus row for ${fixture}`);
+  const i = CORPUS.filter((r) => r.batch === row.batch).indexOf(row);
+  return `${pad(i + 1)}a-${fixture}`;
+};
+const controlIdOf = (fixture: string): string => idOf(fixture).replace(/a-.*$/, `b-${controlFor(fixture)}`);
+
+const runs: Run[] = [];
+const before = {
+  fixtures: treeDigest(HOSTILE),
+  canary: treeDigest(canary.dir),
+  batches: new Map<string, string[]>(),
+  tmpOwned: ownedBySandbox('/tmp'),
+};
+
+async function grade(label: string, entries: [string, string][], flags: readonly string[]): Promise<Run> {
+  const batch = assembleBatch(join(work, `batch-${label}`), entries);
+  before.batches.set(batch, treeDigest(batch));
+  const out = join(work, `out-${label}`);
+  const cli = await runCli(['grade', batch, '--secret', secretFile, '--out', out, '--isolation', 'strict', ...flags], { env: canary.env, tmp });
+  return record(label, cli, out, batch);
+}
+
+function record(label: string, cli: CliRun, out: string, batch?: string): Run {
+  const run: Run = {
+    label,
+    cli,
+    out,
+    ...(batch === undefined ? {} : { batch }),
+    results: readResults(out),
+    leftoverProcesses: processesOfRun(tmp),
+    leftoverStaging: readdirSync(tmp),
+    leftoverLocks: uidLocksOf(cli.pid),
+  };
+  runs.push(run);
+  return run;
+}
+
+const result = (fixture: string, id = idOf(fixture)): SubmissionResult | undefined => {
+  for (const run of runs) {
+    const found = run.results.get(id);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+};
+
+beforeAll(async () => {
+  await grade('shared', entriesFor('shared'), ['--jobs', '2', '--timeout-ms', String(TIMEOUT_MS.shared)]);
+  await grade('hogs', entriesFor('hogs'), ['--jobs', '1', '--timeout-ms', String(TIMEOUT_MS.hogs)]);
+  await grade('pair', [['pair-a', 'pair-a'], ['pair-b', 'pair-b']], ['--jobs', '2', '--timeout-ms', '4000']);
+  // `check` prints to the terminal: the student's own self-check must not leak either.
+  for (const fixture of ['snoop', 'fake-pass-output']) {
+    const out = join(work, `check-${fixture}`);
+    const path = join(work, 'batch-shared', idOf(fixture));
+    const cli = await runCli(['check', path, '--isolation', 'strict', '--report', join(out, 'report.html'), '--json', join(out, 'results', 'check.json'), '--timeout-ms', '4000'], { env: canary.env, tmp });
+    record(`check-${fixture}`, cli, out);
+  }
+}, 170_000);
+
+afterAll(() => {
+  canary.remove();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the hostile corpus under strict isolation', () => {
+  it.each(CORPUS)('$row: $fixture scores $score', (row) => {
+    const r = result(row.fixture);
+    const messages = caseMessages(r);
+    expect(r?.status, describeResult(r)).toBe('graded');
+    expect(r?.isolation).toBe('strict');
+    expect(r?.score, `${describeResult(r)}\n${messages.join('\n')}`).toBe(row.score);
+    const statuses = Object.fromEntries(r?.questions.map((q) => [q.id, q.status]) ?? []);
+    const expected = Object.fromEntries(r?.questions.map((q) => [q.id, row.lost[q.id] ?? 'passed']) ?? []);
+    expect(statuses, messages.join('\n')).toEqual(expected);
+    for (const pattern of row.messages ?? []) {
+      expect(messages.some((m) => pattern.test(m)), `no case message matches ${pattern}:\n${messages.join('\n')}`).toBe(true);
+    }
+    const printed = `${r?.output?.stdout ?? ''}\n${r?.output?.stderr ?? ''}`;
+    if (row.printed !== undefined) expect(printed).toMatch(row.printed);
+    for (const text of row.neverPrinted ?? []) expect(printed).not.toContain(text);
+    if (row.note !== undefined) expect(r?.isolationNote).toMatch(row.note);
+  });
+
+  it.each(CORPUS)('the honest control graded after $fixture gets full marks', (row) => {
+    const control = result(row.fixture, controlIdOf(row.fixture));
+    expect(control?.status, describeResult(control)).toBe('graded');
+    expect(control?.score, `${describeResult(control)}\n${caseMessages(control).filter((m) => !m.includes('passed:')).join('\n')}`).toBe(11);
+    expect(control?.output?.stdout ?? '').toBe('');
+  });
+
+  it('honest JS, Python and TypeScript controls get full marks, also before any attack', () => {
+    for (const id of ['00a-control-js', '00b-control-py', '00c-control-ts']) {
+      for (const run of runs.filter((r) => r.label === 'shared' || r.label === 'hogs')) {
+        const control = run.results.get(id);
+        expect(control?.score, `${run.label} ${describeResult(control)}`).toBe(11);
+      }
+    }
+  });
+
+  it('shows hidden cases as status, message and misconception only (S9)', () => {
+    for (const run of runs) {
+      for (const r of run.results.values()) {
+        for (const c of r.questions.flatMap((q) => q.cases)) {
+          if (r.variant.visibility !== 'hidden') continue;
+          for (const key of ['expected', 'actual', 'inputs']) expect(c).not.toHaveProperty(key);
+        }
+      }
+    }
+  });
+
+  it('the fake Gradescope JSON a submission prints does not become its Gradescope score', () => {
+    const run = runs.find((r) => r.label === 'shared');
+    const gradescope = JSON.parse(readFileSync(join(run?.out ?? '', 'gradescope', idOf('fake-pass-output'), 'results.json'), 'utf8')) as { score: number };
+    expect(gradescope.score).toBe(1);
+  });
+
+  it('keeps every output small however much a submission prints or answers', () => {
+    // Hidden results carry messages only; a public self-check also carries inputs and values.
+    for (const run of runs) {
+      const cap = run.label.startsWith('check-') ? 2 * 1024 * 1024 : 512 * 1024;
+      for (const file of filesUnder(run.out)) expect(statSync(file).size, file).toBeLessThan(cap);
+    }
+    const loud = result('prints-forever');
+    expect(loud?.output?.truncated).toBe(true);
+  });
+});
+
+describe('the grader survives every attack', () => {
+  it('exits 0 with no internal error and grades every submission', () => {
+    for (const run of runs.filter((r) => r.batch !== undefined)) {
+      expect(run.cli.stderr, run.label).not.toMatch(/internal error|WARNING/i);
+      expect(run.cli.status, `${run.label}: ${run.cli.stderr}`).toBe(0);
+      expect(run.cli.stdout).toMatch(/with strict isolation/);
+      const ids = readdirSync(run.batch ?? '').sort();
+      expect([...run.results.keys()].sort()).toEqual(ids);
+      for (const r of run.results.values()) {
+        expect(r.status, describeResult(r)).toBe('graded');
+        expect(r.error).toBeUndefined();
+      }
+    }
+  });
+
+  it('check exits 1 (not every public case passes), never 3', () => {
+    for (const run of runs.filter((r) => r.label.startsWith('check-'))) {
+      expect(run.cli.status, `${run.label}: ${run.cli.stderr}`).toBe(1);
+      expect(run.cli.stderr).not.toMatch(/internal error/i);
+      expect(run.cli.stdout).toMatch(/Score: \d+\/11/);
+    }
+  });
+});
+
+describe('the canary', () => {
+  it('was really there for the taking on the host', () => {
+    for (const file of canary.files) expect(readFileSync(file, 'utf8')).toContain(canary.value);
+  });
+
+  it('appears in no output a student can see: JSON, HTML, Gradescope, JUnit, CSV, Markdown, classroom, terminal', () => {
+    const files = runs.flatMap((run) => filesUnder(run.out));
+    const kinds = new Set(files.map((f) => f.replace(/^.*\.(\w+)$/, '$1')));
+    for (const kind of ['json', 'html', 'xml', 'csv', 'md', 'b64']) expect(kinds).toContain(kind);
+    const terminal = Object.fromEntries(runs.flatMap((run) => [[`${run.label} stdout`, run.cli.stdout], [`${run.label} stderr`, run.cli.stderr]]));
+    for (const needle of [canary.value, salt, canary.dir]) {
+      expect(occurrences(needle, files, terminal), needle).toEqual([]);
+    }
+  });
+});
+
+describe('after every hostile run', () => {
+  it('no process of the run survives (slot uids included)', () => {
+    for (const run of runs) expect(run.leftoverProcesses, run.label).toEqual([]);
+    expect(sandboxUidProcesses().filter((p) => p.mounts.includes(tmp))).toEqual([]);
+  });
+
+  it('its staging folders and uid leases are gone', () => {
+    for (const run of runs) {
+      expect(run.leftoverStaging, run.label).toEqual([]);
+      expect(run.leftoverLocks, run.label).toEqual([]);
+    }
+  });
+
+  it('nothing outside the run was written: fixtures, submissions, canary, exercises, /tmp, outputs', () => {
+    expect(treeDigest(HOSTILE)).toEqual(before.fixtures);
+    for (const [batch, digest] of before.batches) expect(treeDigest(batch), batch).toEqual(digest);
+    expect(treeDigest(canary.dir)).toEqual(before.canary);
+    expect(ownedBySandbox(join(ROOT, 'exercises'), 6)).toEqual([]);
+    expect(ownedBySandbox(join(ROOT, 'test', 'fixtures'), 6)).toEqual([]);
+    expect(ownedBySandbox('/tmp').filter((p) => !before.tmpOwned.includes(p))).toEqual([]);
+    expect(readdirSync('/tmp').filter((name) => /pwned/i.test(name))).toEqual([]);
+    if (IS_ROOT) expect(ownedBySandbox('/root')).toEqual([]);
+    for (const run of runs) expect(ownedBySandbox(run.out, 6), run.label).toEqual([]);
+  });
+});
+
+describe('two submissions graded at the same time', () => {
+  it('both score normally, ran concurrently, and neither saw nor signalled the other', () => {
+    const a = result('pair-a', 'pair-a');
+    const b = result('pair-b', 'pair-b');
+    expect(a?.score, describeResult(a)).toBe(11);
+    expect(b?.score, describeResult(b)).toBe(11);
+    const span = (r: SubmissionResult | undefined): [number, number] => {
+      const start = Date.parse(r?.gradedAt ?? '');
+      return [start, start + (r?.durationMs ?? 0)];
+    };
+    const [a0, a1] = span(a);
+    const [b0, b1] = span(b);
+    expect(a0 < b1 && b0 < a1, 'the pair did not overlap in time').toBe(true);
+    const seen = (r: SubmissionResult | undefined): string => `${r?.output?.stdout ?? ''}${r?.output?.stderr ?? ''}`;
+    expect(seen(a)).toMatch(/saw nothing of the other/);
+    expect(seen(b)).toMatch(/saw nothing of the other/);
+    for (const r of [a, b]) expect(seen(r)).not.toContain('SAW-OTHER');
+    expect(seen(a)).not.toContain('PAIR-B-MARKER');
+    expect(seen(b)).not.toContain('PAIR-A-MARKER');
+  });
+});
