@@ -24,7 +24,7 @@ export function addRunFlags(command: Command): Command {
   return command
     .option('--exercise <spec>', 'a spec file or a bundled exercise id', DEFAULT_EXERCISE)
     .addOption(new Option('--isolation <level>', 'sandbox level').choices(['strict', 'basic', 'auto']).default('auto'))
-    .option('--timeout-ms <ms>', 'wall-clock limit per function call (the whole submission gets 6×)')
+    .option('--timeout-ms <ms>', 'wall-clock limit per function call (default 10000; loading the module may take 20 s)')
     .option('--python <path>', 'the Python interpreter for .py submissions (default: python3 on PATH)')
     .option('--student <id>', 'the student id (default: the submission folder or file name)')
     .option('--no-color', 'no colours in the terminal output')
@@ -51,11 +51,15 @@ export function parseScore(flag: string, text: string | undefined): number | und
   return value;
 }
 
-/** Per-call and per-submission limits from --timeout-ms. */
+/**
+ * Per-call and per-submission limits from --timeout-ms. Loading the module keeps the runner's
+ * own, longer deadline (imports of numpy and scipy are slow on a busy machine), and the budget
+ * never drops below the runner's default minute.
+ */
 export function timeLimits(flags: RunFlags): { timeoutMsPerCall?: number; budgetMs?: number } {
   if (flags.timeoutMs === undefined) return {};
   const perCall = parsePositiveInt('--timeout-ms', flags.timeoutMs, 10_000);
-  return { timeoutMsPerCall: perCall, budgetMs: perCall * 6 };
+  return { timeoutMsPerCall: perCall, budgetMs: Math.max(60_000, perCall * 6) };
 }
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());

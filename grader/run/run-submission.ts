@@ -27,8 +27,14 @@ export interface Call {
 
 export interface RunOptions {
   readonly isolation: IsolationRequest;
-  /** Wall-clock deadline per call, and for loading the module (default 10 000). */
+  /** Wall-clock deadline per call (default 10 000). */
   readonly timeoutMsPerCall?: number;
+  /**
+   * Wall-clock deadline for starting the sandbox and loading the module (default: the larger of
+   * 20 000 and the per-call deadline). Separate from the per-call deadline because importing
+   * numpy and scipy takes seconds on a loaded machine, while a student's function should not.
+   */
+  readonly loadTimeoutMs?: number;
   /** Wall-clock budget for the whole submission (default 60 000). */
   readonly budgetMs?: number;
   /** The Python interpreter command or path (default python3, python on Windows). */
@@ -59,6 +65,7 @@ export interface RunReport {
 
 interface Resolved {
   readonly timeoutMs: number;
+  readonly loadTimeoutMs: number;
   readonly budgetMs: number;
   readonly maxRespawns: number;
   readonly slot: number;
@@ -68,6 +75,7 @@ interface Resolved {
 function resolveOptions(opts: RunOptions): Resolved {
   const resolved = {
     timeoutMs: opts.timeoutMsPerCall ?? 10_000,
+    loadTimeoutMs: opts.loadTimeoutMs ?? Math.max(20_000, opts.timeoutMsPerCall ?? 0),
     budgetMs: opts.budgetMs ?? 60_000,
     maxRespawns: opts.maxRespawns ?? 10,
     slot: opts.slot ?? 0,
@@ -227,7 +235,7 @@ class Runner {
     const remaining = this.#remaining();
     if (remaining <= 0) return (this.#stopped = this.#outOfBudget());
     const session = this.#start();
-    const timeout = Math.min(this.o.timeoutMs, remaining);
+    const timeout = Math.min(this.o.loadTimeoutMs, remaining);
     const outcome = await session.request(encodeHello, timeout);
     switch (outcome.kind) {
       case 'reply': {
@@ -245,8 +253,8 @@ class Runner {
         return this.#violate(session, 'The module load was answered with a call result');
       }
       case 'timeout':
-        if (timeout < this.o.timeoutMs) return (this.#stopped = this.#outOfBudget());
-        return (this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.timeoutMs} ms (an endless loop at import?)` });
+        if (timeout < this.o.loadTimeoutMs) return (this.#stopped = this.#outOfBudget());
+        return (this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.loadTimeoutMs} ms (an endless loop at import?)` });
       case 'exited':
         return (this.#loadFailure = { kind: 'load-error', message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}` });
       case 'overflow':

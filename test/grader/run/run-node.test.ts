@@ -107,8 +107,13 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
     expectKind(budget.answers[3], 'timeout', /time budget of 1500 ms/);
   });
 
+  it('gives loading its own deadline, so a slow import is not charged to the first call', async () => {
+    const r = await runFixture('js', 'slow-import', [{ fn: 'quick', args: [] }, { fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 500, loadTimeoutMs: 10_000 });
+    expect(r.answers.map(value)).toEqual([1, 1]);
+  });
+
   it('turns an endless loop at import into a load error for every call', async () => {
-    const r = await runFixture('ts', 'loop-at-import', [{ fn: 'quick', args: [] }, { fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 800 });
+    const r = await runFixture('ts', 'loop-at-import', [{ fn: 'quick', args: [] }, { fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 800, loadTimeoutMs: 800 });
     expectKind(r.answers[0], 'load-error', /did not finish within 800 ms/);
     expectKind(r.answers[1], 'load-error');
     expect(r.exports).toBeNull();

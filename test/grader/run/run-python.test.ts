@@ -77,7 +77,7 @@ describe.each(LEVELS)('Python relay, %s isolation', (isolation) => {
   });
 
   it('turns an endless loop at import into a load error', async () => {
-    const r = await runFixture('py', 'loop-at-import', [{ fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 800 });
+    const r = await runFixture('py', 'loop-at-import', [{ fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 800, loadTimeoutMs: 800 });
     expectKind(r.answers[0], 'load-error', /did not finish within 800 ms/);
     expect(r.exports).toBeNull();
   });
