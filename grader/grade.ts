@@ -10,7 +10,7 @@ import { buildSubmissionResult, judgeSubmission, type JudgedSubmission } from '.
 import type { IsolationLevel, Language, RawAnswer, SubmissionResult, Visibility } from './result.js';
 import { intakeSubmission, runSubmission, type IsolationRequest, type RunReport } from './run/index.js';
 import type { ExerciseSpec } from './spec/index.js';
-import { generateVariant, planCalls, SEED_DERIVATION, type ExerciseVariant } from './variant/index.js';
+import { generateVariant, planCalls, saltFingerprint, SEED_DERIVATION, type ExerciseVariant } from './variant/index.js';
 
 export interface GradeOptions {
   readonly spec: ExerciseSpec;
@@ -91,6 +91,7 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
       student: submission.id,
       visibility: options.visibility,
       seedDerivation: SEED_DERIVATION,
+      saltFingerprint: saltFingerprint(options.salt),
       questions: [],
     };
     return buildSubmissionResult(options.spec, fallback, judgeSubmission({ spec: options.spec, variant: fallback }), {

@@ -78,6 +78,11 @@ export interface SubmissionResult {
     readonly visibility: Visibility;
     /** Human-readable recipe, e.g. "HMAC-SHA256(salt, exercise|question|student) → xoshiro128**". */
     readonly seedDerivation: string;
+    /**
+     * HMAC-SHA256(salt, "convgrade salt fingerprint"), 16 hex digits: tells whether two results
+     * were drawn with the same salt (resume, merge) without revealing the salt.
+     */
+    readonly saltFingerprint?: string;
   };
   readonly isolation: IsolationLevel;
   /** Why isolation is weaker than strict, or what strict could not give (e.g. no separate uid). */

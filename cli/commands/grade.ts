@@ -10,7 +10,7 @@ import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
 import type { SubmissionResult, Visibility } from '../../grader/result.js';
 import { detectIsolation } from '../../grader/run/index.js';
-import { readSecretSalt } from '../../grader/variant/index.js';
+import { readSecretSalt, saltFingerprint } from '../../grader/variant/index.js';
 import { addRunFlags, defaultJobs, loadExercise, parsePositiveInt, parseScore, timeLimits, type RunFlags } from '../options.js';
 import { parseFormats, readResultFile, resultPath, serializeResult, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
 import { createProgress } from '../progress.js';
@@ -96,7 +96,8 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
               previous.submission.sha256 === sha256 &&
               previous.exercise.specSha256 === spec.sha256 &&
               previous.harness.version === version &&
-              previous.variant.visibility === visibility;
+              previous.variant.visibility === visibility &&
+              previous.variant.saltFingerprint === saltFingerprint(salt);
             if (!fresh) return undefined;
             reused += 1;
             return previous;

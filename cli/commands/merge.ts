@@ -62,6 +62,11 @@ export function collectResults(paths: readonly string[]): SubmissionResult[] {
         `Results of different exercises or spec versions cannot be merged: "${result.submission.id}" has ${result.exercise.id} ${result.exercise.specSha256.slice(0, 12)}, "${first.submission.id}" has ${first.exercise.id} ${first.exercise.specSha256.slice(0, 12)}`,
       );
     }
+    if (first !== undefined && (result.variant.visibility !== first.variant.visibility || result.variant.saltFingerprint !== first.variant.saltFingerprint)) {
+      throw new UsageError(
+        `Results graded on different variants cannot be merged: "${result.submission.id}" has ${result.variant.visibility} cases (salt ${result.variant.saltFingerprint ?? 'unknown'}), "${first.submission.id}" has ${first.variant.visibility} cases (salt ${first.variant.saltFingerprint ?? 'unknown'})`,
+      );
+    }
     if (owner.has(result.submission.id)) throw new UsageError(`Student "${result.submission.id}" appears in more than one result: shards must not overlap`);
     owner.set(result.submission.id, result);
   }

@@ -27,7 +27,7 @@ export function buildSubmissionResult(spec: ExerciseSpec, variant: ExerciseVaria
     submission: provenance.submission,
     exercise: { id: spec.id, title: spec.title, version: spec.version, specSha256: spec.sha256 },
     harness: { version: provenance.harnessVersion },
-    variant: { visibility: variant.visibility, seedDerivation: variant.seedDerivation },
+    variant: { visibility: variant.visibility, seedDerivation: variant.seedDerivation, saltFingerprint: variant.saltFingerprint },
     isolation: provenance.isolation,
     ...(provenance.isolationNote === undefined ? {} : { isolationNote: provenance.isolationNote }),
     status: ungradable ? 'ungradable' : 'graded',

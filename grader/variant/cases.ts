@@ -14,7 +14,7 @@ import { valuesMatch } from './compare.js';
 import { createPrng, type Prng } from './prng.js';
 import { callOutcome, mutantById, referenceFunction, type MutantRef, type Outcome } from './reference-calls.js';
 import { drawParams, type Params } from './sample.js';
-import { deriveSeed, SEED_DERIVATION } from './seed.js';
+import { deriveSeed, saltFingerprint, SEED_DERIVATION } from './seed.js';
 
 /** Draws per case before a domain is declared unsatisfiable. */
 export const MAX_DRAWS_PER_CASE = 2000;
@@ -56,6 +56,8 @@ export interface ExerciseVariant {
   readonly student: string;
   readonly visibility: Visibility;
   readonly seedDerivation: string;
+  /** saltFingerprint(salt): which salt drew these cases, without revealing it. */
+  readonly saltFingerprint: string;
   readonly questions: readonly QuestionVariant[];
 }
 
@@ -74,6 +76,7 @@ export function generateVariant(spec: ExerciseSpec, options: VariantOptions): Ex
     student: options.student,
     visibility: options.visibility,
     seedDerivation: SEED_DERIVATION,
+    saltFingerprint: saltFingerprint(options.salt),
     questions: spec.questions.map((question) => generateQuestionVariant(spec, question, options)),
   };
 }

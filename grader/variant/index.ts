@@ -21,7 +21,7 @@ export { generateVariant, generateQuestionVariant, questionMutants, MAX_DRAWS_PE
 export type { Case, CaseCall, MutantAnswer, QuestionVariant, ExerciseVariant, VariantOptions } from './cases.js';
 export { checkSpecs, loadExercises, hashChoice, PROBE_STUDENT } from './check.js';
 export { planCalls, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
-export { deriveSeed, readSecretSalt, SEED_DERIVATION, type SeedInput } from './seed.js';
+export { deriveSeed, readSecretSalt, saltFingerprint, SEED_DERIVATION, type SeedInput } from './seed.js';
 export { createPrng, type Prng } from './prng.js';
 export { compareValues, valuesMatch, numbersClose, shapeOf, formatShape, formatNumber, describeValue, type Mismatch, type Tolerance } from './compare.js';
 export { callOutcome, referenceFunction, referenceFunctionNames, referenceMisconceptionIds, mutantById, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';

@@ -24,6 +24,15 @@ export function deriveSeed(input: SeedInput): Uint8Array {
 }
 
 /**
+ * A short public fingerprint of a salt: HMAC-SHA256(salt, "convgrade salt fingerprint"), first
+ * 16 hex digits. Stored in results so a resumed or merged run can tell that two results were
+ * graded with the same salt, without the result revealing anything usable about the salt.
+ */
+export function saltFingerprint(salt: string): string {
+  return createHmac('sha256', salt).update('convgrade salt fingerprint', 'utf8').digest('hex').slice(0, 16);
+}
+
+/**
  * The secret salt of hidden variants: the trimmed contents of `secretFile` when given, else the
  * CONVGRADE_SECRET value of `env`. Throws UsageError when neither is set or the salt is short.
  */

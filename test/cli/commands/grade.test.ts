@@ -83,6 +83,14 @@ describe('convgrade grade on the sample class', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/Graded 9 submission\(s\) \(9 unchanged, reused\)/);
   });
+
+  it('does not resume across secrets: another salt draws other cases', () => {
+    const again = run(['grade', join(sampleClass, 'alice'), '--out', out, '--format', 'json'], { CONVGRADE_SECRET: 'another-secret-of-enough-length' });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/Graded 1 submission\(s\) of/);
+    const regraded = JSON.parse(readFileSync(join(out, 'results', 'alice.json'), 'utf8')) as SubmissionResult;
+    expect(regraded.variant.saltFingerprint).not.toBe(results.get('alice')?.variant.saltFingerprint);
+  });
 });
 
 describe('convgrade check', () => {
