@@ -15,9 +15,11 @@ import type { Tensor } from './tensor.js';
 export function slide2d(in1: Tensor, in2: Tensor, opts: ResolvedScipyOptions, flip: boolean): Tensor {
   const [H = 0, W = 0] = in1.shape;
   const [a = 0, b = 0] = in2.shape;
-  const k: Plane = { data: kernel(in2.data, flip), rows: a, cols: b };
   if (opts.mode === 'valid') {
-    if (H >= a && W >= b) return windowSum({ data: in1.data, rows: H, cols: W }, k, { top: 0, left: 0, rows: H - a + 1, cols: W - b + 1 });
+    if (H >= a && W >= b) {
+      const k: Plane = { data: kernel(in2.data, flip), rows: a, cols: b };
+      return windowSum({ data: in1.data, rows: H, cols: W }, k, { top: 0, left: 0, rows: H - a + 1, cols: W - b + 1 });
+    }
     if (a >= H && b >= W) {
       const swapped = slide2d(in2, in1, opts, flip);
       return flip ? swapped : { shape: swapped.shape, data: swapped.data.slice().reverse() };
@@ -31,6 +33,7 @@ export function slide2d(in1: Tensor, in2: Tensor, opts: ResolvedScipyOptions, fl
   const top = full ? 0 : flip ? (a - 1) >> 1 : a >> 1;
   const left = full ? 0 : flip ? (b - 1) >> 1 : b >> 1;
   const size = full ? { rows: H + a - 1, cols: W + b - 1 } : { rows: H, cols: W };
+  const k: Plane = { data: kernel(in2.data, flip), rows: a, cols: b };
   if (opts.boundary === 'fill' && opts.fillvalue === 0) {
     // Zero fill: in1 itself with implicit padding, never materialised (zero terms skipped).
     return windowSum({ data: in1.data, rows: H, cols: W }, k, { top: a - 1 - top, left: b - 1 - left, ...size });
