@@ -41,7 +41,7 @@ export interface BatchConfig {
   readonly startSamples: number;
 }
 
-let config: BatchConfig = { size: 500, runs: 5, rssSizes: [100, 250, 500], jobs: 2, timeoutMs: 1000, startSamples: 5 };
+let config: BatchConfig = { size: 500, runs: 3, rssSizes: [100, 250, 500], jobs: 2, timeoutMs: 1000, startSamples: 5 };
 
 /** Called by bench/run.ts with `--batch N`, `--batch-runs N`, `--rss-sizes a,b,c`. */
 export function configureBatch(changes: Partial<BatchConfig>): void {

@@ -3,7 +3,7 @@
  * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
  * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2/P3
- * `--batch N` (submissions, default 500), `--batch-runs N` (batches timed, default 5) and
+ * `--batch N` (submissions, default 500), `--batch-runs N` (batches timed, default 3) and
  * `--rss-sizes A,B,C` (batch sizes P3 compares, default 100,250,500).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
@@ -57,7 +57,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const batch = positiveInteger(values.batch, 'batch', 500, 1);
   configureBatch({
     size: batch,
-    runs: positiveInteger(values['batch-runs'], 'batch-runs', 5, 1),
+    runs: positiveInteger(values['batch-runs'], 'batch-runs', 3, 1),
     rssSizes: (values['rss-sizes'] ?? `100,250,${batch}`).split(',').map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
   });
   const machine = describeMachine();
