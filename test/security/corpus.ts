@@ -191,7 +191,7 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'hogs',
     score: 5,
     lost: LOAD_FAILED,
-    messages: [/^q3 error: the submission could not be loaded: Loading the module did not finish within 2000 ms/],
+    messages: [/^q3 error: the submission could not be loaded: Loading the module did not finish within \d+ ms|^q3 error: .*time budget/],
   },
   {
     row: 'ignores SIGTERM then spins',
