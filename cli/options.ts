@@ -31,8 +31,9 @@ export function addRunFlags(command: Command): Command {
     .option('--quiet', 'print only errors and the final line');
 }
 
+/** The exercise a grading command runs (`validate` is where specs get the full sampling probe). */
 export function loadExercise(arg: string): ExerciseSpec {
-  const [spec] = loadExercises([resolveExercise(arg)]);
+  const [spec] = loadExercises([resolveExercise(arg)], { probe: false });
   if (spec === undefined) throw new UsageError(`No exercise in "${arg}"`);
   return spec;
 }

@@ -3,16 +3,15 @@
  * and SVG, no network, open from file://) and rendered by templates compiled once at load.
  */
 import type { SubmissionResult } from '../grader/result.js';
-import { compileTemplate } from './engine.js';
+import { templateFrom, type PrecompiledTemplate } from './engine.js';
 import type { SubmissionView, SubmissionViewOptions } from './submission-view.js';
 import { submissionView } from './submission-view.js';
 import type { SummaryView, SummaryViewOptions } from './summary-view.js';
 import { summaryView } from './summary-view.js';
-import { SUBMISSION_TEMPLATE } from './templates/submission.js';
-import { SUMMARY_TEMPLATE } from './templates/summary.js';
+import { SUBMISSION_SPEC, SUMMARY_SPEC } from './templates/precompiled.js';
 
-const submissionPage = compileTemplate<SubmissionView>(SUBMISSION_TEMPLATE);
-const summaryPage = compileTemplate<SummaryView>(SUMMARY_TEMPLATE);
+const submissionPage = templateFrom<SubmissionView>(SUBMISSION_SPEC as PrecompiledTemplate);
+const summaryPage = templateFrom<SummaryView>(SUMMARY_SPEC as PrecompiledTemplate);
 
 /**
  * The report a student reads: score and provenance, then per question its status, points, case

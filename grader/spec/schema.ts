@@ -3,8 +3,10 @@
  * strict mode with allErrors, and ajv's errors rewritten as house-style messages that name the
  * key and quote the bad value.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { fileURLToPath } from 'node:url';
 import { InternalError } from '../errors.js';
 import type { PathSegment } from './positions.js';
 import { pointerToPath } from './positions.js';
@@ -27,11 +29,26 @@ export function schemaUrl(): URL {
   throw new InternalError(`Cannot find exercises/exercise.schema.json next to ${import.meta.url}`);
 }
 
+/** Must equal the options scripts/compile-schemas.mjs precompiles with. */
+export const SCHEMA_OPTIONS = { strict: true, allErrors: true, verbose: true, allowUnionTypes: true } as const;
+
+/** Written by scripts/compile-schemas.mjs during `npm run build`, beside the compiled schema.js. */
+const PRECOMPILED = new URL('./exercise-schema.validate.cjs', import.meta.url);
+const require = createRequire(import.meta.url);
+
+/**
+ * The built package loads the validator ajv precompiled at build time (standalone code): compiling
+ * the schema costs ~60 ms of every command start. From source (tests) it compiles here instead.
+ */
 function validator(): ValidateFunction {
   if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(schemaUrl(), 'utf8')) as Record<string, unknown>;
-    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, allowUnionTypes: true });
-    compiled = ajv.compile(schema);
+    if (existsSync(PRECOMPILED)) {
+      compiled = require(fileURLToPath(PRECOMPILED)) as ValidateFunction;
+    } else {
+      const ajv = require('ajv') as { Ajv: typeof Ajv };
+      const schema = JSON.parse(readFileSync(schemaUrl(), 'utf8')) as Record<string, unknown>;
+      compiled = new ajv.Ajv(SCHEMA_OPTIONS).compile(schema);
+    }
   }
   return compiled;
 }
