@@ -30,7 +30,17 @@ export function parseSpec(text: string, file: string, options: SpecCheckOptions 
   });
   if (doc.errors.length > 0) return { spec: null, problems: syntax };
 
-  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error: unknown) {
+    // yaml throws (ReferenceError) on an unresolved alias or an alias bomb past maxAliasCount.
+    const message = error instanceof Error ? error.message : String(error);
+    const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
+    const offset = alias === undefined ? -1 : text.indexOf(`*${alias}`);
+    const pos = lines.linePos(Math.max(0, offset));
+    return { spec: null, problems: [...syntax, `${file}:${pos.line}:${pos.col}: YAML error: ${message.split('\n')[0] ?? message}`] };
+  }
   const schemaProblems = validateAgainstSchema(data);
   if (schemaProblems.length > 0) {
     const problems = schemaProblems.map((p) => formatLoc(locOf(file, lines, p.atKey ? keyNodeAt(doc, p.path) : nodeAt(doc, p.path)), p.message));
