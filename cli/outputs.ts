@@ -19,7 +19,7 @@ import {
   renderSubmissionHtml,
   renderSummaryHtml,
 } from '../reports/index.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic, writeFileAtomicAsync } from './write-atomic.js';
 
 export const FORMATS = ['json', 'html', 'gradescope', 'junit', 'csv', 'md', 'classroom'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -45,15 +45,15 @@ export function serializeResult(result: SubmissionResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** The files of one student, written as soon as the result is known. */
-export function writeSubmissionOutputs(out: string, result: SubmissionResult, formats: ReadonlySet<Format>): void {
+/** The files of one student, written (concurrently, each atomically) as soon as the result is known. */
+export async function writeSubmissionOutputs(out: string, result: SubmissionResult, formats: ReadonlySet<Format>): Promise<void> {
   const id = result.submission.id;
-  if (formats.has('json')) writeFileAtomic(resultPath(out, id), serializeResult(result));
-  if (formats.has('html')) {
-    writeFileAtomic(reportPath(out, id), renderSubmissionHtml(result, { summaryHref: '../summary.html' }));
-  }
-  if (formats.has('gradescope')) writeFileAtomic(join(out, 'gradescope', fileSafeId(id), 'results.json'), renderGradescope(result));
-  if (formats.has('classroom')) writeFileAtomic(join(out, 'classroom', `${fileSafeId(id)}.b64`), `${renderClassroom(result)}\n`);
+  const files: [string, string][] = [];
+  if (formats.has('json')) files.push([resultPath(out, id), serializeResult(result)]);
+  if (formats.has('html')) files.push([reportPath(out, id), renderSubmissionHtml(result, { summaryHref: '../summary.html' })]);
+  if (formats.has('gradescope')) files.push([join(out, 'gradescope', fileSafeId(id), 'results.json'), renderGradescope(result)]);
+  if (formats.has('classroom')) files.push([join(out, 'classroom', `${fileSafeId(id)}.b64`), `${renderClassroom(result)}\n`]);
+  await Promise.all(files.map(([path, text]) => writeFileAtomicAsync(path, text)));
 }
 
 export interface ClassOutputOptions {

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -21,6 +22,29 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     renameSync(temp, path);
   } catch (error: unknown) {
     rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The same guarantee without blocking the event loop: a batch writes each student's files while
+ * other sandboxes are running, and a synchronous fsync would stall every slot (~10 ms a file).
+ */
+export async function writeFileAtomicAsync(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error: unknown) {
+    await rm(temp, { force: true });
     throw error;
   }
 }

@@ -113,8 +113,8 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
     submissions,
     jobs,
     (submission, slot) => gradeSubmission(submission, options, slot),
-    (result) => {
-      writeSubmissionOutputs(flags.out, result, formats);
+    async (result) => {
+      await writeSubmissionOutputs(flags.out, result, formats);
       results.push(result);
       progress.tick(result.submission.id);
       if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);

@@ -21,9 +21,9 @@ export function register(program: Command): void {
     .argument('<dirs...>', 'output folders of `grade --shard i/n` runs')
     .requiredOption('--out <dir>', 'the merged output folder')
     .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
-    .action((dirs: string[], flags: MergeFlags) => {
+    .action(async (dirs: string[], flags: MergeFlags) => {
       const results = collectResults(dirs);
-      renderAll(flags.out, results, flags.format);
+      await renderAll(flags.out, results, flags.format);
       process.stdout.write(`Merged ${results.length} result(s) from ${dirs.length} folder(s) into ${flags.out}/\n`);
     });
 
@@ -33,16 +33,16 @@ export function register(program: Command): void {
     .argument('<results...>', 'result JSON files or output folders holding results/')
     .requiredOption('--out <dir>', 'where to write the outputs')
     .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
-    .action((paths: string[], flags: MergeFlags) => {
+    .action(async (paths: string[], flags: MergeFlags) => {
       const results = collectResults(paths);
-      renderAll(flags.out, results, flags.format);
+      await renderAll(flags.out, results, flags.format);
       process.stdout.write(`Rendered ${results.length} result(s) into ${flags.out}/\n`);
     });
 }
 
-function renderAll(out: string, results: readonly SubmissionResult[], format: string | undefined): void {
+async function renderAll(out: string, results: readonly SubmissionResult[], format: string | undefined): Promise<void> {
   const formats = parseFormats(format);
-  for (const result of results) writeSubmissionOutputs(out, result, formats);
+  for (const result of results) await writeSubmissionOutputs(out, result, formats);
   writeClassOutputs(out, results, formats, { env: process.env });
 }
 

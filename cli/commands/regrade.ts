@@ -109,9 +109,9 @@ export async function regradeCommand(
     present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
     parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
     (submission, slot) => gradeSubmission(submission, options, slot),
-    (result) => {
+    async (result) => {
       fresh.set(result.submission.id, result);
-      if (flags.dryRun !== true && flags.out !== undefined) writeSubmissionOutputs(flags.out, result, formats);
+      if (flags.dryRun !== true && flags.out !== undefined) await writeSubmissionOutputs(flags.out, result, formats);
     },
   );
 

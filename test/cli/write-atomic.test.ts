@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../cli/write-atomic.js';
+import { writeFileAtomic, writeFileAtomicAsync } from '../../cli/write-atomic.js';
 
 describe('writeFileAtomic', () => {
   it('creates parent folders, replaces content and leaves no temp file', () => {
@@ -20,5 +20,16 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(join(target, 'x'), 'x');
     expect(() => writeFileAtomic(target, 'data')).toThrow();
     expect(readdirSync(dir)).toEqual(['is-a-dir']);
+  });
+
+  it('has an asynchronous twin with the same guarantees', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convgrade-atomic-'));
+    const path = join(dir, 'x', 'r.json');
+    await Promise.all([writeFileAtomicAsync(path, 'one'), writeFileAtomicAsync(join(dir, 'x', 's.json'), 'two')]);
+    await writeFileAtomicAsync(path, 'three');
+    expect(readFileSync(path, 'utf8')).toBe('three');
+    expect(readdirSync(join(dir, 'x')).sort()).toEqual(['r.json', 's.json']);
+    await expect(writeFileAtomicAsync(join(dir, 'x'), 'data')).rejects.toThrow();
+    expect(readdirSync(join(dir, 'x')).sort()).toEqual(['r.json', 's.json']);
   });
 });
