@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { resultProblems } from '../../../grader/validate-result.js';
@@ -17,7 +17,7 @@ const sampleClass = join(root, 'examples', 'sample-class');
 const secret = join(root, 'examples', 'demo-secret.txt');
 
 function run(args: readonly string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env, CONVGRADE_SECRET: env['CONVGRADE_SECRET'] ?? '' } });
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '', GITHUB_OUTPUT: '', ...env, CONVGRADE_SECRET: env['CONVGRADE_SECRET'] ?? '' } });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -131,6 +131,24 @@ describe('bad input to grade', () => {
     expect(run(['grade', '/nonexistent/class', '--public']).status).toBe(2);
     expect(run(['grade', sampleClass, '--public', '--bogus']).status).toBe(2);
     expect(run(['grade', sampleClass, '--public', '--format', 'pdf']).stderr).toMatch(/--format must be/);
+  });
+
+  it('appends the Markdown summary to $GITHUB_STEP_SUMMARY and the Classroom result to $GITHUB_OUTPUT', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convgrade-gh-'));
+    const summary = join(dir, 'step-summary.md');
+    const output = join(dir, 'github-output');
+    writeFileSync(summary, '# earlier step\n');
+    const result = run(['grade', join(sampleClass, 'bob'), '--public', '--out', join(dir, 'out'), '--format', 'md,classroom'], { GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
+    expect(result.status).toBe(0);
+    const markdown = readFileSync(summary, 'utf8');
+    expect(markdown.startsWith('# earlier step\n')).toBe(true);
+    expect(markdown).toContain('q5.flipped');
+    const line = readFileSync(output, 'utf8').trim();
+    expect(line).toMatch(/^result=[A-Za-z0-9+/=]+$/);
+    const classroom = JSON.parse(Buffer.from(line.slice('result='.length), 'base64').toString('utf8')) as { max_score: number; tests: { score?: number }[] };
+    expect(Number.isInteger(classroom.max_score)).toBe(true);
+    expect(classroom.tests.length).toBeGreaterThan(0);
+    expect(classroom.tests.reduce((sum, t) => sum + (t.score ?? 0), 0)).toBeLessThan(classroom.max_score);
   });
 
   it('writes --json for a single submission', () => {
