@@ -2,7 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../grader/errors.js';
-import type { IsolationRequest } from '../grader/run/index.js';
+import type { GradeOptions } from '../grader/grade.js';
+import type { Visibility } from '../grader/result.js';
+import { detectIsolation, type Isolation, type IsolationRequest } from '../grader/run/index.js';
+import { harnessVersion } from './version.js';
 import type { ExerciseSpec } from '../grader/spec/index.js';
 import { loadExercises } from '../grader/variant/index.js';
 import { resolveExercise } from './resolve-exercise.js';
@@ -57,10 +60,35 @@ export function parseScore(flag: string, text: string | undefined): number | und
  * own, longer deadline (imports of numpy and scipy are slow on a busy machine), and the budget
  * never drops below the runner's default minute.
  */
-export function timeLimits(flags: RunFlags): { timeoutMsPerCall?: number; budgetMs?: number } {
+export function timeLimits(flags: Pick<RunFlags, 'timeoutMs'>): { timeoutMsPerCall?: number; budgetMs?: number } {
   if (flags.timeoutMs === undefined) return {};
   const perCall = parsePositiveInt('--timeout-ms', flags.timeoutMs, 10_000);
   return { timeoutMsPerCall: perCall, budgetMs: Math.max(60_000, perCall * 6) };
 }
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
+
+/**
+ * Everything gradeSubmission needs from the command line, in one place for check, grade and
+ * regrade: the isolation actually available (strict refuses here when missing, exit 2), the
+ * harness version, time limits and the Python interpreter.
+ */
+export async function gradeOptionsFor(
+  spec: ExerciseSpec,
+  variant: { readonly visibility: Visibility; readonly salt: string },
+  flags: Pick<RunFlags, 'isolation' | 'timeoutMs' | 'python'>,
+): Promise<{ readonly options: GradeOptions; readonly isolation: Isolation }> {
+  const isolation = await detectIsolation({ isolation: flags.isolation });
+  const options: GradeOptions = {
+    spec,
+    visibility: variant.visibility,
+    salt: variant.salt,
+    isolation: flags.isolation,
+    isolationLevel: isolation.level,
+    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
+    harnessVersion: harnessVersion(),
+    ...timeLimits(flags),
+    ...(flags.python === undefined ? {} : { python: flags.python }),
+  };
+  return { options, isolation };
+}

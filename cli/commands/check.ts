@@ -5,12 +5,10 @@
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
-import { detectIsolation } from '../../grader/run/index.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
-import { addRunFlags, loadExercise, timeLimits, type RunFlags } from '../options.js';
+import { addRunFlags, gradeOptionsFor, loadExercise, type RunFlags } from '../options.js';
 import { serializeResult } from '../outputs.js';
 import { formatSummary, palette } from '../terminal.js';
-import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { discoverSubmissions } from '../../grader/discover.js';
 import { watchCheck } from '../watch.js';
@@ -41,18 +39,8 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   const spec = loadExercise(flags.exercise);
   const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
   const submission = found ?? { id: defaultStudent(path), path: resolve(path) };
-  const isolation = await detectIsolation({ isolation: flags.isolation });
-  const result = await gradeSubmission(submission, {
-    spec,
-    visibility: 'public',
-    salt: spec.salt,
-    isolation: flags.isolation,
-    isolationLevel: isolation.level,
-    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
-    harnessVersion: harnessVersion(),
-    ...timeLimits(flags),
-    ...(flags.python === undefined ? {} : { python: flags.python }),
-  });
+  const { options } = await gradeOptionsFor(spec, { visibility: 'public', salt: spec.salt }, flags);
+  const result = await gradeSubmission(submission, options);
   const paint = palette(flags.color !== false && process.stdout.isTTY === true);
   writeFileAtomic(flags.report, renderSubmissionHtml(result));
   if (flags.json !== undefined) writeFileAtomic(flags.json, serializeResult(result));

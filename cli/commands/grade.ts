@@ -9,13 +9,11 @@ import { discoverSubmissions, type DiscoveredSubmission } from '../../grader/dis
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
 import type { SubmissionResult, Visibility } from '../../grader/result.js';
-import { detectIsolation } from '../../grader/run/index.js';
 import { readSecretSalt, saltFingerprint } from '../../grader/variant/index.js';
-import { addRunFlags, defaultJobs, loadExercise, parsePositiveInt, parseScore, timeLimits, type RunFlags } from '../options.js';
+import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, parseScore, type RunFlags } from '../options.js';
 import { parseFormats, readResultFile, resultPath, serializeResult, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
-import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 interface GradeFlags extends RunFlags {
@@ -67,25 +65,17 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
     throw new UsageError(`--json writes the result of a single submission, but ${submissions.length} were found`);
   }
 
-  const isolation = await detectIsolation({ isolation: flags.isolation });
+  const { options: base, isolation } = await gradeOptionsFor(spec, { visibility, salt }, flags);
   if (isolation.level === 'basic') {
     process.stderr.write(
       paint.yellow(`convgrade: WARNING: grading with basic isolation (${isolation.note ?? 'no kernel sandbox'}). Student code runs as an ordinary process: do not grade untrusted submissions this way.\n`),
     );
   }
 
-  const version = harnessVersion();
+  const version = base.harnessVersion;
   let reused = 0;
   const options: GradeOptions = {
-    spec,
-    visibility,
-    salt,
-    isolation: flags.isolation,
-    isolationLevel: isolation.level,
-    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
-    harnessVersion: version,
-    ...timeLimits(flags),
-    ...(flags.python === undefined ? {} : { python: flags.python }),
+    ...base,
     ...(flags.resume && formats.has('json')
       ? {
           reuse: (submission: DiscoveredSubmission, sha256: string) => {

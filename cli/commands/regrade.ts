@@ -10,13 +10,11 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { runPool } from '../../grader/batch.js';
 import { UsageError } from '../../grader/errors.js';
-import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
+import { gradeSubmission } from '../../grader/grade.js';
 import type { SubmissionResult } from '../../grader/result.js';
-import { detectIsolation } from '../../grader/run/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
-import { addRunFlags, defaultJobs, loadExercise, parsePositiveInt, timeLimits, type RunFlags } from '../options.js';
+import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, type RunFlags } from '../options.js';
 import { parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
-import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 export interface RegradeFlags extends Omit<RunFlags, 'exercise'> {
@@ -91,18 +89,7 @@ export async function regradeCommand(
   const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env: context.env });
   const formats = parseFormats(flags.format);
 
-  const isolation = await detectIsolation({ isolation: flags.isolation });
-  const options: GradeOptions = {
-    spec,
-    visibility,
-    salt,
-    isolation: flags.isolation,
-    isolationLevel: isolation.level,
-    ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
-    harnessVersion: harnessVersion(),
-    ...timeLimits({ ...flags, exercise: spec.id }),
-    ...(flags.python === undefined ? {} : { python: flags.python }),
-  };
+  const { options } = await gradeOptionsFor(spec, { visibility, salt }, flags);
   const present = old.filter((r) => existsSync(r.submission.path));
   const fresh = new Map<string, SubmissionResult>();
   await runPool(

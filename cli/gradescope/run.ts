@@ -12,9 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { isSubmissionFolder } from '../../grader/discover.js';
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
-import { detectIsolation } from '../../grader/run/index.js';
 import { renderGradescope } from '../../reports/index.js';
-import { loadExercise } from '../options.js';
+import { gradeOptionsFor, loadExercise } from '../options.js';
 import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import type { GradescopeConfig } from './package.js';
@@ -45,20 +44,11 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
     const config = readConfig(configPath);
     student = studentFromMetadata(join(root, 'submission_metadata.json'));
     const spec = loadExercise(resolve(dirname(configPath), config.exercise.file));
-    const isolation = await detectIsolation({ isolation: config.isolation });
-    const result = await gradeSubmission(
-      { id: student, path: findSubmission(join(root, 'submission')) },
-      {
-        spec,
-        visibility: 'hidden',
-        salt: config.salt,
-        isolation: config.isolation,
-        isolationLevel: isolation.level,
-        ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
-        harnessVersion: harnessVersion(),
-        ...(config.timeoutMs === undefined ? {} : { timeoutMsPerCall: config.timeoutMs, budgetMs: config.timeoutMs * 6 }),
-      },
-    );
+    const { options: grading } = await gradeOptionsFor(spec, { visibility: 'hidden', salt: config.salt }, {
+      isolation: config.isolation,
+      ...(config.timeoutMs === undefined ? {} : { timeoutMs: String(config.timeoutMs) }),
+    });
+    const result = await gradeSubmission({ id: student, path: findSubmission(join(root, 'submission')) }, grading);
     // No hash means intake refused the files (none found, a symlink, too big): nothing ran, so
     // nothing hidden can leak, and the student needs the reason before results are published.
     const refused = result.submission.sha256 === '';
