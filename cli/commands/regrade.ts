@@ -124,8 +124,12 @@ export function reasonFor(before: SubmissionResult, after: SubmissionResult): st
   }
   if (before.harness.version !== after.harness.version) reasons.push(`harness changed (${before.harness.version} → ${after.harness.version})`);
   if (before.submission.sha256 !== after.submission.sha256) reasons.push('submission files changed');
+  const [saltBefore, saltAfter] = [before.variant.saltFingerprint, after.variant.saltFingerprint];
+  if (saltBefore !== undefined && saltAfter !== undefined && saltBefore !== saltAfter) reasons.push('a different secret than the old run (other cases)');
   if (reasons.length > 0) return reasons.join('; ');
-  return 'same spec, harness and files: a nondeterminism bug (please report it) or a different secret than the old run';
+  return saltBefore === undefined
+    ? 'same spec, harness and files: a nondeterminism bug (please report it) or a different secret than the old run'
+    : 'same spec, harness, files and secret: a nondeterminism bug (please report it)';
 }
 
 function formatReport(r: { spec: string; visibility: string; regraded: number; changes: readonly ScoreChange[]; out: string | undefined }): string {

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeCommand } from '../../cli/commands/grade.js';
-import { regradeCommand, type RegradeFlags } from '../../cli/commands/regrade.js';
+import { reasonFor, regradeCommand, type RegradeFlags } from '../../cli/commands/regrade.js';
+import type { SubmissionResult } from '../../grader/result.js';
 import { UsageError } from '../../grader/errors.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -48,7 +49,7 @@ describe('convgrade regrade', () => {
     expect(report.changes).toEqual([
       { id: 'alice', old: '5', new: '11', reason: expect.stringMatching(/^spec changed \(ffffffffffff → [0-9a-f]{12}\)$/) as unknown },
       { id: 'grace', old: '1', new: expect.stringMatching(/^\d/) as unknown, reason: expect.stringMatching(/^harness changed \(0\.0\.1 → \d+\.\d+\.\d+\)$/) as unknown },
-      { id: 'ivan', old: '2', new: expect.stringMatching(/^\d/) as unknown, reason: expect.stringMatching(/^same spec, harness and files: a nondeterminism bug/) as unknown },
+      { id: 'ivan', old: '2', new: expect.stringMatching(/^\d/) as unknown, reason: expect.stringMatching(/^same spec, harness, files and secret: a nondeterminism bug/) as unknown },
     ]);
     expect(report.text).toMatch(/^alice +5 +11 +spec changed/m);
     expect(report.text).not.toMatch(/^carol/m);
@@ -77,5 +78,23 @@ describe('convgrade regrade', () => {
     await expect(run({ out: oldOut })).rejects.toThrow(UsageError);
     await expect(run({})).rejects.toThrow('regrade needs --out DIR (or --dry-run to write nothing)');
     await expect(run({ dryRun: true, exercise: 'ex9-extended' })).rejects.toThrow('"alice" was graded on ex9-convolution, not ex9-extended');
+  });
+});
+
+describe('reasonFor', () => {
+  const result = (saltFingerprint?: string): SubmissionResult =>
+    ({
+      exercise: { specSha256: 'a'.repeat(64) },
+      harness: { version: '1.0.0' },
+      submission: { sha256: 'b'.repeat(64) },
+      variant: saltFingerprint === undefined ? {} : { saltFingerprint },
+    }) as unknown as SubmissionResult;
+
+  it('names a different secret when the salt fingerprints differ', () => {
+    expect(reasonFor(result('0123456789abcdef'), result('fedcba9876543210'))).toBe('a different secret than the old run (other cases)');
+  });
+
+  it('cannot tell the secret apart for results stored before fingerprints', () => {
+    expect(reasonFor(result(), result('fedcba9876543210'))).toMatch(/nondeterminism bug \(please report it\) or a different secret/);
   });
 });
