@@ -167,6 +167,7 @@ describe('formula and choice answers', () => {
     const wrong = question(judge(ex9, null, { answersText: 'q4: c\n' }).judged, 'q4');
     expect(wrong).toMatchObject({ status: 'failed', score: 0 });
     expect(wrong.cases[0]?.hint).toMatch(/More parameters/);
+    expect(wrong.cases[0]?.message).toMatch(/^option "c" is not the right answer\. More parameters only help/);
     expect(question(judge(ex9, null, { answersText: 'q4: e\n' }).judged, 'q4').cases[0]?.message).toBe('"e" is not an option of q4 (options: a, b, c, d)');
   });
 
