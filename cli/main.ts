@@ -41,4 +41,12 @@ function exitCodeFor(error: unknown): number {
   return 3;
 }
 
+// `convgrade check | head` closes the pipe early: the reader has what it wanted, so stop writing
+// quietly instead of dying on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 process.exitCode = await main(process.argv);

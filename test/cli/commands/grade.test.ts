@@ -112,6 +112,22 @@ describe('convgrade check', () => {
     expect(result.stdout).toMatch(/hint \[q5\.flipped\]/);
   });
 
+  it('says once that the solution did not load, with the SciPy hint', () => {
+    const result = run(['check', join(sampleClass, 'heidi'), '--report', join(dir, 'heidi.html'), '--no-color']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^Your solution did not load: ImportError: .*gaussian/m);
+    expect(result.stdout).toMatch(/use scipy\.signal\.windows\.gaussian/);
+    expect(result.stdout.match(/the solution did not load \(see above\)/g)).toHaveLength(3);
+  });
+
+  it('stops quietly when its output pipe closes early', () => {
+    // `true` exits without reading, so every write of check meets a closed pipe.
+    const command = `"${process.execPath}" "${cli}" check "${join(sampleClass, 'bob')}" --report "${join(dir, 'pipe.html')}" --no-color | true; echo "status=\${PIPESTATUS[0]}"`;
+    const piped = spawnSync('bash', ['-c', command], { encoding: 'utf8' });
+    expect(piped.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(piped.stdout.trim()).toBe('status=1');
+  });
+
   it('treats a missing solution as a graded result, not a harness error', () => {
     const empty = mkdtempSync(join(tmpdir(), 'convgrade-empty-'));
     const result = run(['check', empty, '--report', join(dir, 'empty.html'), '--no-color']);
