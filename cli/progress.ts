@@ -4,11 +4,13 @@
  */
 export interface Progress {
   tick(label: string): void;
+  /** Writes a line above the bar (the bar is redrawn below it). */
+  print(line: string): void;
   done(): void;
 }
 
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || total <= 1) return { tick: () => undefined, done: () => undefined };
+  if (!stream.isTTY || total <= 1) return { tick: () => undefined, print: (line) => void stream.write(`${line}\n`), done: () => undefined };
   let count = 0;
   const started = Date.now();
   const draw = (label: string): void => {
@@ -20,11 +22,17 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
     const text = `${bar} ${count}/${total} ${elapsed.toFixed(0)}s eta ${eta.toFixed(0)}s ${label}`;
     stream.write(`\r\x1b[2K${text.slice(0, (stream.columns ?? 80) - 1)}`);
   };
+  let last = '';
   draw('');
   return {
     tick(label) {
       count += 1;
+      last = label;
       draw(label);
+    },
+    print(line) {
+      stream.write(`\r\x1b[2K${line}\n`);
+      draw(last);
     },
     done() {
       stream.write('\r\x1b[2K');

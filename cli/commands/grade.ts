@@ -98,7 +98,10 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
 
   const results: SubmissionResult[] = [];
   const progress = createProgress(submissions.length);
-  const logLines = !flags.quiet && !process.stderr.isTTY;
+  // One line per student: on a terminal above the progress bar (for a class that fits a screen
+  // or two), elsewhere (CI logs, pipes) on stdout.
+  const onTerminal = process.stderr.isTTY === true;
+  const logLines = flags.quiet !== true && (!onTerminal || submissions.length <= 200);
   await runPool(
     submissions,
     jobs,
@@ -106,8 +109,9 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
     async (result) => {
       await writeSubmissionOutputs(flags.out, result, formats);
       results.push(result);
+      if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
+      else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
       progress.tick(result.submission.id);
-      if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
     },
   );
   progress.done();
