@@ -46,15 +46,18 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
   let variant: ExerciseVariant | undefined;
   try {
     const intake = await intakeSubmission(submission.path);
+    if (intake.ok) {
+      ({ language, sha256 } = intake.staged);
+      // Before the variant: a resumed submission needs none of its cases, expected values or mutants.
+      const previous = options.reuse?.(submission, sha256);
+      if (previous !== undefined) return previous;
+    }
     variant = generateVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
     let judged: JudgedSubmission;
     let report: RunReport | undefined;
     if (!intake.ok) {
       judged = judgeUnloadable(options.spec, variant, intake.reason);
     } else {
-      ({ language, sha256 } = intake.staged);
-      const previous = options.reuse?.(submission, sha256);
-      if (previous !== undefined) return previous;
       const answersText = intake.staged.answersYaml;
       if (language === null) {
         judged = judgeSubmission({ spec: options.spec, variant, ...(answersText === undefined ? {} : { answersText }) });
