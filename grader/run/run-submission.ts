@@ -255,8 +255,12 @@ class Runner {
       case 'timeout':
         if (timeout < this.o.loadTimeoutMs) return (this.#stopped = this.#outOfBudget());
         return (this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.loadTimeoutMs} ms (an endless loop at import?)` });
-      case 'exited':
+      case 'exited': {
+        // A sandbox that could not be started is the harness's failure: ungradable, never 0 (S10).
+        const spawnError = session.spawnError;
+        if (spawnError !== undefined) throw new InternalError(`Cannot start the sandbox: ${spawnError.message}`, { cause: spawnError });
         return (this.#loadFailure = { kind: 'load-error', message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}` });
+      }
       case 'overflow':
         this.#stopped = crashed('Not run: the module printed more than 8 MiB while loading and was stopped');
         return crashed('The module printed more than 8 MiB while loading; the run was stopped');
@@ -342,7 +346,6 @@ function crashed(message: string): RawAnswer {
 
 function describeExit(status: ExitStatus): string {
   if (status.signal !== null) return `was killed by ${status.signal}`;
-  if (status.code === -1) return 'could not be started';
   // bwrap reports a child killed by signal N as exit code 128 + N.
   if (status.code !== null && status.code > 128 && status.code < 160) return `exited with code ${status.code} (signal ${status.code - 128}: out of memory, CPU limit or a kill?)`;
   return `exited with code ${status.code ?? 'unknown'}`;

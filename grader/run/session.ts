@@ -55,12 +55,9 @@ export class RelaySession {
     return this.#violation;
   }
 
-  get dead(): boolean {
-    return this.#dead;
-  }
-
-  get exitStatus(): ExitStatus | undefined {
-    return this.#exit;
+  /** Why the process could not be started at all (a harness problem, not the student's). */
+  get spawnError(): Error | undefined {
+    return this.#proc.spawnError();
   }
 
   /** Sends one line built around a fresh random id and waits for its reply. */

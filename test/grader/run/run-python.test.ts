@@ -1,5 +1,9 @@
 /** Python fixtures, one behaviour each, in real child processes under both isolation levels. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InternalError } from '../../../grader/errors.js';
 import { GAUSSIAN_HINT } from '../../../grader/run/index.js';
 import { expectKind, LEVELS, runFixture, value } from './helpers.js';
 
@@ -127,5 +131,21 @@ describe.each(LEVELS)('Python relay, %s isolation', (isolation) => {
   it('cannot read the requests or see fd 3: the relay moved both to private descriptors', async () => {
     const r = await runFixture('py', 'steals-requests', [{ fn: 'feature_map_size', args: [cfg] }], opts);
     expect(value(r.answers[0])).toEqual({ stolen: '', fd3_open: false });
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('a sandbox that cannot start', () => {
+  it('is a harness error (the submission is ungradable), not a load error charged to the student', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convgrade-fake-python-'));
+    try {
+      // Resolves like a Python interpreter, but names an executable that does not exist.
+      const fake = join(dir, 'python3');
+      await writeFile(fake, '#!/bin/sh\necho \'{"executable": "/nonexistent/convgrade/python3", "prefixes": []}\'\n', { mode: 0o755 });
+      const run = runFixture('py', 'correct', [{ fn: 'feature_map_size', args: [cfg] }], { isolation: 'basic', slot: SLOT, python: fake });
+      await expect(run).rejects.toThrow(InternalError);
+      await expect(run).rejects.toThrow(/Cannot start the sandbox: .*ENOENT/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
