@@ -10,7 +10,7 @@ import { buildSubmissionResult, judgeSubmission, type JudgedSubmission } from '.
 import type { IsolationLevel, Language, RawAnswer, SubmissionResult, Visibility } from './result.js';
 import { intakeSubmission, runSubmission, type IsolationRequest, type RunReport } from './run/index.js';
 import type { ExerciseSpec } from './spec/index.js';
-import { generateVariant, planCalls, saltFingerprint, SEED_DERIVATION, type ExerciseVariant } from './variant/index.js';
+import { emptyVariant, generateVariant, planCalls, type ExerciseVariant } from './variant/index.js';
 
 export interface GradeOptions {
   readonly spec: ExerciseSpec;
@@ -88,15 +88,7 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
   } catch (error: unknown) {
     if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const fallback: ExerciseVariant = variant ?? {
-      exercise: options.spec.id,
-      specSha256: options.spec.sha256,
-      student: submission.id,
-      visibility: options.visibility,
-      seedDerivation: SEED_DERIVATION,
-      saltFingerprint: saltFingerprint(options.salt),
-      questions: [],
-    };
+    const fallback = variant ?? emptyVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
     return buildSubmissionResult(options.spec, fallback, judgeSubmission({ spec: options.spec, variant: fallback }), {
       submission: { id: submission.id, path: submission.path, language, sha256 },
       harnessVersion: options.harnessVersion,

@@ -70,6 +70,11 @@ export interface VariantOptions {
 
 /** Every question's cases for one student. Throws SpecError if a domain cannot be satisfied. */
 export function generateVariant(spec: ExerciseSpec, options: VariantOptions): ExerciseVariant {
+  return { ...emptyVariant(spec, options), questions: spec.questions.map((question) => generateQuestionVariant(spec, question, options)) };
+}
+
+/** The provenance of a variant without any cases (for a submission that could not be graded). */
+export function emptyVariant(spec: ExerciseSpec, options: VariantOptions): ExerciseVariant {
   return {
     exercise: spec.id,
     specSha256: spec.sha256,
@@ -77,7 +82,7 @@ export function generateVariant(spec: ExerciseSpec, options: VariantOptions): Ex
     visibility: options.visibility,
     seedDerivation: SEED_DERIVATION,
     saltFingerprint: saltFingerprint(options.salt),
-    questions: spec.questions.map((question) => generateQuestionVariant(spec, question, options)),
+    questions: [],
   };
 }
 

@@ -9,6 +9,7 @@
  * - checkSpecs(specs) → string[]                                 the reference/sampling checks alone
  * - generateVariant(spec, {student, salt, visibility}) → ExerciseVariant   every question's cases
  * - generateQuestionVariant(spec, question, options) → QuestionVariant      one question's cases
+ * - emptyVariant(spec, options) → ExerciseVariant                provenance only, no cases (ungradable results)
  * - planCalls(spec, variant, language) → CallPlan                the runner's {fn, args}[] plus slots back to cases
  * - deriveSeed({salt, exercise, question, student}) → Uint8Array, SEED_DERIVATION
  * - createPrng(seed) → Prng                                      xoshiro128** (nextUint32, nextFloat, int)
@@ -17,7 +18,7 @@
  * - compareValues(expected, actual, tol) → Mismatch | null       shape/type first, then |a−b| ≤ atol + rtol·|b| (shared with the judge)
  * - questionMutants(question), referenceFunction(name), callOutcome(fn, args), toAnswerValue(x)
  */
-export { generateVariant, generateQuestionVariant, questionMutants, MAX_DRAWS_PER_CASE, MAX_SEPARATION_DRAWS } from './cases.js';
+export { generateVariant, generateQuestionVariant, emptyVariant, questionMutants, MAX_DRAWS_PER_CASE, MAX_SEPARATION_DRAWS } from './cases.js';
 export type { Case, CaseCall, MutantAnswer, QuestionVariant, ExerciseVariant, VariantOptions } from './cases.js';
 export { checkSpecs, loadExercises, hashChoice, PROBE_STUDENT } from './check.js';
 export { planCalls, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
