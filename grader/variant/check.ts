@@ -18,16 +18,9 @@ export function hashChoice(salt: string, question: string, option: string): stri
 /** The student id used to probe that every domain can be sampled and separated. */
 export const PROBE_STUDENT = 'convgrade-validate-probe';
 
-/** Every problem of every spec that only sampling or the reference can reveal. */
-export function checkSpecs(specs: readonly ExerciseSpec[]): string[] {
-  const problems: string[] = [];
-  for (const spec of specs) for (const question of spec.questions) problems.push(...checkQuestion(spec, question, true));
-  return problems;
-}
-
-/** The reference cross-checks of checkSpecs without the sampling probe. */
-function checkReferences(specs: readonly ExerciseSpec[]): string[] {
-  return specs.flatMap((spec) => spec.questions.flatMap((question) => checkQuestion(spec, question, false)));
+/** Every problem of every spec that only sampling or the reference can reveal; `probe: false` skips the sampling. */
+export function checkSpecs(specs: readonly ExerciseSpec[], options: { readonly probe?: boolean } = {}): string[] {
+  return specs.flatMap((spec) => spec.questions.flatMap((question) => checkQuestion(spec, question, options.probe !== false)));
 }
 
 function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolean): string[] {
@@ -50,7 +43,9 @@ function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolea
     }
   }
   if (problems.length > 0 || !probe) return problems;
-  for (const visibility of ['public', 'hidden'] as const) {
+  // Visibility only changes the case count (the seed does not depend on it): equal counts draw the same cases.
+  const visibilities = question.cases.hidden === question.cases.public ? (['public'] as const) : (['public', 'hidden'] as const);
+  for (const visibility of visibilities) {
     try {
       generateQuestionVariant(spec, question, { student: PROBE_STUDENT, salt: spec.salt, visibility });
     } catch (error: unknown) {
@@ -69,7 +64,7 @@ function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolea
  */
 export function loadExercises(files: readonly string[], options: { readonly probe?: boolean } = {}): ExerciseSpec[] {
   const { specs, problems } = loadSpecs(files, { functions: referenceFunctionNames(), misconceptions: referenceMisconceptionIds() });
-  const all = [...problems, ...(options.probe === false ? checkReferences(specs) : checkSpecs(specs))];
+  const all = [...problems, ...checkSpecs(specs, options)];
   if (all.length > 0) throw new SpecError(all);
   return specs;
 }

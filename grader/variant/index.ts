@@ -6,7 +6,7 @@
  *
  * Public API
  * - loadExercises(files) → ExerciseSpec[]                       load + reference cross-checks + sampling probe; one SpecError with every problem
- * - checkSpecs(specs) → string[]                                 the reference/sampling checks alone
+ * - checkSpecs(specs, {probe?}) → string[]                       the reference/sampling checks alone
  * - generateVariant(spec, {student, salt, visibility}) → ExerciseVariant   every question's cases
  * - generateQuestionVariant(spec, question, options) → QuestionVariant      one question's cases
  * - emptyVariant(spec, options) → ExerciseVariant                provenance only, no cases (ungradable results)
