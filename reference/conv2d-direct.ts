@@ -41,33 +41,7 @@ export function conv2dDirect(xp: Float64Array, k: Float64Array, g: ConvGeometry)
  * (the valid cross-correlation of Xp with G dilated by s, read at stride d).
  */
 export function gradKernelDirect(xp: Float64Array, grad: Float64Array, g: ConvGeometry): Float64Array {
-  const { C, Cout, HK, WK, s, d, HF, WF, Wp } = g;
-  const dk = new Float64Array(Cout * HK * WK * C);
-  const run = WK * C;
-  for (let i = 0; i < HF; i++) {
-    for (let j = 0; j < WF; j++) {
-      const corner = (i * s * Wp + j * s) * C;
-      const gAt = (i * WF + j) * Cout;
-      for (let o = 0; o < Cout; o++) {
-        const weight = grad[gAt + o]!;
-        if (weight === 0) continue;
-        for (let m = 0; m < HK; m++) {
-          const xRow = corner + m * d * Wp * C;
-          const kRow = (o * HK + m) * run;
-          if (d === 1) {
-            for (let t = 0; t < run; t++) dk[kRow + t]! += weight * xp[xRow + t]!;
-          } else {
-            for (let n = 0; n < WK; n++) {
-              const xAt = xRow + n * d * C;
-              const kAt = kRow + n * C;
-              for (let c = 0; c < C; c++) dk[kAt + c]! += weight * xp[xAt + c]!;
-            }
-          }
-        }
-      }
-    }
-  }
-  return dk;
+  return scatterTaps(new Float64Array(g.Cout * g.HK * g.WK * g.C), xp, grad, g, 'kernel');
 }
 
 /**
@@ -75,9 +49,21 @@ export function gradKernelDirect(xp: Float64Array, grad: Float64Array, g: ConvGe
  * (the transposed convolution of G with K).
  */
 export function gradInputDirect(k: Float64Array, grad: Float64Array, g: ConvGeometry): Float64Array {
+  return scatterTaps(new Float64Array(g.Hp * g.Wp * g.C), k, grad, g, 'input');
+}
+
+/**
+ * Both gradients visit the same (Xp, K) tap pairs of the forward pass and add G[i][j][o] times
+ * one factor into the other's gradient: `into` says which buffer `dst` is (K's or Xp's shape),
+ * and `src` is the other factor. One loop nest, so the two cannot drift apart.
+ */
+function scatterTaps(dst: Float64Array, src: Float64Array, grad: Float64Array, g: ConvGeometry, into: 'kernel' | 'input'): Float64Array {
   const { C, Cout, HK, WK, s, d, HF, WF, Wp } = g;
-  const dxp = new Float64Array(g.Hp * Wp * C);
   const run = WK * C;
+  const toKernel = into === 'kernel';
+  // Along a kernel row, K advances by C per tap and Xp by d·C.
+  const dstStep = toKernel ? C : d * C;
+  const srcStep = toKernel ? d * C : C;
   for (let i = 0; i < HF; i++) {
     for (let j = 0; j < WF; j++) {
       const corner = (i * s * Wp + j * s) * C;
@@ -88,18 +74,20 @@ export function gradInputDirect(k: Float64Array, grad: Float64Array, g: ConvGeom
         for (let m = 0; m < HK; m++) {
           const xRow = corner + m * d * Wp * C;
           const kRow = (o * HK + m) * run;
+          const dstRow = toKernel ? kRow : xRow;
+          const srcRow = toKernel ? xRow : kRow;
           if (d === 1) {
-            for (let t = 0; t < run; t++) dxp[xRow + t]! += weight * k[kRow + t]!;
+            for (let t = 0; t < run; t++) dst[dstRow + t]! += weight * src[srcRow + t]!;
           } else {
             for (let n = 0; n < WK; n++) {
-              const xAt = xRow + n * d * C;
-              const kAt = kRow + n * C;
-              for (let c = 0; c < C; c++) dxp[xAt + c]! += weight * k[kAt + c]!;
+              const dstAt = dstRow + n * dstStep;
+              const srcAt = srcRow + n * srcStep;
+              for (let c = 0; c < C; c++) dst[dstAt + c]! += weight * src[srcAt + c]!;
             }
           }
         }
       }
     }
   }
-  return dxp;
+  return dst;
 }
