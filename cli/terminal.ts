@@ -4,6 +4,7 @@
  */
 import pc from 'picocolors';
 import type { QuestionResult, SubmissionResult } from '../grader/result.js';
+import { formatScore } from '../reports/index.js';
 
 type Paint = (text: string) => string;
 interface Palette {
@@ -36,15 +37,13 @@ function statusPaint(p: Palette, status: QuestionResult['status']): Paint {
   }
 }
 
-const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
-
 /** One line, for batch logs: `alice  9/11  q5 ✗ (q5.flipped)`. */
 export function formatResultLine(result: SubmissionResult, p: Palette): string {
   if (result.status === 'ungradable') return `${result.submission.id}  ${p.red('UNGRADABLE')}  ${result.error ?? ''}`;
   const lost = result.questions
     .filter((q) => q.status !== 'passed')
     .map((q) => `${q.id}${q.misconceptions.length > 0 ? ` (${q.misconceptions.join(', ')})` : ''}`);
-  const score = `${fmt(result.score)}/${fmt(result.maxScore)}`;
+  const score = `${formatScore(result.score)}/${formatScore(result.maxScore)}`;
   return `${result.submission.id}  ${result.score === result.maxScore ? p.green(score) : p.yellow(score)}${lost.length > 0 ? p.dim(`  lost: ${lost.join(' ')}`) : ''}`;
 }
 
@@ -62,7 +61,7 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
   if (shared !== undefined) lines.push(p.red(`Your solution did not load: ${shared.replace(/^the submission could not be loaded: /, '')}`));
   for (const q of result.questions) {
     const paint = statusPaint(p, q.status);
-    const points = `${fmt(q.score)}/${fmt(q.maxScore)}`.padStart(7);
+    const points = `${formatScore(q.score)}/${formatScore(q.maxScore)}`.padStart(7);
     lines.push(`${paint(SYMBOL[q.status])} ${p.bold(q.id.padEnd(4))} ${points}  ${q.title}${q.status === 'missing' ? p.dim('  (not answered)') : ''}`);
     const failing = q.cases.filter((c) => c.status !== 'passed');
     const first = failing[0];
@@ -77,7 +76,7 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
       lines.push(`        ${p.cyan(`hint [${c.misconception}]`)} ${c.hint ?? ''}`);
     }
   }
-  const total = `${fmt(result.score)}/${fmt(result.maxScore)}`;
+  const total = `${formatScore(result.score)}/${formatScore(result.maxScore)}`;
   lines.push(p.bold(`Score: ${result.score === result.maxScore ? p.green(total) : p.yellow(total)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -12,3 +12,5 @@ export { renderCsv } from './csv.js';
 export { renderMarkdown } from './markdown.js';
 export { renderClassroom, classroomResult } from './classroom.js';
 export type { ClassroomResult, ClassroomTest } from './classroom.js';
+/** Scores as every output shows them, for the CLI's terminal lines too. */
+export { formatScore } from './numbers.js';

@@ -12,6 +12,7 @@ import { runPool } from '../../grader/batch.js';
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
 import type { SubmissionResult } from '../../grader/result.js';
+import { formatScore } from '../../reports/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
 import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, type RunFlags } from '../options.js';
 import { parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
@@ -114,7 +115,7 @@ export async function regradeCommand(
   return { regraded: fresh.size, changes, text: formatReport({ spec: spec.id, visibility, regraded: fresh.size, changes, out: flags.dryRun === true ? undefined : flags.out }) };
 }
 
-const scoreText = (r: SubmissionResult): string => (r.status === 'ungradable' ? 'ungradable' : String(Math.round(r.score * 100) / 100));
+const scoreText = (r: SubmissionResult): string => (r.status === 'ungradable' ? 'ungradable' : formatScore(r.score));
 
 /** Why a score moved: every difference in what produced it, or the warning that nothing did. */
 export function reasonFor(before: SubmissionResult, after: SubmissionResult): string {
