@@ -1,7 +1,5 @@
 import type { ScipyBoundary, ScipyMode } from './scipy-options.js';
-import { readScipyOptions } from './scipy-options.js';
-import { slide2d } from './slide2d.js';
-import { readTensor, toMatrix } from './tensor.js';
+import { slideMatrices } from './slide2d.js';
 
 /**
  * scipy.signal.convolve2d(in1, in2, mode, boundary, fillvalue), exactly: for an a×b in2,
@@ -19,7 +17,5 @@ export function convolve2d(
   boundary: ScipyBoundary = 'fill',
   fillvalue = 0,
 ): number[][] {
-  const opts = readScipyOptions(mode, boundary, fillvalue);
-  // What convolve2dTensor does, without re-validating the tensors just read.
-  return toMatrix(slide2d(readTensor(in1, 'in1', ['rows', 'cols']), readTensor(in2, 'in2', ['rows', 'cols']), opts, true));
+  return slideMatrices(in1, in2, [mode, boundary, fillvalue], true);
 }

@@ -1,7 +1,5 @@
 import type { ScipyBoundary, ScipyMode } from './scipy-options.js';
-import { readScipyOptions } from './scipy-options.js';
-import { slide2d } from './slide2d.js';
-import { readTensor, toMatrix } from './tensor.js';
+import { slideMatrices } from './slide2d.js';
 
 /**
  * scipy.signal.correlate2d(in1, in2, mode, boundary, fillvalue), exactly: for an a×b in2,
@@ -18,7 +16,5 @@ export function correlate2d(
   boundary: ScipyBoundary = 'fill',
   fillvalue = 0,
 ): number[][] {
-  const opts = readScipyOptions(mode, boundary, fillvalue);
-  // What correlate2dTensor does, without re-validating the tensors just read.
-  return toMatrix(slide2d(readTensor(in1, 'in1', ['rows', 'cols']), readTensor(in2, 'in2', ['rows', 'cols']), opts, false));
+  return slideMatrices(in1, in2, [mode, boundary, fillvalue], false);
 }

@@ -1,7 +1,23 @@
 import { correlatePlane, type Plane, type PlaneWindow } from './correlate-plane.js';
 import { ReferenceInputError } from './reference-input-error.js';
-import type { ResolvedScipyOptions } from './scipy-options.js';
-import type { Tensor } from './tensor.js';
+import { readScipyOptions, type ResolvedScipyOptions, type ScipyOptions } from './scipy-options.js';
+import { checkTensor, readTensor, toMatrix, type Tensor } from './tensor.js';
+
+/**
+ * {@link slide2d} on nested matrices, for convolve2d/correlate2d: validates mode, boundary and
+ * fillvalue, then in1 and in2 (read once, never re-checked), and returns a nested matrix.
+ */
+export function slideMatrices(in1: unknown, in2: unknown, scipyArgs: readonly [unknown, unknown, unknown], flip: boolean): number[][] {
+  const opts = readScipyOptions(...scipyArgs);
+  return toMatrix(slide2d(readTensor(in1, 'in1', ['rows', 'cols']), readTensor(in2, 'in2', ['rows', 'cols']), opts, flip));
+}
+
+/** {@link slide2d} on tensors, for convolve2dTensor/correlate2dTensor: checks in1, in2, then the options. */
+export function slideTensors(in1: Tensor, in2: Tensor, opts: ScipyOptions, flip: boolean): Tensor {
+  const image = checkTensor(in1, 'in1', ['rows', 'cols']);
+  const k = checkTensor(in2, 'in2', ['rows', 'cols']);
+  return slide2d(image, k, readScipyOptions(opts.mode, opts.boundary, opts.fillvalue), flip);
+}
 
 /**
  * The engine behind SciPy-compatible correlate2d (`flip` false) and convolve2d (`flip` true),
