@@ -74,7 +74,8 @@ function gradInput(k: Float64Array, grad: Float64Array, g: ConvGeometry, opts: R
   return { shape: [g.H, g.W, g.C], data: cropPadding(dxp, g) };
 }
 
-function checkGradient(G: Tensor, g: ConvGeometry): Float64Array {
+/** Throws unless G is a tensor of the forward output's shape HF×WF×Cout; returns its data. */
+export function checkGradient(G: Tensor, g: ConvGeometry): Float64Array {
   const grad = checkTensor(G, 'dLdF', ['HF', 'WF', 'Cout']);
   const [HF, WF, Cout] = grad.shape;
   if (HF !== g.HF || WF !== g.WF || Cout !== g.Cout) {

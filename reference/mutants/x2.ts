@@ -1,4 +1,4 @@
-import { conv2dBackwardTensor, conv2dGradInputTensor } from '../conv2d-backward-tensor.js';
+import { checkGradient, conv2dGradInputTensor, conv2dGradKernelTensor } from '../conv2d-backward-tensor.js';
 import { readConv2dBackwardArgs } from '../conv2d-backward.js';
 import { convGeometry, cropPadding, padInput } from '../conv-geometry.js';
 import { gradInputDirect, gradKernelDirect } from '../conv2d-direct.js';
@@ -29,7 +29,8 @@ export const x2Mutants: readonly Mutant[] = [
     fn: 'conv2dBackward',
     compute: (X, K, dLdF, opts) => {
       const { x, k, grad, options } = readConv2dBackwardArgs(X, K, dLdF, opts);
-      const { dK } = conv2dBackwardTensor(x, k, grad, options);
+      // dK alone: the reference's dX would be thrown away.
+      const dK = conv2dGradKernelTensor(x, grad, { ...options, kernelShape: k.shape });
       const last = lastOutputChannel(k, grad);
       const dX = conv2dGradInputTensor(last.k, last.grad, { ...options, inputShape: x.shape });
       return nested({ dX, dK });
@@ -45,9 +46,10 @@ export const x2Mutants: readonly Mutant[] = [
     fn: 'conv2dBackward',
     compute: (X, K, dLdF, opts) => {
       const { x, k, grad, options } = readConv2dBackwardArgs(X, K, dLdF, opts);
-      // Validates shapes exactly like the reference, then re-runs the loops with s = 1.
-      conv2dBackwardTensor(x, k, grad, options);
-      const g = { ...convGeometry(x.shape, k.shape, { ...options, algorithm: 'direct' }), s: 1 };
+      // The reference's shape checks (same errors), without its gradients; then the loops with s = 1.
+      const geometry = convGeometry(x.shape, k.shape, { ...options, algorithm: 'direct' });
+      checkGradient(grad, geometry);
+      const g = { ...geometry, s: 1 };
       const dK: Tensor = { shape: k.shape, data: gradKernelDirect(padInput(x.data, g), grad.data, g) };
       const dX: Tensor = { shape: x.shape, data: cropPadding(gradInputDirect(k.data, grad.data, g), g) };
       return nested({ dX, dK });
