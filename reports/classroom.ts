@@ -9,6 +9,7 @@
  */
 import type { SubmissionResult } from '../grader/result.js';
 import { roundScore } from './numbers.js';
+import { misconceptionHint } from './misconception-hint.js';
 import { clip } from './text.js';
 
 export interface ClassroomTest {
@@ -41,7 +42,7 @@ export function classroomResult(result: SubmissionResult): ClassroomResult {
   const tests = result.questions.map((q): ClassroomTest => {
     const errored = q.status === 'error';
     const failing = q.cases.filter((c) => c.status !== 'passed').map((c) => `${c.id}: ${c.message}`);
-    const hints = q.misconceptions.map((id) => `Likely mistake (${id}): ${q.cases.find((c) => c.misconception === id)?.hint ?? ''}`);
+    const hints = q.misconceptions.map((id) => `Likely mistake (${id}): ${misconceptionHint(q, id) ?? ''}`);
     return {
       name: `${q.id}: ${q.title}`,
       status: q.status === 'passed' ? 'pass' : errored ? 'error' : 'fail',

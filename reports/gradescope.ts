@@ -14,6 +14,7 @@
  */
 import type { QuestionResult, SubmissionResult } from '../grader/result.js';
 import { formatScore, roundScore } from './numbers.js';
+import { misconceptionHint } from './misconception-hint.js';
 import { clip } from './text.js';
 
 export type GradescopeVisibility = 'hidden' | 'after_due_date' | 'after_published' | 'visible';
@@ -117,7 +118,7 @@ function questionTest(q: QuestionResult, index: number, visibility: GradescopeVi
   else if (q.cases.length === 0) lines.push(q.status === 'missing' ? 'No answer found for this question.' : 'No cases were run.');
   for (const c of q.cases) lines.push(`${c.status === 'passed' ? 'PASS' : c.status.toUpperCase()} ${c.id}: ${clip(c.message, 600)}`);
   for (const id of q.misconceptions) {
-    const hint = q.cases.find((c) => c.misconception === id)?.hint;
+    const hint = misconceptionHint(q, id);
     lines.push('', `Likely mistake (${id}): ${hint ?? 'see the course notes'}`);
   }
   return {

@@ -4,6 +4,7 @@
  * measure a packaging problem, not what the class knows.
  */
 import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
+import { misconceptionHint } from './misconception-hint.js';
 
 export interface QuestionStats {
   readonly id: string;
@@ -89,7 +90,7 @@ function misconceptionStats(results: readonly SubmissionResult[]): Misconception
       for (const id of q.misconceptions) {
         const entry = byId.get(id) ?? { id, hint: '', students: [] };
         if (!entry.students.includes(r.submission.id)) entry.students.push(r.submission.id);
-        if (entry.hint === '') entry.hint = q.cases.find((c) => c.misconception === id)?.hint ?? '';
+        if (entry.hint === '') entry.hint = misconceptionHint(q, id) ?? '';
         byId.set(id, entry);
       }
     }

@@ -6,6 +6,7 @@
 import type { CaseResult, CaseStatus, QuestionResult, QuestionStatus, SubmissionResult } from '../grader/result.js';
 import type { ArrayFigureView } from './array-figure.js';
 import { buildArrayFigure } from './array-figure.js';
+import { misconceptionHint } from './misconception-hint.js';
 import { formatScore, formatValue } from './numbers.js';
 import { clip } from './text.js';
 
@@ -166,7 +167,7 @@ function emptyNote(q: QuestionResult): string {
 }
 
 function misconceptions(q: QuestionResult): QuestionView['misconceptions'] {
-  return q.misconceptions.map((id) => ({ id, hint: q.cases.find((c) => c.misconception === id && c.hint !== undefined)?.hint ?? '' }));
+  return q.misconceptions.map((id) => ({ id, hint: misconceptionHint(q, id) ?? '' }));
 }
 
 function caseView(c: CaseResult, hidden: boolean, figureAllowed: boolean): CaseView {

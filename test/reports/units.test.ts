@@ -5,6 +5,9 @@ import { divergingScale, NON_FINITE_FILL, sequentialScale } from '../../reports/
 import { buildHeatmap, MAX_SIDE } from '../../reports/heatmap.js';
 import { decodeNumber, formatNumber, formatScore } from '../../reports/numbers.js';
 import { histogram, median } from '../../reports/stats.js';
+import { misconceptionHint } from '../../reports/misconception-hint.js';
+import type { QuestionResult } from '../../grader/result.js';
+import { loadResult } from './helpers.js';
 import { clip, sanitizeText, truncate } from '../../reports/text.js';
 
 describe('numbers', () => {
@@ -95,5 +98,19 @@ describe('statistics', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(median([])).toBe(0);
+  });
+});
+
+describe('misconception hints', () => {
+  it('take the first hint of a case that matched the misconception, skipping cases without one', () => {
+    const q5 = loadResult('bob-q5-flipped').questions[4];
+    if (q5 === undefined) throw new Error('bob has no q5');
+    expect(misconceptionHint(q5, 'q5.flipped')).toMatch(/no flip/);
+    const [first, second] = q5.cases;
+    if (first === undefined || second === undefined) throw new Error('q5 needs two cases');
+    const { hint: _dropped, ...bare } = first;
+    const later: QuestionResult = { ...q5, cases: [{ ...bare, misconception: 'm' }, { ...second, misconception: 'm', hint: 'later' }] };
+    expect(misconceptionHint(later, 'm')).toBe('later');
+    expect(misconceptionHint(later, 'unmatched')).toBeUndefined();
   });
 });
