@@ -4,7 +4,7 @@
  * (and from the shape alone where it tells), and build CaseResults. Hidden cases never carry
  * inputs, expected or actual values.
  */
-import type { AnswerValue, CaseResult, CaseStatus, JsonValue, RawAnswer, Visibility } from '../result.js';
+import type { CaseResult, CaseStatus, JsonValue, RawAnswer, Visibility } from '../result.js';
 import type { QuestionSpec } from '../spec/index.js';
 import { compareValues, valuesMatch, type CaseCall, type Mismatch, type QuestionVariant } from '../variant/index.js';
 import { encodeJsonValue } from './json-value.js';
@@ -40,12 +40,14 @@ export function judgeCases(
     readonly describe?: typeof describeNonValue;
   },
 ): JudgedCases {
-  const tally = mutantTally(question, variant, answers);
+  const { matches, tally } = matchAnswers(question, variant, answers);
   const hints = new Map(question.misconceptions.map((m) => [m.id, m.hint]));
   const misconceptions: string[] = [];
   let passed = 0;
   const cases = variant.cases.map((c, caseIndex): CaseResult => {
-    const verdicts = c.calls.map((call, k) => judgeCall(call, answers[caseIndex]?.[k], question, tally, options.exportName(call.function), options.describe ?? describeNonValue, options.visibility));
+    const verdicts = c.calls.map((call, k) =>
+      judgeCall(call, answers[caseIndex]?.[k], matches[caseIndex]?.[k], { question, tally, fn: options.exportName(call.function), describe: options.describe ?? describeNonValue, visibility: options.visibility }),
+    );
     const status = worst(verdicts.map((v) => v.status));
     if (status === 'passed') passed++;
     const named = (v: CallVerdict, k: number): string => (c.calls.length > 1 ? `${options.exportName(c.calls[k]?.function ?? '')}: ${v.message}` : v.message);
@@ -86,21 +88,28 @@ function worst(statuses: readonly CaseStatus[]): CaseStatus {
   return statuses.reduce<CaseStatus>((a, b) => (SEVERITY[b] > SEVERITY[a] ? b : a), 'passed');
 }
 
-function judgeCall(
-  call: CaseCall,
-  raw: RawAnswer | undefined,
-  question: QuestionSpec,
-  tally: ReadonlyMap<string, number>,
-  fn: string,
-  describe: typeof describeNonValue,
-  visibility: Visibility,
-): CallVerdict {
-  if (raw === undefined) return { status: 'error', message: `no answer for ${fn}` };
-  if (raw.kind !== 'value') return describe(raw, fn);
-  if (valuesMatch(call.expected, raw.value, question.tolerance)) return { status: 'passed', message: 'correct' };
-  const found = compareValues(call.expected, raw.value, question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
-  const mismatch = visibility === 'hidden' ? withoutExpectedValues(found) : found;
-  const misconception = diagnose(call, raw.value, question, tally);
+/**
+ * How a value answer matched: `null` when it matches the expected value, else the ids of the
+ * mutants whose answer it matches. Computed once per call, for the tally and the verdict.
+ */
+type CallMatch = readonly string[] | null;
+
+interface CallContext {
+  readonly question: QuestionSpec;
+  readonly tally: ReadonlyMap<string, number>;
+  /** The export name, for messages. */
+  readonly fn: string;
+  readonly describe: typeof describeNonValue;
+  readonly visibility: Visibility;
+}
+
+function judgeCall(call: CaseCall, raw: RawAnswer | undefined, match: CallMatch | undefined, context: CallContext): CallVerdict {
+  if (raw === undefined) return { status: 'error', message: `no answer for ${context.fn}` };
+  if (raw.kind !== 'value') return context.describe(raw, context.fn);
+  if (match === null) return { status: 'passed', message: 'correct' };
+  const found = compareValues(call.expected, raw.value, context.question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
+  const mismatch = context.visibility === 'hidden' ? withoutExpectedValues(found) : found;
+  const misconception = diagnose(match ?? [], context.tally);
   if (misconception !== undefined) return { status: 'failed', message: mismatch.message, misconception };
   if (mismatch.kind === 'shape' && mismatch.actualShape && mismatch.expectedShape) {
     const explanation = explainShape(call, mismatch.actualShape, mismatch.expectedShape);
@@ -121,31 +130,33 @@ function withoutExpectedValues(mismatch: Mismatch): Mismatch {
   return { ...mismatch, message };
 }
 
-/** Mutants of this call whose answer the student's value matches within tolerance. */
-function matchingMutants(call: CaseCall, value: AnswerValue, question: QuestionSpec): string[] {
-  return call.mutants.filter((m) => m.answer.kind === 'value' && valuesMatch(m.answer.value, value, question.tolerance)).map((m) => m.id);
-}
-
 /**
  * Picks among the matching mutants the one the student matches on most failing calls of the
  * question (ties: spec order). A student holding misconception m matches m on every case where
  * m fails, so m wins wherever the generator placed a witness.
  */
-function diagnose(call: CaseCall, value: AnswerValue, question: QuestionSpec, tally: ReadonlyMap<string, number>): string | undefined {
-  const candidates = matchingMutants(call, value, question);
+function diagnose(candidates: readonly string[], tally: ReadonlyMap<string, number>): string | undefined {
   let best: string | undefined;
   for (const id of candidates) if (best === undefined || (tally.get(id) ?? 0) > (tally.get(best) ?? 0)) best = id;
   return best;
 }
 
-function mutantTally(question: QuestionSpec, variant: QuestionVariant, answers: readonly (readonly (RawAnswer | undefined)[])[]): Map<string, number> {
+/** Every value answer's CallMatch (undefined for non-values), and how many failing calls each mutant matches. */
+function matchAnswers(
+  question: QuestionSpec,
+  variant: QuestionVariant,
+  answers: readonly (readonly (RawAnswer | undefined)[])[],
+): { matches: (CallMatch | undefined)[][]; tally: Map<string, number> } {
   const tally = new Map<string, number>();
-  variant.cases.forEach((c, caseIndex) =>
-    c.calls.forEach((call, k) => {
+  const matches = variant.cases.map((c, caseIndex) =>
+    c.calls.map((call, k): CallMatch | undefined => {
       const raw = answers[caseIndex]?.[k];
-      if (raw?.kind !== 'value' || valuesMatch(call.expected, raw.value, question.tolerance)) return;
-      for (const id of matchingMutants(call, raw.value, question)) tally.set(id, (tally.get(id) ?? 0) + 1);
+      if (raw?.kind !== 'value') return undefined;
+      if (valuesMatch(call.expected, raw.value, question.tolerance)) return null;
+      const ids = call.mutants.filter((m) => m.answer.kind === 'value' && valuesMatch(m.answer.value, raw.value, question.tolerance)).map((m) => m.id);
+      for (const id of ids) tally.set(id, (tally.get(id) ?? 0) + 1);
+      return ids;
     }),
   );
-  return tally;
+  return { matches, tally };
 }
