@@ -5,6 +5,17 @@ import { gradKernel, readGradKernelArgs } from '../grad-kernel.js';
 import { fromNested, toMatrix, transposeMatrix } from '../tensor.js';
 import type { Mutant } from './mutant.js';
 
+/** The right HK×WK (or H×W) answer of `fn`, which validates its own arguments, transposed. */
+function transposed(id: Mutant['id'], question: 'q5' | 'q6', fn: 'gradKernel' | 'gradInput'): Mutant {
+  const right = fn === 'gradKernel' ? gradKernel : gradInput;
+  return {
+    id,
+    question,
+    fn,
+    compute: (dLdF, other) => toMatrix(transposeMatrix(fromNested(right(dLdF as number[][], other as number[][])))),
+  };
+}
+
 /** Q5 (gradKernel) and Q6 (gradInput) mutants. */
 export const q5q6Mutants: readonly Mutant[] = [
   {
@@ -19,14 +30,8 @@ export const q5q6Mutants: readonly Mutant[] = [
       return toMatrix(convolve2dTensor(x, grad, { mode: 'valid' }));
     },
   },
-  {
-    // The right HK×WK answer, transposed (WK×HK).
-    id: 'q5.transposed',
-    question: 'q5',
-    fn: 'gradKernel',
-    // gradKernel validates its arguments itself.
-    compute: (dLdF, X) => toMatrix(transposeMatrix(fromNested(gradKernel(dLdF as number[][], X as number[][])))),
-  },
+  // The right HK×WK answer, transposed (WK×HK).
+  transposed('q5.transposed', 'q5', 'gradKernel'),
   {
     // K not rotated: dLdF zero-padded and cross-correlated with K itself, SciPy correlate2d(dLdF, K, 'full').
     id: 'q6.not-rotated',
@@ -37,11 +42,6 @@ export const q5q6Mutants: readonly Mutant[] = [
       return toMatrix(correlate2dTensor(grad, k, { mode: 'full' }));
     },
   },
-  {
-    // The right H×W answer, transposed (W×H).
-    id: 'q6.transposed',
-    question: 'q6',
-    fn: 'gradInput',
-    compute: (dLdF, K) => toMatrix(transposeMatrix(fromNested(gradInput(dLdF as number[][], K as number[][])))),
-  },
+  // The right H×W answer, transposed (W×H).
+  transposed('q6.transposed', 'q6', 'gradInput'),
 ];
