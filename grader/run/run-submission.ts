@@ -8,7 +8,7 @@ import { basicCommand, SLOT_UID_BASE, strictCommand } from './command.js';
 import { leaseUid, type UidLease } from './uid-lease.js';
 import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 import type { StagedSubmission } from './intake.js';
-import { launch, type ExitStatus } from './launch.js';
+import { launch, type ExitStatus, type LaunchSpec } from './launch.js';
 import { OutputCapture } from './output.js';
 import { InternalError } from '../errors.js';
 import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
@@ -146,6 +146,7 @@ class Runner {
   #loadFailure: RawAnswer | undefined;
   #stopped: RawAnswer | undefined;
   #rejectPrevious = false;
+  #spec: LaunchSpec | undefined;
 
   constructor(
     private readonly staged: StagedSubmission,
@@ -167,11 +168,6 @@ class Runner {
       if (this.#rejectPrevious && answers.length >= 2) {
         this.#rejectPrevious = false;
         answers[answers.length - 2] = { kind: 'rejected', message: `Protocol violation: ${this.violation ?? 'unknown'}` };
-      }
-      if (this.violation !== undefined && this.#stopped === undefined) {
-        this.#stopped = { kind: 'rejected', message: `Not run: the run was stopped after a protocol violation (${this.violation})` };
-        // A violation seen after this call's reply (a second, forged reply) fails this call too.
-        if (answer.kind !== 'rejected') answers[answers.length - 1] = { kind: 'rejected', message: `Protocol violation: ${this.violation}` };
       }
     }
     if (this.#session !== undefined && this.violation === undefined) {
@@ -204,8 +200,7 @@ class Runner {
         if ('value' in reply) return { kind: 'value', value: reply.value as AnswerValue };
         if (reply.ok) return this.#violate(session, 'A call was answered with an export list');
         if (reply.kind === 'load-error') return this.#violate(session, 'A call was answered with a load error');
-        const message = this.staged.language === 'py' ? explainPythonError(reply.message) : reply.message;
-        return { kind: reply.kind, message };
+        return { kind: reply.kind, message: this.#explain(reply.message) };
       }
       case 'timeout':
         this.#drop(session);
@@ -246,10 +241,7 @@ class Runner {
           return session;
         }
         session.kill();
-        if (!reply.ok && reply.kind === 'load-error') {
-          const message = this.staged.language === 'py' ? explainPythonError(reply.message) : reply.message;
-          return (this.#loadFailure = { kind: 'load-error', message });
-        }
+        if (!reply.ok && reply.kind === 'load-error') return (this.#loadFailure = { kind: 'load-error', message: this.#explain(reply.message) });
         return this.#violate(session, 'The module load was answered with a call result');
       }
       case 'timeout':
@@ -271,6 +263,11 @@ class Runner {
 
   #start(): RelaySession {
     this.started++;
+    return new RelaySession(launch(this.#spec ??= this.#command()), this.capture);
+  }
+
+  /** The command line is the same for every sandbox of a run: built once, reused on respawn. */
+  #command(): LaunchSpec {
     const input = {
       language: this.staged.language ?? 'js',
       stage: this.stage,
@@ -278,11 +275,7 @@ class Runner {
       ...(this.python !== undefined ? { python: this.python } : {}),
     };
     const tools = this.isolation.tools;
-    const spec = this.isolation.level === 'strict' && tools !== undefined
-      ? strictCommand(input, tools, this.uid)
-      : basicCommand(input);
-    const proc = launch(spec);
-    return new RelaySession(proc, this.capture);
+    return this.isolation.level === 'strict' && tools !== undefined ? strictCommand(input, tools, this.uid) : basicCommand(input);
   }
 
   #violate(session: RelaySession, message: string): RawAnswer {
@@ -296,6 +289,10 @@ class Runner {
   #drop(session: RelaySession): void {
     session.kill();
     if (this.#session === session) this.#session = undefined;
+  }
+
+  #explain(message: string): string {
+    return this.staged.language === 'py' ? explainPythonError(message) : message;
   }
 
   #remaining(): number {
