@@ -6,7 +6,7 @@ import type { ConvGeometry } from './conv-geometry.js';
 // each load. Best for many channels; the buffer is only WF·L numbers whatever the image size.
 
 /** Copies the patches of output row i into `patches` (WF×L, row j = Xp[i·s + m·d][j·s + n·d][c] over m, n, c). */
-export function im2colRow(xp: Float64Array, g: ConvGeometry, i: number, patches: Float64Array): void {
+function im2colRow(xp: Float64Array, g: ConvGeometry, i: number, patches: Float64Array): void {
   const { C, HK, WK, s, d, WF, Wp } = g;
   const run = WK * C;
   let at = 0;

@@ -75,7 +75,7 @@ const implementations: Readonly<Record<StudentApiName, StudentApiFunction>> = {
 };
 
 /** Throws `ReferenceInputError` when `name` is called with more arguments than it takes. */
-export function checkArity(name: StudentApiName, args: readonly unknown[]): void {
+function checkArity(name: StudentApiName, args: readonly unknown[]): void {
   const most = studentApiArity[name];
   if (args.length > most) {
     throw new ReferenceInputError(`${name} takes at most ${most} argument${most === 1 ? '' : 's'}, got ${args.length}`);

@@ -13,11 +13,6 @@ export interface Tensor {
 /** Nested JS arrays as students and the CLI see them (`A[i][j]`, `X[i][j][c]`, …). */
 export type NestedArray = number[] | NestedArray[];
 
-/** A zero-filled tensor of the given shape (Π shape elements). */
-export function zerosTensor(shape: readonly number[]): Tensor {
-  return { shape: [...shape], data: new Float64Array(shape.reduce((product, size) => product * size, 1)) };
-}
-
 /**
  * Reads nested arrays into a {@link Tensor}, inferring the rank from the nesting depth of the
  * first elements. Throws `ReferenceInputError` unless the value is a non-empty rectangular array of
