@@ -5,12 +5,12 @@
  */
 import type { Language, QuestionResult, QuestionStatus, RawAnswer, Visibility } from '../result.js';
 import { parseAnswers, type AnswerEntry, type ExerciseSpec, type QuestionSpec } from '../spec/index.js';
-import type { CallPlan, ExerciseVariant, QuestionVariant } from '../variant/index.js';
+import { exportNameOf, type CallPlan, type ExerciseVariant, type QuestionVariant } from '../variant/index.js';
 import { judgeChoice } from './choice.js';
 import { formulaAnswers } from './formula.js';
 import { judgeCases } from './judge-cases.js';
 import { describeNonValue } from './raw-messages.js';
-import { addFractions, fraction, questionScore, roundScore, type Fraction } from './score.js';
+import { addFractions, centipoints, fraction, questionScore, roundScore, type Fraction } from './score.js';
 
 export interface JudgeInput {
   readonly spec: ExerciseSpec;
@@ -44,7 +44,7 @@ export function judgeSubmission(input: JudgeInput): JudgedSubmission {
     const entry = parsed?.answers[question.id];
     const judged = judgeQuestion(spec, question, qv, byQuestion.get(question.id), entry, variant.visibility, input.plan?.language);
     exact = addFractions(exact, judged.exact);
-    max = addFractions(max, fraction(Math.round(question.points * 100), 100));
+    max = addFractions(max, fraction(centipoints(question.points), 100));
     return judged.result;
   });
   return { questions, score: roundScore(exact), maxScore: roundScore(max), exactScore: exact, answersProblems: parsed?.problems ?? [] };
@@ -76,7 +76,7 @@ function judgeQuestion(
   const head = { id: question.id, title: question.title, maxScore: question.points };
   const all = (raw ?? []).flat();
   const codePresent = all.some((r) => r !== undefined && r.kind !== 'missing' && r.kind !== 'load-error');
-  const exportName = (fn: string): string => question.functions.find((f) => f.name === fn)?.exports[language ?? 'ts'] ?? fn;
+  const exportName = (fn: string): string => exportNameOf(question, fn, language ?? 'ts');
   const total = question.choice !== undefined && question.functions.length === 0 ? 1 : qv.cases.length;
   const caseScore = total === 0 ? 0 : question.points / total;
   const finish = (answeredBy: QuestionResult['answeredBy'], judged: { cases: QuestionResult['cases']; passed: number; misconceptions: string[] }): { result: QuestionResult; exact: Fraction } => {
@@ -105,7 +105,7 @@ function judgeQuestion(
   }
   const loadError = all.find((r) => r?.kind === 'load-error');
   if (loadError !== undefined && loadError.kind === 'load-error' && question.functions.length > 0) {
-    const { message } = describeNonValue(loadError, question.functions[0]?.exports[language ?? 'ts'] ?? question.id);
+    const { message } = describeNonValue(loadError, exportName(question.functions[0]?.name ?? question.id));
     const cases = qv.cases.map((c) => ({ id: c.id, status: 'error' as const, score: 0, maxScore: caseScore, message }));
     return finish('function', { cases, passed: 0, misconceptions: [] });
   }

@@ -11,6 +11,7 @@
  * - generateQuestionVariant(spec, question, options) → QuestionVariant      one question's cases
  * - emptyVariant(spec, options) → ExerciseVariant                provenance only, no cases (ungradable results)
  * - planCalls(spec, variant, language) → CallPlan                the runner's {fn, args}[] plus slots back to cases
+ * - exportNameOf(question, fn, language) → string                a function's export name in a language
  * - deriveSeed({salt, exercise, question, student}) → Uint8Array, SEED_DERIVATION
  * - createPrng(seed) → Prng                                      xoshiro128** (nextUint32, nextFloat, int)
  * - readSecretSalt({secretFile?, env}) → string                  the hidden salt for `grade` (--secret FILE or CONVGRADE_SECRET)
@@ -21,7 +22,7 @@
 export { generateVariant, generateQuestionVariant, emptyVariant, questionMutants, MAX_DRAWS_PER_CASE, MAX_SEPARATION_DRAWS } from './cases.js';
 export type { Case, CaseCall, MutantAnswer, QuestionVariant, ExerciseVariant, VariantOptions } from './cases.js';
 export { checkSpecs, loadExercises, hashChoice, PROBE_STUDENT } from './check.js';
-export { planCalls, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
+export { planCalls, exportNameOf, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
 export { deriveSeed, readSecretSalt, saltFingerprint, SEED_DERIVATION, type SeedInput } from './seed.js';
 export { createPrng, type Prng } from './prng.js';
 export { compareValues, valuesMatch, numbersClose, shapeOf, formatShape, formatNumber, describeValue, type Mismatch, type Tolerance } from './compare.js';

@@ -4,7 +4,7 @@
  * length); `slots` maps each answer back to its question, case and call for the judge.
  */
 import type { AnswerValue, Language } from '../result.js';
-import type { ExerciseSpec } from '../spec/index.js';
+import type { ExerciseSpec, QuestionSpec } from '../spec/index.js';
 import type { ExerciseVariant } from './cases.js';
 
 export interface PlannedCall {
@@ -27,6 +27,11 @@ export interface CallPlan {
   readonly slots: readonly CallSlot[];
 }
 
+/** The export name of student-API function `fn` in `language` (the name itself if the question has no such function). */
+export function exportNameOf(question: QuestionSpec, fn: string, language: Language): string {
+  return question.functions.find((f) => f.name === fn)?.exports[language] ?? fn;
+}
+
 export function planCalls(spec: ExerciseSpec, variant: ExerciseVariant, language: Language): CallPlan {
   const calls: PlannedCall[] = [];
   const slots: CallSlot[] = [];
@@ -35,8 +40,7 @@ export function planCalls(spec: ExerciseSpec, variant: ExerciseVariant, language
     if (question === undefined) continue;
     qv.cases.forEach((c, caseIndex) => {
       c.calls.forEach((call, callIndex) => {
-        const fn = question.functions.find((f) => f.name === call.function);
-        calls.push({ fn: fn?.exports[language] ?? call.function, args: call.args });
+        calls.push({ fn: exportNameOf(question, call.function, language), args: call.args });
         slots.push({ question: qv.question, caseIndex, callIndex });
       });
     });
