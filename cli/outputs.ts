@@ -24,6 +24,9 @@ import { writeFileAtomic, writeFileAtomicAsync } from './write-atomic.js';
 export const FORMATS = ['json', 'html', 'gradescope', 'junit', 'csv', 'md', 'classroom'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** The help text of every command's --format option. */
+export const FORMAT_HELP = `comma list of ${FORMATS.join(',')} (default: all)`;
+
 /** Parses `--format json,html,…` (default: every format). */
 export function parseFormats(text: string | undefined): ReadonlySet<Format> {
   if (text === undefined || text.trim() === '' || text.trim() === 'all') return new Set(FORMATS);

@@ -11,7 +11,7 @@ import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
 import type { SubmissionResult, Visibility } from '../../grader/result.js';
 import { readSecretSalt, saltFingerprint } from '../../grader/variant/index.js';
 import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, parseScore, type RunFlags } from '../options.js';
-import { parseFormats, readResultFile, resultPath, serializeResult, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { FORMAT_HELP, parseFormats, readResultFile, resultPath, serializeResult, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -40,7 +40,7 @@ export function register(program: Command): void {
       .option('--jobs <n>', 'submissions graded at once (default: number of CPUs)')
       .option('--shard <i/n>', 'grade only shard i of n (a deterministic split by student id)')
       .option('--json <file>', 'also write the result of a single submission to FILE')
-      .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
+      .option('--format <list>', FORMAT_HELP)
       .option('--fail-under <score>', 'exit 1 when a submission scores below SCORE')
       .option('--no-resume', 'grade again even when an up-to-date result exists in the output folder'),
   ).action(async (paths: string[], flags: GradeFlags) => {

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../grader/errors.js';
 import type { SubmissionResult } from '../../grader/result.js';
-import { parseFormats, readResultFile, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { FORMAT_HELP, parseFormats, readResultFile, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
 import { existsSync, statSync } from 'node:fs';
 
 interface MergeFlags {
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .description('join shard output folders into one gradebook and class summary')
     .argument('<dirs...>', 'output folders of `grade --shard i/n` runs')
     .requiredOption('--out <dir>', 'the merged output folder')
-    .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
+    .option('--format <list>', FORMAT_HELP)
     .action(async (dirs: string[], flags: MergeFlags) => {
       const results = collectResults(dirs);
       await renderAll(flags.out, results, flags.format);
@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .description('re-render every output format from stored results')
     .argument('<results...>', 'result JSON files or output folders holding results/')
     .requiredOption('--out <dir>', 'where to write the outputs')
-    .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)')
+    .option('--format <list>', FORMAT_HELP)
     .action(async (paths: string[], flags: MergeFlags) => {
       const results = collectResults(paths);
       await renderAll(flags.out, results, flags.format);

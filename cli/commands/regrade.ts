@@ -15,7 +15,7 @@ import type { SubmissionResult } from '../../grader/result.js';
 import { formatScore } from '../../reports/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
 import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, type RunFlags } from '../options.js';
-import { parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { FORMAT_HELP, parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 export interface RegradeFlags extends Omit<RunFlags, 'exercise'> {
@@ -54,7 +54,7 @@ export function register(program: Command): void {
       .option('--secret <file>', 'the secret salt of the old run (or set CONVGRADE_SECRET)')
       .option('--public', 'the old run graded public variants')
       .option('--jobs <n>', 'submissions graded at once (default: number of CPUs)')
-      .option('--format <list>', 'comma list of json,html,gradescope,junit,csv,md,classroom (default: all)'),
+      .option('--format <list>', FORMAT_HELP),
   );
   // The exercise defaults to the one the old results were graded on, not the global default.
   const exercise = command.options.find((option) => option.long === '--exercise');
