@@ -70,5 +70,6 @@ export function collectResults(paths: readonly string[]): SubmissionResult[] {
     if (owner.has(result.submission.id)) throw new UsageError(`Student "${result.submission.id}" appears in more than one result: shards must not overlap`);
     owner.set(result.submission.id, result);
   }
-  return [...owner.values()].sort((a, b) => (a.submission.id < b.submission.id ? -1 : a.submission.id > b.submission.id ? 1 : 0));
+  // Unsorted: writeClassOutputs orders the class-wide files by student id itself.
+  return [...owner.values()];
 }
