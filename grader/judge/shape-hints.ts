@@ -2,7 +2,7 @@
  * Diagnosis from the shape alone, for wrong shapes no mutant produces: each rule computes the
  * shape a known mistake gives from the call's argument shapes.
  */
-import { shapeOf, type CaseCall } from '../variant/index.js';
+import { sameShape, shapeOf, type CaseCall } from '../variant/index.js';
 import type { AnswerValue } from '../result.js';
 
 interface ShapeRule {
@@ -62,14 +62,10 @@ export function explainShape(call: CaseCall, actual: readonly number[], expected
   for (const rule of RULES) {
     if (rule.fn !== call.function) continue;
     const shape = rule.shape(argShapes);
-    if (shape !== null && same(shape, actual) && !same(shape, expected)) return rule.explanation;
+    if (shape !== null && sameShape(shape, actual) && !sameShape(shape, expected)) return rule.explanation;
   }
   if (actual.length === 2 && expected.length === 2 && actual[0] === expected[1] && actual[1] === expected[0]) {
     return 'this is the transposed shape: check the order of your row and column indices';
   }
   return undefined;
-}
-
-function same(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

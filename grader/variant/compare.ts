@@ -49,7 +49,7 @@ export function shapeOf(value: AnswerValue): readonly number[] | string {
   return [items.length, ...first];
 }
 
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 

@@ -25,6 +25,6 @@ export { checkSpecs, loadExercises, hashChoice, PROBE_STUDENT } from './check.js
 export { planCalls, exportNameOf, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
 export { deriveSeed, readSecretSalt, saltFingerprint, SEED_DERIVATION, type SeedInput } from './seed.js';
 export { createPrng, type Prng } from './prng.js';
-export { compareValues, valuesMatch, numbersClose, shapeOf, formatShape, formatNumber, describeValue, type Mismatch, type Tolerance } from './compare.js';
+export { compareValues, valuesMatch, numbersClose, shapeOf, sameShape, formatShape, formatNumber, describeValue, type Mismatch, type Tolerance } from './compare.js';
 export { callOutcome, referenceFunction, referenceFunctionNames, referenceMisconceptionIds, mutantById, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';
 export { drawParams, type Params, type Draw, type Rejection } from './sample.js';
