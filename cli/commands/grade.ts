@@ -73,6 +73,7 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
   }
 
   const version = base.harnessVersion;
+  const fingerprint = saltFingerprint(salt);
   let reused = 0;
   const options: GradeOptions = {
     ...base,
@@ -87,7 +88,7 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
               previous.exercise.specSha256 === spec.sha256 &&
               previous.harness.version === version &&
               previous.variant.visibility === visibility &&
-              previous.variant.saltFingerprint === saltFingerprint(salt);
+              previous.variant.saltFingerprint === fingerprint;
             if (!fresh) return undefined;
             reused += 1;
             return previous;
