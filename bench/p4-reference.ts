@@ -19,7 +19,7 @@ import {
   gradKernel,
 } from '../reference/index.js';
 import type { P4Data, P4Shape } from './p4-shapes.js';
-import { outputDims } from './p4-shapes.js';
+import { outputDims, paddedDims } from './p4-shapes.js';
 import type { P4Op } from './p4-tfjs.js';
 
 export type P4Ops = Record<P4Op, () => ArrayLike<number>>;
@@ -33,8 +33,7 @@ export const ALGORITHMS = ['auto', 'direct', 'im2col'] as const;
 
 function padTensor(x: Tensor, s: P4Shape): Tensor {
   if (s.padBefore === 0 && s.padAfter === 0) return x;
-  const Hp = s.H + s.padBefore + s.padAfter;
-  const Wp = s.W + s.padBefore + s.padAfter;
+  const { Hp, Wp } = paddedDims(s);
   const data = new Float64Array(Hp * Wp * s.C);
   const run = s.W * s.C;
   for (let i = 0; i < s.H; i++) {
@@ -46,7 +45,7 @@ function padTensor(x: Tensor, s: P4Shape): Tensor {
 
 function cropData(dxp: Tensor, s: P4Shape): Float64Array {
   if (s.padBefore === 0 && s.padAfter === 0) return dxp.data;
-  const Wp = s.W + s.padBefore + s.padAfter;
+  const { Wp } = paddedDims(s);
   const out = new Float64Array(s.H * s.W * s.C);
   const run = s.W * s.C;
   for (let i = 0; i < s.H; i++) {
@@ -61,7 +60,8 @@ function tensorCandidate(s: P4Shape, data: P4Data, algorithm: (typeof ALGORITHMS
   const X: Tensor = { shape: [s.H, s.W, s.C], data: data.X };
   const K: Tensor = { shape: [s.Cout, s.HK, s.WK, s.C], data: data.K };
   const G: Tensor = { shape: [HF, WF, s.Cout], data: data.G };
-  const inputShape = [s.H + s.padBefore + s.padAfter, s.W + s.padBefore + s.padAfter, s.C];
+  const { Hp, Wp } = paddedDims(s);
+  const inputShape = [Hp, Wp, s.C];
   return {
     impl: `reference ${algorithm}`,
     ops: {

@@ -5,6 +5,8 @@
  * `correlate2d(X, K, 'same')`; its gradients are dK = correlate2d(Xpad, G, 'valid') and
  * dX = convolve2d(G, K, 'same') (both offsets are 24 for a 50-wide kernel).
  */
+import { outputLength } from '../reference/index.js';
+
 export interface P4Shape {
   readonly id: string;
   readonly label: string;
@@ -33,11 +35,15 @@ export const P4_SHAPES: readonly P4Shape[] = [
   shape('50×50, 50×50 same', 50, 1, 1, 50, 'same'),
 ];
 
+/** The input with its zeros: Hp = H + padBefore + padAfter, Wp likewise. */
+export function paddedDims(s: P4Shape): { Hp: number; Wp: number } {
+  return { Hp: s.H + s.padBefore + s.padAfter, Wp: s.W + s.padBefore + s.padAfter };
+}
+
+/** The output size: the reference's formula at stride 1 on the already padded input. */
 export function outputDims(s: P4Shape): { HF: number; WF: number } {
-  return {
-    HF: s.H + s.padBefore + s.padAfter - s.HK + 1,
-    WF: s.W + s.padBefore + s.padAfter - s.WK + 1,
-  };
+  const { Hp, Wp } = paddedDims(s);
+  return { HF: outputLength(Hp, s.HK, 1, 0, 1), WF: outputLength(Wp, s.WK, 1, 0, 1) };
 }
 
 /** Deterministic values in [−1, 1) (mulberry32): timings must not depend on the run. */
