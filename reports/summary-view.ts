@@ -5,7 +5,7 @@
 import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
 import { formatPercent, formatScore } from './numbers.js';
 import type { Bin } from './stats.js';
-import { classStats, histogram, questionOrder } from './stats.js';
+import { classStats, histogram } from './stats.js';
 
 export interface SummaryViewOptions {
   /** Where the report of a student lives, relative to the summary page. */
@@ -59,7 +59,8 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
   const stats = classStats(results);
   const first = results[0];
   const scores = results.filter((r) => r.status === 'graded').map((r) => r.score);
-  const heads = questionOrder(results);
+  // classStats already walked the questions in exercise order; the table columns follow it.
+  const heads = stats.questions;
   const exerciseIds = [...new Set(results.map((r) => `${r.exercise.id} · version ${r.exercise.version} · spec ${r.exercise.specSha256.slice(0, 12)}`))];
   return {
     pageTitle: `Class summary · ${first?.exercise.title ?? 'no submissions'}`,
