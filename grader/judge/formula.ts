@@ -5,12 +5,12 @@
  * function would have returned. Problems become per-call RawAnswers, never exceptions.
  */
 import type { AnswerValue, RawAnswer } from '../result.js';
-import { evaluateNumber, ExprError, parseExpression, type Expr, type QuestionSpec } from '../spec/index.js';
+import { evaluateNumber, ExprError, isNumericDomain, parseExpression, type Expr, type QuestionSpec } from '../spec/index.js';
 import type { QuestionVariant } from '../variant/index.js';
 
 /** answers[c][k] for every case c and call k of the question. */
 export function formulaAnswers(question: QuestionSpec, variant: QuestionVariant, fields: Readonly<Record<string, string>>): RawAnswer[][] {
-  const names = new Set(question.parameters.filter((p) => p.domain.kind !== 'tensor' && p.domain.kind !== 'points').map((p) => p.name));
+  const names = new Set(question.parameters.filter((p) => isNumericDomain(p.domain)).map((p) => p.name));
   const parsed = new Map<string, Expr | string>();
   for (const f of question.formula) {
     const text = Object.hasOwn(fields, f.field) ? fields[f.field] : undefined;

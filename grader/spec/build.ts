@@ -38,6 +38,11 @@ export const DEFAULT_PARTIAL_CREDIT: PartialCredit = 'proportional';
 
 const DOMAIN_KINDS = ['int', 'real', 'expr', 'choice', 'tensor', 'points'] as const;
 
+/** Whether a parameter is a number, so expressions and formulas may use it (tensors and point lists are not). */
+export function isNumericDomain(domain: Domain): boolean {
+  return domain.kind !== 'tensor' && domain.kind !== 'points';
+}
+
 type Data = Record<string, unknown>;
 
 export class SpecBuilder {
@@ -83,7 +88,7 @@ export class SpecBuilder {
     const id = String(q['id']);
     const answers = q['answers'] as Data;
     const parameters = this.parameters((q['parameters'] ?? {}) as Data, [...path, 'parameters']);
-    const numeric = new Set(parameters.filter((p) => !['tensor', 'points'].includes(p.domain.kind)).map((p) => p.name));
+    const numeric = new Set(parameters.filter((p) => isNumericDomain(p.domain)).map((p) => p.name));
     const all = new Set(parameters.map((p) => p.name));
     const constraints = ((q['constraints'] ?? []) as string[]).map((text, i) => this.expr(text, [...path, 'constraints', i], numeric, 'boolean'));
     const functions = ((answers['function'] ?? []) as Data[]).map((f, i) => this.functionAnswer(f, [...path, 'answers', 'function', i], all));
@@ -120,7 +125,7 @@ export class SpecBuilder {
       const here = [...path, name];
       const domain = this.domain(name, raw as Data, here, numeric);
       if (domain !== null) result.push({ name, domain, loc: this.loc(here, true) });
-      if (domain === null || !['tensor', 'points'].includes(domain.kind)) numeric.add(name);
+      if (domain === null || isNumericDomain(domain)) numeric.add(name);
     }
     return result;
   }

@@ -12,6 +12,7 @@
  * - parseAnswers(text, file?) → { answers, problems }              answers.yaml, never throws
  * - parseExpression / evaluate / evaluateNumber / freeVariables    the safe expression language
  * - formatLoc(loc, message)                                        `file:line:col: message`
+ * - isNumericDomain(domain)                                       numbers (not tensors, not points): usable in expressions
  * - types: ExerciseSpec, QuestionSpec, Parameter, Domain, FunctionAnswer, FormulaField, ChoiceAnswer, …
  */
 export { parseSpec, loadSpecs, loadSpecsOrThrow, type SpecParse } from './load.js';
@@ -19,7 +20,7 @@ export { parseAnswers, MAX_ANSWERS_BYTES, type AnswersFile, type AnswerEntry } f
 export { parseExpression, evaluate, evaluateNumber, freeVariables, ExprError, MAX_EXPR_LENGTH, type Expr, type ExprType } from './expr.js';
 export { formatLoc } from './positions.js';
 export { schemaUrl } from './schema.js';
-export { DEFAULT_TOLERANCE, DEFAULT_CASES, DEFAULT_PARTIAL_CREDIT, type SpecCheckOptions } from './build.js';
+export { DEFAULT_TOLERANCE, DEFAULT_CASES, DEFAULT_PARTIAL_CREDIT, isNumericDomain, type SpecCheckOptions } from './build.js';
 export type {
   ArgSpec,
   ChoiceAnswer,
