@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './mulberry32.js';
 import { repoPath } from './paths.js';
 
 export type BatchLanguage = 'ts' | 'js' | 'py' | 'answers-only';
@@ -76,18 +77,6 @@ export function templateCounts(count: number): Map<Template, number> {
     missing -= 1;
   }
   return new Map(TEMPLATES.map((t, k) => [t, counts[k] ?? 0]));
-}
-
-/** mulberry32: a small seeded PRNG, enough to shuffle deterministically. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function stamp(file: string, text: string, id: string, template: string): string {

@@ -6,6 +6,7 @@
  * dX = convolve2d(G, K, 'same') (both offsets are 24 for a 50-wide kernel).
  */
 import { outputLength } from '../reference/index.js';
+import { mulberry32 } from './mulberry32.js';
 
 export interface P4Shape {
   readonly id: string;
@@ -47,16 +48,10 @@ export function outputDims(s: P4Shape): { HF: number; WF: number } {
 }
 
 /** Deterministic values in [−1, 1) (mulberry32): timings must not depend on the run. */
-export function seededValues(count: number, seed: number): Float64Array {
-  let state = seed >>> 0;
+function seededValues(count: number, seed: number): Float64Array {
+  const random = mulberry32(seed);
   const out = new Float64Array(count);
-  for (let k = 0; k < count; k++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[k] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
+  for (let k = 0; k < count; k++) out[k] = random() * 2 - 1;
   return out;
 }
 
