@@ -138,7 +138,7 @@ export class SpecBuilder {
     }
     const kind = kinds[0];
     if (d['values'] !== undefined && kind !== 'tensor') this.problem([...path, 'values'], `"values" only applies to a tensor parameter, "${name}" is ${kind}`, true);
-    const num = (value: unknown, at: PathSegment[]): ParsedExpr => this.expr(typeof value === 'number' ? String(value) : String(value), at, scope, 'number');
+    const num = (value: unknown, at: PathSegment[]): ParsedExpr => this.expr(String(value), at, scope, 'number');
     switch (kind) {
       case 'int':
       case 'real': {
