@@ -8,7 +8,7 @@ export type { SummaryViewOptions as SummaryHtmlOptions } from './summary-view.js
 export { renderGradescope, gradescopeResults } from './gradescope.js';
 export type { GradescopeOptions, GradescopeResults, GradescopeTest, GradescopeVisibility } from './gradescope.js';
 export { renderJunit } from './junit.js';
-export { renderCsv } from './csv.js';
+export { csvCell, renderCsv } from './csv.js';
 export { renderMarkdown } from './markdown.js';
 export { renderClassroom, classroomResult } from './classroom.js';
 export type { ClassroomResult, ClassroomTest } from './classroom.js';

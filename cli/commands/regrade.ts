@@ -12,7 +12,7 @@ import { runPool } from '../../grader/batch.js';
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
 import type { SubmissionResult } from '../../grader/result.js';
-import { formatScore } from '../../reports/index.js';
+import { csvCell, formatScore } from '../../reports/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
 import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, type RunFlags } from '../options.js';
 import { FORMAT_HELP, parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
@@ -145,6 +145,5 @@ function formatReport(r: { spec: string; visibility: string; regraded: number; c
 }
 
 function changesCsv(changes: readonly ScoreChange[]): string {
-  const cell = (text: string): string => (/[",\n\r]/.test(text) || /^[=+\-@\t\r]/.test(text) ? `"${text.replace(/^([=+\-@\t\r])/, "'$1").replace(/"/g, '""')}"` : text);
-  return ['student,old,new,reason', ...changes.map((c) => [c.id, c.old, c.new, c.reason].map(cell).join(','))].join('\n') + '\n';
+  return ['student,old,new,reason', ...changes.map((c) => [c.id, c.old, c.new, c.reason].map(csvCell).join(','))].join('\n') + '\n';
 }
