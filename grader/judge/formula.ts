@@ -25,11 +25,12 @@ export function formulaAnswers(question: QuestionSpec, variant: QuestionVariant,
       parsed.set(f.field, `the formula ${question.id}.${f.field} = ${JSON.stringify(text)} is not accepted at character ${error.offset + 1}: ${error.message}`);
     }
   }
+  const byFunction = new Map(question.functions.map((fn) => [fn.name, question.formula.filter((f) => f.function === fn.name)]));
   return variant.cases.map((c) => {
     const env: Record<string, number> = {};
     for (const [name, value] of Object.entries(c.params)) if (typeof value === 'number') env[name] = value;
     return c.calls.map((call): RawAnswer => {
-      const mine = question.formula.filter((f) => f.function === call.function);
+      const mine = byFunction.get(call.function) ?? [];
       const record: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
       let scalar: number | undefined;
       for (const f of mine) {
