@@ -12,7 +12,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoPath } from './paths.js';
-import { convgrade, nodeE0, runChecked, sandboxBaselines, tempDir, type Command } from './processes.js';
+import { convgrade, nodeE0, processSampler, runChecked, sandboxBaselines, tempDir, type Command } from './processes.js';
 import type { Candidate, Stats } from './stats.js';
 import { measureSideBySide } from './stats.js';
 import type { Row, Suite, SuiteContext, SuiteResult, Verdict } from './suite.js';
@@ -22,14 +22,6 @@ const BASELINE = 'node -e 0';
 const BASELINE_NO_CA = 'node -e 0, no extra CA';
 const JUDGED = 'check, auto isolation';
 const TARGET = 8;
-
-function sampler(command: Command, what: string): Candidate['sample'] {
-  return async (inner) => {
-    let total = 0;
-    for (let k = 0; k < inner; k++) total += (await runChecked(command, what)).ms;
-    return total;
-  };
-}
 
 function withoutExtraCa(command: Command): Command {
   const env: Record<string, string> = {};
@@ -65,15 +57,15 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
 
     const extraCa = process.env['NODE_EXTRA_CA_CERTS'];
     const candidates: Candidate[] = [
-      { name: BASELINE, sample: sampler(nodeE0, BASELINE) },
-      { name: JUDGED, sample: sampler(check('auto'), JUDGED) },
-      { name: 'check, basic isolation', sample: sampler(check('basic'), 'check --isolation basic') },
-      ...(sandbox === undefined ? [] : [{ name: 'sandboxed node -e 0', sample: sampler(sandbox.node, 'sandboxed node -e 0') }]),
+      { name: BASELINE, sample: processSampler(nodeE0, BASELINE) },
+      { name: JUDGED, sample: processSampler(check('auto'), JUDGED) },
+      { name: 'check, basic isolation', sample: processSampler(check('basic'), 'check --isolation basic') },
+      ...(sandbox === undefined ? [] : [{ name: 'sandboxed node -e 0', sample: processSampler(sandbox.node, 'sandboxed node -e 0') }]),
       ...(extraCa === undefined
         ? []
         : [
-            { name: BASELINE_NO_CA, sample: sampler(withoutExtraCa(nodeE0), BASELINE_NO_CA) },
-            { name: 'check, auto, no extra CA', sample: sampler(withoutExtraCa(check('auto')), 'check without NODE_EXTRA_CA_CERTS') },
+            { name: BASELINE_NO_CA, sample: processSampler(withoutExtraCa(nodeE0), BASELINE_NO_CA) },
+            { name: 'check, auto, no extra CA', sample: processSampler(withoutExtraCa(check('auto')), 'check without NODE_EXTRA_CA_CERTS') },
           ]),
     ];
     context.log(`P1: ${candidates.map((c) => c.name).join(', ')}`);

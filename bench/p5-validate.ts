@@ -4,7 +4,7 @@
  * here, process start included, round-robin with `node -e 0` (the ratio is context only: P5 is
  * an absolute target). The QA's own in-process time, as `validate` prints it, is noted.
  */
-import { convgrade, nodeE0, runChecked, tempDir, type Command } from './processes.js';
+import { convgrade, nodeE0, processSampler, runChecked, tempDir, type Command } from './processes.js';
 import type { Candidate, Stats } from './stats.js';
 import { measureSideBySide, median } from './stats.js';
 import type { Row, Suite, SuiteContext, SuiteResult, Verdict } from './suite.js';
@@ -32,7 +32,7 @@ async function runP5(context: SuiteContext): Promise<SuiteResult> {
       return total;
     };
     const candidates: Candidate[] = [
-      { name: BASELINE, sample: async (inner) => { let t = 0; for (let k = 0; k < inner; k++) t += (await runChecked(nodeE0, BASELINE)).ms; return t; } },
+      { name: BASELINE, sample: processSampler(nodeE0, BASELINE) },
       ...EXERCISES.map((exercise) => ({ name: `validate ${exercise} --qa ${STUDENTS}`, sample: sampler(exercise) })),
     ];
     context.log(`P5: ${candidates.map((c) => c.name).join(', ')}`);

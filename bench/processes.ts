@@ -17,6 +17,7 @@ import { detectIsolation } from '../grader/run/isolation.js';
 import { resolvePython, type PythonInstall } from '../grader/run/python.js';
 import { createStage, removeStage, type Stage } from '../grader/run/stage.js';
 import { repoPath } from './paths.js';
+import type { Sampler } from './stats.js';
 
 export interface Command {
   readonly file: string;
@@ -76,6 +77,15 @@ export async function runChecked(command: Command, what: string, codes: readonly
     throw new Error(`${what} exited with ${done.code ?? done.signal} (expected ${codes.join(' or ')}):\n${tail}`);
   }
   return done;
+}
+
+/** A sampler of whole processes: `inner` checked runs of `command` one after another, their wall times summed. */
+export function processSampler(command: Command, what: string): Sampler {
+  return async (inner) => {
+    let total = 0;
+    for (let k = 0; k < inner; k++) total += (await runChecked(command, what)).ms;
+    return total;
+  };
 }
 
 /** `node bin/convgrade.js ARGS…` as a student or TA starts it, from `cwd`. */
