@@ -25,7 +25,7 @@ export function isSubmissionFolder(path: string): boolean {
 export function studentIdFor(path: string, isFile: boolean): string {
   const name = basename(path);
   if (!isFile) return name;
-  if (/^solution\.(ts|js|mjs|py)$/.test(name) || name === 'answers.yaml') return basename(resolve(path, '..'));
+  if (SUBMISSION_MARKERS.includes(name)) return basename(resolve(path, '..'));
   const ext = extname(name);
   return ['.ts', '.js', '.mjs', '.py', '.yaml'].includes(ext) ? name.slice(0, -ext.length) : name;
 }
