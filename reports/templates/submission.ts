@@ -2,6 +2,7 @@
  * The per-submission page. Escaped `{{…}}` only; every value comes from submissionView().
  * The page carries a Content-Security-Policy that allows no script and no network at all.
  */
+import { pagePolicy } from './page-policy.js';
 import { SUBMISSION_CSS } from './styles.js';
 
 const HEATMAP = `<figure>
@@ -42,7 +43,7 @@ export const SUBMISSION_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="${pagePolicy("'none'")}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="convgrade {{harnessVersion}}">
 <title>{{pageTitle}}</title>

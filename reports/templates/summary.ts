@@ -2,6 +2,7 @@
  * The class summary page. Escaped `{{…}}` only; every value comes from summaryView(). Its only
  * script is the table sorter, allowed by hash in the Content-Security-Policy.
  */
+import { pagePolicy } from './page-policy.js';
 import { SORT_SCRIPT, SORT_SCRIPT_SHA256 } from './summary-script.js';
 import { BASE_CSS } from './styles.js';
 
@@ -39,7 +40,7 @@ export const SUMMARY_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${SORT_SCRIPT_SHA256}'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="${pagePolicy(`'sha256-${SORT_SCRIPT_SHA256}'`)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{pageTitle}}</title>
 <style>${SUMMARY_CSS}</style>
