@@ -19,7 +19,6 @@ export { parseSpec, loadSpecs, loadSpecsOrThrow, type SpecParse } from './load.j
 export { parseAnswers, MAX_ANSWERS_BYTES, type AnswersFile, type AnswerEntry } from './answers.js';
 export { parseExpression, evaluate, evaluateNumber, freeVariables, ExprError, MAX_EXPR_LENGTH, type Expr, type ExprType } from './expr.js';
 export { formatLoc } from './positions.js';
-export { schemaUrl } from './schema.js';
 export { DEFAULT_TOLERANCE, DEFAULT_CASES, DEFAULT_PARTIAL_CREDIT, isNumericDomain, type SpecCheckOptions } from './build.js';
 export type {
   ArgSpec,

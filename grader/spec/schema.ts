@@ -16,15 +16,10 @@ const SCHEMA_CANDIDATES = ['../../exercises/exercise.schema.json', '../../../exe
 
 let compiled: ValidateFunction | undefined;
 
-export function schemaUrl(): URL {
+function schemaUrl(): URL {
   for (const candidate of SCHEMA_CANDIDATES) {
     const url = new URL(candidate, import.meta.url);
-    try {
-      readFileSync(url);
-      return url;
-    } catch {
-      // try the next layout
-    }
+    if (existsSync(url)) return url;
   }
   throw new InternalError(`Cannot find exercises/exercise.schema.json next to ${import.meta.url}`);
 }
@@ -121,7 +116,7 @@ function toProblem(error: ErrorObject): SchemaProblem {
 }
 
 /** `"points"` for a key, `"constraints[2]"` for an array item, `the spec` for the root. */
-export function nameOf(path: readonly PathSegment[]): string {
+function nameOf(path: readonly PathSegment[]): string {
   let name = '';
   for (const segment of path) name = typeof segment === 'number' ? `${name}[${segment}]` : segment;
   return name === '' ? 'the spec' : `"${name}"`;
