@@ -35,7 +35,7 @@ const STAFF = ['exercises', 'solutions', 'ex9-convolution'];
 const SAMPLE = (student: string): string[] => ['examples', 'sample-class', student];
 
 /** The mix. Weights sum to 1000; the order is the tie-break of the largest-remainder rounding. */
-export const TEMPLATES: readonly Template[] = [
+const TEMPLATES: readonly Template[] = [
   { name: 'staff-py', language: 'py', expect: 'correct', per1000: 272, dir: STAFF, files: ['solution.py', 'answers.yaml'] },
   { name: 'staff-ts', language: 'ts', expect: 'correct', per1000: 250, dir: STAFF, files: ['solution.ts', 'answers.yaml'] },
   { name: 'staff-js', language: 'js', expect: 'correct', per1000: 130, dir: STAFF, files: ['solution.mjs', 'answers.yaml'] },
@@ -66,7 +66,7 @@ export interface Batch {
 }
 
 /** Largest-remainder rounding of the weights to exactly `count` submissions. */
-export function templateCounts(count: number): Map<Template, number> {
+function templateCounts(count: number): Map<Template, number> {
   const exact = TEMPLATES.map((t) => (count * t.per1000) / 1000);
   const counts = exact.map(Math.floor);
   let missing = count - counts.reduce((a, b) => a + b, 0);

@@ -133,7 +133,7 @@ async function gradeBatch(size: number, log: (line: string) => void): Promise<Ba
 }
 
 /** The top-level import lines of a Python file: what the student's module costs to import. */
-export function pythonImports(source: string): string {
+function pythonImports(source: string): string {
   const lines = source.split('\n').filter((line) => /^(import|from)\s+\S/.test(line));
   return lines.length === 0 ? 'import numpy' : lines.join('\n');
 }

@@ -29,7 +29,7 @@ export interface ReferenceCandidate {
   readonly ops: P4Ops;
 }
 
-export const ALGORITHMS = ['auto', 'direct', 'im2col'] as const;
+const ALGORITHMS = ['auto', 'direct', 'im2col'] as const;
 
 function padTensor(x: Tensor, s: P4Shape): Tensor {
   if (s.padBefore === 0 && s.padAfter === 0) return x;

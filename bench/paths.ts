@@ -13,7 +13,7 @@ function findRoot(): string {
   return dir;
 }
 
-export const repoRoot = findRoot();
+const repoRoot = findRoot();
 
 /** A path inside the repository, e.g. `repoPath('bench', 'scipy-p4.py')` (not copied into dist/). */
 export function repoPath(...parts: string[]): string {

@@ -38,7 +38,7 @@ function replaceSection(text: string, id: string, body: string): string {
   return `${text.trimEnd()}\n\n${section}\n`;
 }
 
-export function machineMarkdown(machine: Machine, date: string): string {
+function machineMarkdown(machine: Machine, date: string): string {
   return [
     `Measured ${date} on: ${machine.nproc} cores (\`nproc\`), ${machine.cpuModel}, ${machine.memoryGiB} GiB,`,
     `Node ${machine.node} (${machine.platform}), OPENBLAS_CORETYPE=${machine.openblasCoretype ?? '(unset)'},`,

@@ -18,9 +18,7 @@ import { updateBenchmarksMd, writeResultsJson } from './report.js';
 import type { Suite, SuiteContext, SuiteResult } from './suite.js';
 import { renderText } from './table.js';
 
-export type { Suite } from './suite.js';
-
-export const SUITES: readonly Suite[] = [p1Suite, p2Suite, p3Suite, p4Suite, p5Suite];
+const SUITES: readonly Suite[] = [p1Suite, p2Suite, p3Suite, p4Suite, p5Suite];
 
 function positiveInteger(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;

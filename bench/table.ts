@@ -9,7 +9,7 @@ export function formatMs(ms: number): string {
   return ms.toFixed(3);
 }
 
-export function formatRatio(ratio: number | undefined): string {
+function formatRatio(ratio: number | undefined): string {
   if (ratio === undefined || !Number.isFinite(ratio)) return '';
   return `${ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2)}×`;
 }
