@@ -107,28 +107,29 @@ export class RelaySession {
     // After a kill (timeout, overflow, violation) nothing more is read: a late reply is never accepted.
     if (this.#dead) return;
     let rest = chunk;
-    for (let nl = rest.indexOf(10); nl >= 0; nl = rest.indexOf(10)) {
+    // Stop at the first line that kills the session: nothing after it is read (S8).
+    for (let nl = rest.indexOf(10); nl >= 0 && !this.#dead; nl = rest.indexOf(10)) {
       this.#pending.push(rest.subarray(0, nl));
-      const line = Buffer.concat(this.#pending).toString('utf8');
+      const bytes = Buffer.concat(this.#pending);
       this.#pending = [];
       this.#pendingBytes = 0;
       rest = rest.subarray(nl + 1);
-      this.#onLine(line);
+      if (bytes.length > MAX_MESSAGE_BYTES) this.#tooLong();
+      else this.#onLine(bytes.toString('utf8'));
     }
-    if (rest.length > 0) {
+    if (rest.length > 0 && !this.#dead) {
       this.#pending.push(rest);
       this.#pendingBytes += rest.length;
-      if (this.#pendingBytes > MAX_MESSAGE_BYTES) {
-        this.#fail({ kind: 'violation', message: `A reply longer than ${MAX_MESSAGE_BYTES} bytes` });
-      }
+      if (this.#pendingBytes > MAX_MESSAGE_BYTES) this.#tooLong();
     }
   }
 
+  #tooLong(): void {
+    this.#pending = [];
+    this.#fail({ kind: 'violation', message: `A reply longer than ${MAX_MESSAGE_BYTES} bytes` });
+  }
+
   #onLine(line: string): void {
-    if (Buffer.byteLength(line) > MAX_MESSAGE_BYTES) {
-      this.#fail({ kind: 'violation', message: `A reply longer than ${MAX_MESSAGE_BYTES} bytes` });
-      return;
-    }
     let reply: RelayReply;
     try {
       reply = decodeReply(line);
@@ -138,13 +139,10 @@ export class RelaySession {
       return;
     }
     const waiting = this.#waiting;
-    if (waiting === undefined) {
-      const what = this.#answered.has(reply.id) ? 'A second reply to an answered request' : 'An unsolicited reply';
-      this.#fail({ kind: 'violation', message: `${what} on the answer channel` });
-      return;
-    }
-    if (reply.id !== waiting.id) {
-      const what = this.#answered.has(reply.id) ? 'A second reply to an answered request' : 'A reply with an id that was never sent';
+    if (waiting === undefined || reply.id !== waiting.id) {
+      const what = this.#answered.has(reply.id)
+        ? 'A second reply to an answered request'
+        : waiting === undefined ? 'An unsolicited reply' : 'A reply with an id that was never sent';
       this.#fail({ kind: 'violation', message: `${what} on the answer channel` });
       return;
     }
