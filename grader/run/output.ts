@@ -23,10 +23,6 @@ export class OutputCapture {
     private readonly killBytes = KILL_BYTES,
   ) {}
 
-  get overflowed(): boolean {
-    return this.#overflowed;
-  }
-
   /** Called (once per run) when the total passes the kill limit; set per sandbox. */
   set onOverflow(handler: (() => void) | undefined) {
     this.#onOverflow = handler;

@@ -93,7 +93,7 @@ export function decodeReply(line: string): RelayReply {
 }
 
 /** Tagged JSON (already parsed) → AnswerValue, with a depth cap and null-prototype records. */
-export function decodeValue(raw: unknown, depth: number): AnswerValue {
+function decodeValue(raw: unknown, depth: number): AnswerValue {
   if (depth > MAX_DEPTH) throw new MalformedReply(`A value is nested deeper than ${MAX_DEPTH} levels`);
   if (raw === null || typeof raw === 'number' || typeof raw === 'string' || typeof raw === 'boolean') return raw;
   if (Array.isArray(raw)) return raw.map((item: unknown) => decodeValue(item, depth + 1));
@@ -170,7 +170,7 @@ function preview(text: string): string {
 }
 
 /** Caps a student-supplied message and escapes control characters so it is safe to display. */
-export function cleanText(text: string, max: number): string {
+function cleanText(text: string, max: number): string {
   const capped = text.length > max ? text.slice(0, max) + '…' : text;
   return escapeControl(capped);
 }

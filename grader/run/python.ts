@@ -19,7 +19,7 @@ const PROBE =
 
 const cache = new Map<string, Promise<PythonInstall>>();
 
-export function defaultPython(): string {
+function defaultPython(): string {
   return process.platform === 'win32' ? 'python' : 'python3';
 }
 
