@@ -12,7 +12,7 @@ import type { PythonInstall } from './python.js';
 import type { Stage } from './stage.js';
 
 /** Resource caps per sandbox (measured: Node 20 idles at ~760 MB of address space, Python + numpy + scipy at ~260 MB). */
-export const LIMITS = {
+const LIMITS = {
   nodeAddressSpace: 2560 * 1024 * 1024,
   nodeHeapMb: 512,
   pythonAddressSpace: 1024 * 1024 * 1024,
@@ -126,7 +126,14 @@ function interpreterArgs(input: CommandInput, at: { sub: string; runner: string 
   if (strict || process.platform !== 'win32') {
     flags.push('--experimental-permission', `--allow-fs-read=${withSep(at.sub, strict)}`, `--allow-fs-read=${withSep(at.runner, strict)}`);
   }
-  return { file: node, args: [...flags, relay, module], prefixes: [dirname(dirname(realpathSync(node)))] };
+  return { file: node, args: [...flags, relay, module], prefixes: [nodePrefix()] };
+}
+
+let cachedNodePrefix: string | undefined;
+
+/** The installation folder of this Node (resolved once per process, not per sandbox). */
+function nodePrefix(): string {
+  return (cachedNodePrefix ??= dirname(dirname(realpathSync(process.execPath))));
 }
 
 function joinInside(dir: string, name: string, strict: boolean): string {
