@@ -102,6 +102,10 @@ function reply(id, body) {
   writeAll(ANSWER_FD, '{"id":' + JSONStringify(id) + ',' + body + '}\n');
 }
 
+function replyError(id, kind, message) {
+  reply(id, '"ok":false,"error":{"kind":"' + kind + '","message":' + JSONStringify(message) + '}');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exact-type encoding.
 
@@ -248,7 +252,7 @@ async function main() {
       }
     }
   } catch (error) {
-    reply(hello.id, '"ok":false,"error":{"kind":"load-error","message":' + JSONStringify(loadErrorText(error)) + '}');
+    replyError(hello.id, 'load-error', loadErrorText(error));
     return;
   }
   const names = ReflectOwnKeys(callables);
@@ -262,7 +266,7 @@ async function main() {
     const request = JSONParse(line);
     const fn = callables[request.fn];
     if (typeof fn !== 'function') {
-      reply(request.id, '"ok":false,"error":{"kind":"missing","message":' + JSONStringify('The module does not export a function named ' + request.fn) + '}');
+      replyError(request.id, 'missing', 'The module does not export a function named ' + request.fn);
       continue;
     }
     let result;
@@ -270,17 +274,18 @@ async function main() {
       result = ReflectApply(fn, undefined, request.args);
       if (isPromise(result) && !isProxy(result)) result = await result;
     } catch (error) {
-      reply(request.id, '"ok":false,"error":{"kind":"threw","message":' + JSONStringify(errorText(error)) + '}');
+      replyError(request.id, 'threw', errorText(error));
       continue;
     }
-    let body;
+    let encoded;
     try {
-      body = '"ok":true,"value":' + encode(result, 0, [], '');
+      encoded = encode(result, 0, [], '');
     } catch (error) {
       const message = error instanceof Refusal ? error.message : 'The answer could not be encoded: ' + errorText(error);
-      body = '"ok":false,"error":{"kind":"rejected","message":' + JSONStringify(cap(message)) + '}';
+      replyError(request.id, 'rejected', cap(message));
+      continue;
     }
-    reply(request.id, body);
+    reply(request.id, '"ok":true,"value":' + encoded);
   }
 }
 

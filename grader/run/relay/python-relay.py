@@ -111,6 +111,10 @@ def _reply(req_id, body):
     _write_all(('{"id":' + _encode_str(req_id) + ',' + body + '}\n').encode('ascii'))
 
 
+def _reply_error(req_id, kind, message):
+    _reply(req_id, '"ok":false,"error":{"kind":"%s","message":%s}' % (kind, _encode_str(message)))
+
+
 class _Refusal(Exception):
     pass
 
@@ -165,12 +169,8 @@ def _encode(value, depth, where):
     t = _type(value)
     if value is None:
         return 'null'
-    if t is _bool:
-        return 'true' if value else 'false'
-    if t is _int:
-        return _encode_int(value)
-    if t is _float:
-        return _encode_float(value)
+    if t is _bool or t is _int or t is _float:
+        return _encode_scalar(value, where)
     if t is _str:
         return _encode_str(value)
     at = where or 'the top level'
@@ -259,7 +259,7 @@ def _main():
             if _type(name) is _str and not name.startswith('_') and _callable(value):
                 callables[name] = value
     except _BaseException as error:
-        _reply(hello['id'], '"ok":false,"error":{"kind":"load-error","message":%s}' % _encode_str(_error_text(error, path)))
+        _reply_error(hello['id'], 'load-error', _error_text(error, path))
         return
     _reply(hello['id'], '"ok":true,"exports":[%s]' % ','.join([_encode_str(n) for n in callables]))
 
@@ -271,24 +271,23 @@ def _main():
         req_id = request['id']
         fn = callables.get(request['fn'])
         if fn is None:
-            _reply(req_id, '"ok":false,"error":{"kind":"missing","message":%s}' % _encode_str(
-                'The module does not define a function named ' + request['fn']))
+            _reply_error(req_id, 'missing', 'The module does not define a function named ' + request['fn'])
             continue
         try:
             result = fn(*request['args'])
         except _BaseException as error:
-            _reply(req_id, '"ok":false,"error":{"kind":"threw","message":%s}' % _encode_str(_error_text(error, path)))
+            _reply_error(req_id, 'threw', _error_text(error, path))
             continue
         try:
-            body = '"ok":true,"value":' + _encode(result, 0, '')
+            encoded = _encode(result, 0, '')
         except _Refusal as refusal:
-            body = '"ok":false,"error":{"kind":"rejected","message":%s}' % _encode_str(_cap(refusal.args[0]))
+            _reply_error(req_id, 'rejected', _cap(refusal.args[0]))
         except _RecursionError:
-            body = '"ok":false,"error":{"kind":"rejected","message":"The answer is nested too deeply"}'
+            _reply_error(req_id, 'rejected', 'The answer is nested too deeply')
         except _BaseException as error:
-            body = '"ok":false,"error":{"kind":"rejected","message":%s}' % _encode_str(
-                'The answer could not be encoded: ' + _error_text(error, path))
-        _reply(req_id, body)
+            _reply_error(req_id, 'rejected', 'The answer could not be encoded: ' + _error_text(error, path))
+        else:
+            _reply(req_id, '"ok":true,"value":' + encoded)
 
 
 _main()
