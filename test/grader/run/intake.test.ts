@@ -106,3 +106,13 @@ describe('intakeSubmission', () => {
     expect(reason(await intakeSubmission(join(dir, 'does-not-exist')))).toMatch(/does not exist/);
   });
 });
+
+describe('intakeSubmission on a crowded folder', () => {
+  it('stops reading a folder past 1000 entries', async () => {
+    const files: Record<string, string> = { 'solution.py': 'x = 1\n' };
+    for (let i = 0; i < 1000; i++) files[`extra-${i}.txt`] = '';
+    expect(reason(await intakeSubmission(await folder('crowded', files)))).toMatch(/more than 1000 entries/);
+    delete files['extra-0.txt'];
+    expect(staged(await intakeSubmission(await folder('full', files))).ignored).toHaveLength(999);
+  });
+});
