@@ -18,11 +18,8 @@ import {
   gradInput,
   gradKernel,
 } from '../reference/index.js';
-import type { P4Data, P4Shape } from './p4-shapes.js';
+import type { P4Data, P4Ops, P4Shape } from './p4-shapes.js';
 import { outputDims, paddedDims } from './p4-shapes.js';
-import type { P4Op } from './p4-tfjs.js';
-
-export type P4Ops = Record<P4Op, () => ArrayLike<number>>;
 
 export interface ReferenceCandidate {
   readonly impl: string;

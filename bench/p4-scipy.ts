@@ -5,8 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { P4Shape } from './p4-shapes.js';
-import type { P4Op } from './p4-tfjs.js';
+import type { P4Op, P4Shape } from './p4-shapes.js';
 import { repoPath } from './paths.js';
 
 export interface ScipyReply {

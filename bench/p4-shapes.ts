@@ -8,6 +8,12 @@
 import { outputLength } from '../reference/index.js';
 import { mulberry32 } from './mulberry32.js';
 
+/** The three timed operations of every workload. */
+export type P4Op = 'forward' | 'dK' | 'dX';
+
+/** One implementation of the three operations, each returning its answer row-major. */
+export type P4Ops = Record<P4Op, () => ArrayLike<number>>;
+
 export interface P4Shape {
   readonly id: string;
   readonly label: string;

@@ -6,10 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import type { P4Data, P4Shape } from './p4-shapes.js';
+import type { P4Data, P4Ops, P4Shape } from './p4-shapes.js';
 import { outputDims } from './p4-shapes.js';
-
-export type P4Op = 'forward' | 'dK' | 'dX';
 
 export async function initTfjs(): Promise<string> {
   const warn = console.warn;
@@ -40,7 +38,7 @@ function toFilterLayout(s: P4Shape, K: Float64Array): Float32Array {
 }
 
 /** The three operations on tfjs tensors made once; call `dispose` when done. */
-export function tfjsOps(s: P4Shape, data: P4Data): { ops: Record<P4Op, () => ArrayLike<number>>; dispose: () => void } {
+export function tfjsOps(s: P4Shape, data: P4Data): { ops: P4Ops; dispose: () => void } {
   const { HF, WF } = outputDims(s);
   const x = tf.tensor4d(Float32Array.from(data.X), [1, s.H, s.W, s.C]);
   const filter = tf.tensor4d(toFilterLayout(s, data.K), [s.HK, s.WK, s.C, s.Cout]);
@@ -50,7 +48,7 @@ export function tfjsOps(s: P4Shape, data: P4Data): { ops: Record<P4Op, () => Arr
     t.dispose();
     return values;
   };
-  const ops: Record<P4Op, () => ArrayLike<number>> = {
+  const ops: P4Ops = {
     forward: () => readAndFree(tf.conv2d(x, filter, 1, s.padding)),
     dK: () =>
       readAndFree(
