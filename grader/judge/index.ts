@@ -23,7 +23,6 @@ export { formulaAnswers } from './formula.js';
 export { judgeChoice } from './choice.js';
 export { encodeJsonValue, decodeJsonValue } from './json-value.js';
 export { describeNonValue, adviceFor } from './raw-messages.js';
-export { explainShape } from './shape-hints.js';
-export { fraction, addFractions, questionScore, roundScore, centipoints, type Fraction } from './score.js';
+export { fraction, addFractions, questionScore, roundScore, type Fraction } from './score.js';
 export { compareValues, type Mismatch } from '../variant/index.js';
 export { runQa, type QaReport, type QaFailure, type QaOptions } from './qa.js';

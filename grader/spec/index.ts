@@ -8,18 +8,17 @@
  * Public API
  * - parseSpec(text, file, options?) → { spec | null, problems }   one spec from text
  * - loadSpecs(files, options?) → { specs, problems }               many files, every problem
- * - loadSpecsOrThrow(files, options?) → ExerciseSpec[]             or one SpecError listing all
  * - parseAnswers(text, file?) → { answers, problems }              answers.yaml, never throws
  * - parseExpression / evaluate / evaluateNumber / freeVariables    the safe expression language
  * - formatLoc(loc, message)                                        `file:line:col: message`
  * - isNumericDomain(domain)                                       numbers (not tensors, not points): usable in expressions
  * - types: ExerciseSpec, QuestionSpec, Parameter, Domain, FunctionAnswer, FormulaField, ChoiceAnswer, …
  */
-export { parseSpec, loadSpecs, loadSpecsOrThrow, type SpecParse } from './load.js';
-export { parseAnswers, MAX_ANSWERS_BYTES, type AnswersFile, type AnswerEntry } from './answers.js';
-export { parseExpression, evaluate, evaluateNumber, freeVariables, ExprError, MAX_EXPR_LENGTH, type Expr, type ExprType } from './expr.js';
+export { parseSpec, loadSpecs, type SpecParse } from './load.js';
+export { parseAnswers, type AnswersFile, type AnswerEntry } from './answers.js';
+export { parseExpression, evaluate, evaluateNumber, freeVariables, ExprError, type Expr, type ExprType } from './expr.js';
 export { formatLoc } from './positions.js';
-export { DEFAULT_TOLERANCE, DEFAULT_CASES, DEFAULT_PARTIAL_CREDIT, isNumericDomain, type SpecCheckOptions } from './build.js';
+export { isNumericDomain, type SpecCheckOptions } from './build.js';
 export type {
   ArgSpec,
   ChoiceAnswer,

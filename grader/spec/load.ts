@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { SpecError } from '../errors.js';
 import { SpecBuilder, type SpecCheckOptions } from './build.js';
 import { formatLoc, keyNodeAt, locOf, nodeAt } from './positions.js';
 import { validateAgainstSchema } from './schema.js';
@@ -71,13 +70,6 @@ export function loadSpecs(files: readonly string[], options: SpecCheckOptions = 
     if (parsed.spec !== null) specs.push(parsed.spec);
   }
   return { specs, problems };
-}
-
-/** loadSpecs, throwing one SpecError that lists every problem of every file. */
-export function loadSpecsOrThrow(files: readonly string[], options: SpecCheckOptions = {}): ExerciseSpec[] {
-  const { specs, problems } = loadSpecs(files, options);
-  if (problems.length > 0) throw new SpecError(problems);
-  return specs;
 }
 
 function sortByPosition(problems: readonly string[]): string[] {

@@ -19,12 +19,11 @@
  * - compareValues(expected, actual, tol) → Mismatch | null       shape/type first, then |a−b| ≤ atol + rtol·|b| (shared with the judge)
  * - questionMutants(question), referenceFunction(name), callOutcome(fn, args), toAnswerValue(x)
  */
-export { generateVariant, generateQuestionVariant, emptyVariant, questionMutants, MAX_DRAWS_PER_CASE, MAX_SEPARATION_DRAWS } from './cases.js';
+export { generateVariant, generateQuestionVariant, emptyVariant, questionMutants } from './cases.js';
 export type { Case, CaseCall, MutantAnswer, QuestionVariant, ExerciseVariant, VariantOptions } from './cases.js';
-export { checkSpecs, loadExercises, hashChoice, PROBE_STUDENT } from './check.js';
+export { checkSpecs, loadExercises, hashChoice } from './check.js';
 export { planCalls, exportNameOf, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
 export { deriveSeed, readSecretSalt, saltFingerprint, SEED_DERIVATION, type SeedInput } from './seed.js';
 export { createPrng, type Prng } from './prng.js';
-export { compareValues, valuesMatch, numbersClose, shapeOf, sameShape, formatShape, formatNumber, describeValue, type Mismatch, type Tolerance } from './compare.js';
-export { callOutcome, referenceFunction, referenceFunctionNames, referenceMisconceptionIds, mutantById, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';
-export { drawParams, type Params, type Draw, type Rejection } from './sample.js';
+export { compareValues, valuesMatch, shapeOf, sameShape, formatShape, type Mismatch, type Tolerance } from './compare.js';
+export { callOutcome, referenceFunction, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';
