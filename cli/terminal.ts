@@ -56,9 +56,8 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
     lines.push(p.red(`Could not grade: ${result.error ?? 'unknown error'}`));
     return `${lines.join('\n')}\n`;
   }
-  // A module that does not load fails every code question with the same message: say it once.
-  const shared = sharedFailure(result);
-  if (shared !== undefined) lines.push(p.red(`Your solution did not load: ${shared.replace(/^the submission could not be loaded: /, '')}`));
+  // Code that never loaded fails every code question with the same message: say it once.
+  if (result.loadError !== undefined) lines.push(p.red(`Your solution did not load: ${result.loadError}`));
   for (const q of result.questions) {
     const paint = statusPaint(p, q.status);
     const points = `${formatScore(q.score)}/${formatScore(q.maxScore)}`.padStart(7);
@@ -66,7 +65,7 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
     const failing = q.cases.filter((c) => c.status !== 'passed');
     const first = failing[0];
     if (first !== undefined) {
-      const message = shared !== undefined && first.message === shared ? 'the solution did not load (see above)' : first.message;
+      const message = result.loadError !== undefined && q.answeredBy === 'function' ? 'the solution did not load (see above)' : first.message;
       lines.push(`        ${p.dim(`${failing.length}/${q.cases.length} case(s) failed; ${first.id}:`)} ${message}`);
     }
     const hinted = new Set<string>();
@@ -79,11 +78,4 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
   const total = `${formatScore(result.score)}/${formatScore(result.maxScore)}`;
   lines.push(p.bold(`Score: ${result.score === result.maxScore ? p.green(total) : p.yellow(total)}`));
   return `${lines.join('\n')}\n`;
-}
-
-/** The load failure shared by at least two questions, if the module did not load. */
-function sharedFailure(result: SubmissionResult): string | undefined {
-  const messages = result.questions.flatMap((q) => q.cases.filter((c) => c.message.startsWith('the submission could not be loaded: ')).slice(0, 1).map((c) => c.message));
-  const first = messages[0];
-  return first !== undefined && messages.length >= 2 && messages.every((m) => m === first) ? first : undefined;
 }

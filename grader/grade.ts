@@ -55,7 +55,9 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
     variant = generateVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
     let judged: JudgedSubmission;
     let report: RunReport | undefined;
+    let loadError: string | undefined;
     if (!intake.ok) {
+      loadError = intake.reason;
       judged = judgeUnloadable(options.spec, variant, intake.reason);
     } else {
       const answersText = intake.staged.answersYaml;
@@ -71,6 +73,7 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
           ...(options.python === undefined ? {} : { python: options.python }),
         });
         judged = judgeSubmission({ spec: options.spec, variant, plan, raw: report.answers, ...(answersText === undefined ? {} : { answersText }) });
+        if (report.exports === null) loadError = report.answers.find((answer) => answer.kind === 'load-error')?.message;
       }
     }
     const note = [report?.isolationNote ?? options.isolationNote, report?.protocolViolation && `protocol violation: ${report.protocolViolation}`, report?.cleanupNote]
@@ -81,6 +84,7 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
       harnessVersion: options.harnessVersion,
       isolation: report?.isolation ?? options.isolationLevel,
       ...(note === '' ? {} : { isolationNote: note }),
+      ...(loadError === undefined ? {} : { loadError }),
       ...(report === undefined ? {} : { output: report.output }),
       gradedAt,
       durationMs: Math.round(now() - started),

@@ -88,8 +88,14 @@ export interface SubmissionResult {
   /** Why isolation is weaker than strict, or what strict could not give (e.g. no separate uid). */
   readonly isolationNote?: string;
   readonly status: SubmissionStatus;
-  /** Present when status is "ungradable", or when the whole submission could not be loaded. */
+  /** Present when status is "ungradable": the harness failed, the submission was not scored. */
   readonly error?: string;
+  /**
+   * The student's code never ran a single call: intake refused the files (missing, a symlink, too
+   * large, several solution files) or the module failed to load. Every code question then fails
+   * with this message; since no case input reached the code, it is safe to show at once.
+   */
+  readonly loadError?: string;
   readonly score: number;
   readonly maxScore: number;
   readonly questions: readonly QuestionResult[];

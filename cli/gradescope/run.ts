@@ -49,9 +49,10 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
       ...(config.timeoutMs === undefined ? {} : { timeoutMs: String(config.timeoutMs) }),
     });
     const result = await gradeSubmission({ id: student, path: findSubmission(join(root, 'submission')) }, grading);
-    // No hash means intake refused the files (none found, a symlink, too big): nothing ran, so
-    // nothing hidden can leak, and the student needs the reason before results are published.
-    const refused = result.submission.sha256 === '';
+    // Code that never loaded (intake refused the files, or the module failed to import) received
+    // no case input, so nothing hidden can leak, and the student needs the reason before results
+    // are published.
+    const refused = result.loadError !== undefined;
     writeFileAtomic(resultsPath, renderGradescope(result, { hiddenVisibility: refused ? 'visible' : config.hiddenVisibility }));
     return { resultsPath, status: result.status, score: result.status === 'graded' ? result.score : 0, student };
   } catch (error: unknown) {

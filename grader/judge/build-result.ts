@@ -18,6 +18,8 @@ export interface ResultProvenance {
   readonly durationMs: number;
   /** Set when the whole submission could not be graded; status becomes "ungradable". */
   readonly error?: string;
+  /** Set when the student's code never loaded (intake refused it, or its module failed to load). */
+  readonly loadError?: string;
 }
 
 export function buildSubmissionResult(spec: ExerciseSpec, variant: ExerciseVariant, judged: JudgedSubmission, provenance: ResultProvenance): SubmissionResult {
@@ -32,6 +34,7 @@ export function buildSubmissionResult(spec: ExerciseSpec, variant: ExerciseVaria
     ...(provenance.isolationNote === undefined ? {} : { isolationNote: provenance.isolationNote }),
     status: ungradable ? 'ungradable' : 'graded',
     ...(provenance.error === undefined ? {} : { error: provenance.error }),
+    ...(provenance.loadError === undefined ? {} : { loadError: provenance.loadError }),
     score: ungradable ? 0 : judged.score,
     maxScore: judged.maxScore,
     questions: judged.questions,

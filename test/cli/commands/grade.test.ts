@@ -69,6 +69,8 @@ describe('convgrade grade on the sample class', () => {
     expect(messages.some((m) => /^error: gradKernel raised an error: TypeError/.test(m))).toBe(true);
     const heidi = results.get('heidi')?.questions.find((q) => q.id === 'q5');
     expect(heidi?.cases[0]?.message).toMatch(/scipy\.signal\.windows\.gaussian/);
+    expect(results.get('heidi')?.loadError).toMatch(/cannot import name 'gaussian'/);
+    expect(results.get('frank')).not.toHaveProperty('loadError');
   });
 
   it('writes every output format', () => {
