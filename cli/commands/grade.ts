@@ -120,8 +120,10 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
   const only = results[0];
   if (flags.json !== undefined && only !== undefined) writeFileAtomic(flags.json, serializeResult(only));
 
-  const ungradable = results.filter((r) => r.status === 'ungradable').length;
-  const mean = results.length === 0 ? 0 : results.reduce((sum, r) => sum + r.score, 0) / results.length;
+  // As in the class summary: an ungradable submission has no score, so it is counted, not averaged.
+  const graded = results.filter((r) => r.status === 'graded');
+  const ungradable = results.length - graded.length;
+  const mean = graded.length === 0 ? 0 : graded.reduce((sum, r) => sum + r.score, 0) / graded.length;
   process.stdout.write(
     `Graded ${results.length} submission(s)${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
   );
