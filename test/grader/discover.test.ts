@@ -16,8 +16,8 @@ function tree(files: Record<string, string>): string {
 
 describe('discoverSubmissions', () => {
   it('treats a folder of student folders and files as one submission each, sorted by id', () => {
-    const dir = tree({ 'class/bob/solution.py': '', 'class/alice/solution.ts': '', 'class/carol.js': '', 'class/.DS_Store': '', 'class/README.md': '' });
-    expect(discoverSubmissions([join(dir, 'class')]).map((s) => s.id)).toEqual(['alice', 'bob', 'carol']);
+    const dir = tree({ 'class/bob/solution.py': '', 'class/alice/solution.ts': '', 'class/carol.js': '', 'class/dan.yml': '', 'class/.DS_Store': '', 'class/README.md': '' });
+    expect(discoverSubmissions([join(dir, 'class')]).map((s) => s.id)).toEqual(['alice', 'bob', 'carol', 'dan']);
   });
 
   it('treats a folder holding a solution as one submission named after the folder', () => {
