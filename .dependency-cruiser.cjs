@@ -123,7 +123,7 @@ module.exports = {
       name: 'cross-folder-through-index',
       comment: 'another top-level folder (or grader sub-folder) is imported only through its index.ts',
       severity: 'error',
-      from: { path: '^(reference|grader/[a-z-]+|reports|cli)/' },
+      from: { path: '^(reference|grader/[a-z-]+|reports|cli|bench)/' },
       to: {
         path: '^(reference|grader/(spec|variant|judge|run)|reports)/(?!index\\.ts$)',
         pathNot: '^$1/',

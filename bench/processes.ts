@@ -11,11 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { SLOT_UID_BASE, strictCommand } from '../grader/run/command.js';
-import type { LaunchSpec } from '../grader/run/launch.js';
-import { detectIsolation } from '../grader/run/isolation.js';
-import { resolvePython, type PythonInstall } from '../grader/run/python.js';
-import { createStage, removeStage, type Stage } from '../grader/run/stage.js';
 import { repoPath } from './paths.js';
 import type { Sampler } from './stats.js';
 
@@ -101,49 +96,7 @@ export function tempDir(prefix: string): { readonly path: string; readonly remov
   return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 3 }) };
 }
 
-/** The uid the baselines run as: a slot far above any --jobs the benchmarks use. */
-const BASELINE_UID = SLOT_UID_BASE + 90;
-
-export interface SandboxBaselines {
-  readonly level: string;
-  /** Sandboxed `node -e 0`. */
-  readonly node: Command;
-  /** Sandboxed `python3 -I -c CODE` (e.g. `import numpy`). */
-  readonly python: (code: string) => Command;
-  readonly pythonInstall: PythonInstall;
-  readonly close: () => Promise<void>;
-}
-
-/** Replaces the interpreter's arguments at the end of a launch spec with `args`. */
-function withInterpreterArgs(spec: LaunchSpec, interpreter: string, args: readonly string[]): Command {
-  const at = spec.args.lastIndexOf(interpreter);
-  if (at < 0) throw new Error(`The sandbox command does not run ${interpreter}: ${spec.args.join(' ')}`);
-  return { file: spec.file, args: [...spec.args.slice(0, at + 1), ...args], env: spec.env, cwd: spec.cwd };
-}
-
-/**
- * The strict sandbox command lines of one bare interpreter start. Throws when strict isolation
- * is not available (the P2 baseline is defined inside the sandbox).
- */
-export async function sandboxBaselines(): Promise<SandboxBaselines> {
-  const isolation = await detectIsolation({ isolation: 'strict' });
-  const tools = isolation.tools;
-  if (tools === undefined) throw new Error('strict isolation reported no tools');
-  const python = await resolvePython();
-  const stages: Stage[] = [await createStage('js', { name: 'solution.mjs', code: '' }), await createStage('py', { name: 'solution.py', code: '' })];
-  const [nodeStage, pyStage] = stages as [Stage, Stage];
-  const nodeSpec = strictCommand({ language: 'js', stage: nodeStage, cpuSeconds: 61 }, tools, BASELINE_UID);
-  const pySpec = strictCommand({ language: 'py', stage: pyStage, python, cpuSeconds: 61 }, tools, BASELINE_UID);
-  return {
-    level: `strict (${tools.mode})`,
-    node: withInterpreterArgs(nodeSpec, process.execPath, ['-e', '0']),
-    python: (code) => withInterpreterArgs(pySpec, python.executable, ['-I', '-c', code]),
-    pythonInstall: python,
-    close: async () => {
-      await Promise.all(stages.map((s) => removeStage(s.root)));
-    },
-  };
-}
+export { sandboxBaselines, type SandboxBaselines } from '../grader/run/index.js';
 
 /**
  * A module for `node --import` that writes the process's own peak resident set (VmHWM) and

@@ -23,7 +23,7 @@ function cruise(files: Record<string, string>): { ok: boolean; output: string } 
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const folders = ['reference', 'grader', 'reports', 'cli'].filter((folder) => Object.keys(files).some((f) => f.startsWith(`${folder}/`)));
+  const folders = ['reference', 'grader', 'reports', 'cli', 'bench'].filter((folder) => Object.keys(files).some((f) => f.startsWith(`${folder}/`)));
   try {
     const output = execFileSync(depcruise, ['--config', '.dependency-cruiser.cjs', ...folders], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
     return { ok: true, output };
@@ -53,6 +53,7 @@ describe('architecture rules', () => {
     ['reference-is-pure', { 'reference/bad.ts': "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n" }],
     ['reports-runtime-from-result', { 'reports/bad.ts': "import { judge } from '../grader/judge/index.js';\nexport const f = judge;\n" }],
     ['cross-folder-through-index', { 'cli/bad.ts': "import { add } from '../reference/add.js';\nexport const f = add;\n" }],
+    ['cross-folder-through-index', { 'bench/bad.ts': "import { add } from '../reference/add.js';\nexport const f = add;\n" }],
     ['nothing-imports-cli', { 'grader/judge/bad.ts': "import { run } from '../../cli/main.js';\nexport const f = run;\n" }],
     ['run-imports', { 'grader/run/index.ts': "import { add } from '../../reference/index.js';\nexport const f = add;\n" }],
   ])('catch %s', (rule, extra) => {

@@ -25,6 +25,8 @@
  *   uid + prlimit), or basic; `strict` throws EnvironmentError when unavailable, `auto` falls back.
  * - `exportName(language, camelName)`: the snake_case Python spelling of an API name.
  *
+ * - `sandboxBaselines()`: the bare sandboxed interpreter starts the benchmarks compare with (P2).
+ *
  * Loading the runner makes the grader ignore SIGUSR1: Node would otherwise open its
  * inspector on that signal (`process._debugProcess(ppid)` from a basic-isolation child),
  * exposing the grader's memory, expected values included, over loopback.
@@ -35,3 +37,4 @@ export { detectIsolation, type Isolation, type IsolationRequest } from './isolat
 export { exportName } from './export-name.js';
 export { resolvePython, type PythonInstall } from './python.js';
 export { GAUSSIAN_HINT } from './python-hints.js';
+export { sandboxBaselines, type SandboxBaselines } from './baseline.js';
