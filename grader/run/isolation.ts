@@ -7,7 +7,7 @@
  *   filesystem, but no separate uid and no process-count limit (said in the note);
  * - basic: a plain child process with limits; works on any OS Node 20 runs on.
  */
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { accessSync, constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
@@ -75,12 +75,8 @@ async function probeStrict(): Promise<StrictTools | string> {
     ...(tools.setpriv ? [tools.setpriv, '--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs', '--'] : []),
     '/usr/bin/true',
   ];
-  return new Promise((resolve) => {
-    execFile(bwrap, args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' } }, (error, _stdout, stderr) => {
-      if (error) resolve(`bubblewrap failed: ${String(stderr).trim() || error.message} (are user namespaces disabled?)`);
-      else resolve(tools);
-    });
-  });
+  const run = await execa(bwrap, args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false, reject: false });
+  return run.failed ? `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)` : tools;
 }
 
 /** bwrap arguments recreating /bin, /lib, /lib64 … as the host has them (symlinks into /usr, or folders). */

@@ -2,9 +2,11 @@
  * The one place grader/run starts a process. The child gets fds 0–2 as pipes plus fd 3, a
  * private pipe for answers; it runs in its own process group on POSIX so a kill reaches every
  * process it started (in strict isolation the group is bwrap's, and killing bwrap tears down
- * the whole pid namespace).
+ * the whole pid namespace). Spawning goes through execa with its safety defaults turned to what a
+ * sandbox needs: no inherited environment, no buffering (the session reads the streams itself, with
+ * caps), no rejection (an exit is an outcome), and cleanup of the child if the grader dies.
  */
-import { spawn } from 'node:child_process';
+import { execa } from 'execa';
 import type { Readable, Writable } from 'node:stream';
 
 export interface LaunchSpec {
@@ -35,20 +37,27 @@ export interface Launched {
 const posix = process.platform !== 'win32';
 
 export function launch(spec: LaunchSpec): Launched {
-  const child = spawn(spec.file, [...spec.args], {
+  const child = execa(spec.file, [...spec.args], {
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     env: { ...spec.env },
+    extendEnv: false,
     cwd: spec.cwd,
     detached: posix,
     windowsHide: true,
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    stripFinalNewline: false,
   });
   let error: Error | undefined;
-  const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-    child.once('error', (e) => {
-      error = e;
-      resolve({ code: -1, signal: null });
-    });
+  const exited = child.then((result): ExitStatus => {
+    const signal = (result.signal ?? null) as NodeJS.Signals | null;
+    if (result.exitCode === undefined && signal === null) {
+      // Never started (ENOENT, EACCES, EAGAIN …): execa reports it as a failed result.
+      error = result.cause instanceof Error ? result.cause : new Error(result.message);
+      return { code: -1, signal: null };
+    }
+    return { code: result.exitCode ?? null, signal };
   });
   const [stdin, stdout, stderr, answers] = child.stdio;
   if (!stdin || !stdout || !stderr || !answers) throw new Error('Child stdio pipes are missing');

@@ -2,7 +2,7 @@
  * Finds the real Python interpreter behind `python3` (which may be a pyenv shell shim) once
  * per process, and the installation prefixes the strict sandbox must bind read-only.
  */
-import { execFile } from 'node:child_process';
+import { execa } from 'execa';
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EnvironmentError } from '../errors.js';
@@ -34,26 +34,22 @@ export function resolvePython(command: string = defaultPython()): Promise<Python
   return found;
 }
 
-function probe(command: string): Promise<PythonInstall> {
-  return new Promise((resolve, reject) => {
-    execFile(command, ['-I', '-c', PROBE], { timeout: 20_000, windowsHide: true }, (error, stdout) => {
-      if (error) {
-        reject(new EnvironmentError(`Cannot run the Python interpreter ${JSON.stringify(command)}: ${error.message}`, { cause: error }));
-        return;
-      }
-      try {
-        const parsed = JSON.parse(stdout) as { executable: string; prefixes: string[] };
-        const executable = parsed.executable;
-        if (typeof executable !== 'string' || executable === '') throw new Error('sys.executable is empty');
-        const real = safeRealpath(executable);
-        const prefixes = new Set(parsed.prefixes.map(safeRealpath));
-        prefixes.add(dirname(dirname(real)));
-        resolve({ executable, prefixes: [...prefixes] });
-      } catch (cause: unknown) {
-        reject(new EnvironmentError(`Cannot understand the Python interpreter ${JSON.stringify(command)}: ${String(cause)}`, { cause }));
-      }
-    });
-  });
+async function probe(command: string): Promise<PythonInstall> {
+  const run = await execa(command, ['-I', '-c', PROBE], { timeout: 20_000, windowsHide: true, reject: false });
+  if (run.failed) {
+    throw new EnvironmentError(`Cannot run the Python interpreter ${JSON.stringify(command)}: ${run.shortMessage}`, { cause: run.cause ?? run });
+  }
+  try {
+    const parsed = JSON.parse(run.stdout) as { executable: string; prefixes: string[] };
+    const executable = parsed.executable;
+    if (typeof executable !== 'string' || executable === '') throw new Error('sys.executable is empty');
+    const real = safeRealpath(executable);
+    const prefixes = new Set(parsed.prefixes.map(safeRealpath));
+    prefixes.add(dirname(dirname(real)));
+    return { executable, prefixes: [...prefixes] };
+  } catch (cause: unknown) {
+    throw new EnvironmentError(`Cannot understand the Python interpreter ${JSON.stringify(command)}: ${String(cause)}`, { cause });
+  }
 }
 
 function safeRealpath(path: string): string {
