@@ -3,20 +3,22 @@
  * results come back from disk (`merge`, `report`, `regrade`, resume) and by tests.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import type { SubmissionResult } from './result.js';
 
 let compiled: ValidateFunction<SubmissionResult> | undefined;
 
 /**
- * Compiled on first use, not at import: every command imports this module (through
- * cli/outputs.ts), but only those that read results back need it, and compiling the schema
- * costs tens of milliseconds of every `convgrade check` otherwise (PERFORMANCE.md P1).
+ * Loaded and compiled on first use, not at import: every command imports this module (through
+ * cli/outputs.ts), but only those that read results back need it, and loading ajv (~15 ms) and
+ * compiling the schema would otherwise cost every `convgrade check` (PERFORMANCE.md P1).
  */
 function validator(): ValidateFunction<SubmissionResult> {
   if (compiled === undefined) {
+    const ajv = createRequire(import.meta.url)('ajv') as { Ajv: typeof Ajv };
     const schema: unknown = JSON.parse(readFileSync(new URL('./result.schema.json', import.meta.url), 'utf8'));
-    compiled = new Ajv({ strict: true, allErrors: true }).compile<SubmissionResult>(schema as object);
+    compiled = new ajv.Ajv({ strict: true, allErrors: true }).compile<SubmissionResult>(schema as object);
   }
   return compiled;
 }
