@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConvgradeError } from '../grader/errors.js';
 import { harnessVersion } from './version.js';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('convgrade')
@@ -15,10 +15,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  for (const register of commands) register(program);
-  program.commands.forEach((command) => command.exitOverride());
-
   try {
+    for (const register of await loadCommands(argv[2])) register(program);
+    program.commands.forEach((command) => command.exitOverride());
     await program.parseAsync(argv as string[], { from: 'node' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error: unknown) {
