@@ -47,7 +47,8 @@ module.exports = {
     },
     {
       name: 'judge-imports',
-      comment: 'grader/judge/ may import reference/ (through its index), the spec and variant types, the result types and errors',
+      comment:
+        'grader/judge/ may import reference/ (through its index), the spec and variant types, the result types and errors',
       severity: 'error',
       from: { path: '^grader/judge/' },
       to: {
@@ -64,7 +65,8 @@ module.exports = {
     },
     {
       name: 'run-imports',
-      comment: 'grader/run/ launches processes; it imports no maths, no spec, no judge; it is the only importer of execa',
+      comment:
+        'grader/run/ launches processes; it imports no maths, no spec, no judge; it is the only importer of execa',
       severity: 'error',
       from: { path: '^grader/run/' },
       to: {

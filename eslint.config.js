@@ -1,8 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'examples/**', 'exercises/**', '.tmp/**', 'test-output/**', 'reports/templates/precompiled.ts'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/fixtures/**',
+      'examples/**',
+      'exercises/**',
+      '.tmp/**',
+      'test-output/**',
+      'reports/templates/precompiled.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,11 +34,29 @@ export default tseslint.config(
   {
     files: ['reference/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'reference/ is pure: no Math.random' }, { object: 'Date', property: 'now', message: 'reference/ is pure: no clock' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'reference/ is pure: no Math.random' },
+        { object: 'Date', property: 'now', message: 'reference/ is pure: no clock' },
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+      },
+    },
   },
+  // Last: turn off stylistic rules that would fight Prettier's formatting.
+  prettier,
 );

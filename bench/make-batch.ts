@@ -36,17 +36,94 @@ const SAMPLE = (student: string): string[] => ['examples', 'sample-class', stude
 
 /** The mix. Weights sum to 1000; the order is the tie-break of the largest-remainder rounding. */
 const TEMPLATES: readonly Template[] = [
-  { name: 'staff-py', language: 'py', expect: 'correct', per1000: 272, dir: STAFF, files: ['solution.py', 'answers.yaml'] },
-  { name: 'staff-ts', language: 'ts', expect: 'correct', per1000: 250, dir: STAFF, files: ['solution.ts', 'answers.yaml'] },
-  { name: 'staff-js', language: 'js', expect: 'correct', per1000: 130, dir: STAFF, files: ['solution.mjs', 'answers.yaml'] },
-  { name: 'bob', language: 'py', expect: 'buggy', per1000: 60, dir: SAMPLE('bob'), files: ['solution.py', 'answers.yaml'] },
-  { name: 'carol', language: 'js', expect: 'buggy', per1000: 60, dir: SAMPLE('carol'), files: ['solution.js', 'answers.yaml'] },
-  { name: 'erin', language: 'ts', expect: 'buggy', per1000: 60, dir: SAMPLE('erin'), files: ['solution.ts', 'answers.yaml'] },
-  { name: 'ivan', language: 'ts', expect: 'buggy', per1000: 60, dir: SAMPLE('ivan'), files: ['solution.ts', 'answers.yaml'] },
-  { name: 'dave', language: 'py', expect: 'buggy', per1000: 50, dir: SAMPLE('dave'), files: ['solution.py', 'answers.yaml'] },
-  { name: 'grace', language: 'answers-only', expect: 'buggy', per1000: 30, dir: SAMPLE('grace'), files: ['answers.yaml'] },
-  { name: 'heidi', language: 'py', expect: 'import-error', per1000: 20, dir: SAMPLE('heidi'), files: ['solution.py', 'answers.yaml'] },
-  { name: 'frank', language: 'js', expect: 'timeout', per1000: 8, dir: SAMPLE('frank'), files: ['solution.js', 'answers.yaml'] },
+  {
+    name: 'staff-py',
+    language: 'py',
+    expect: 'correct',
+    per1000: 272,
+    dir: STAFF,
+    files: ['solution.py', 'answers.yaml'],
+  },
+  {
+    name: 'staff-ts',
+    language: 'ts',
+    expect: 'correct',
+    per1000: 250,
+    dir: STAFF,
+    files: ['solution.ts', 'answers.yaml'],
+  },
+  {
+    name: 'staff-js',
+    language: 'js',
+    expect: 'correct',
+    per1000: 130,
+    dir: STAFF,
+    files: ['solution.mjs', 'answers.yaml'],
+  },
+  {
+    name: 'bob',
+    language: 'py',
+    expect: 'buggy',
+    per1000: 60,
+    dir: SAMPLE('bob'),
+    files: ['solution.py', 'answers.yaml'],
+  },
+  {
+    name: 'carol',
+    language: 'js',
+    expect: 'buggy',
+    per1000: 60,
+    dir: SAMPLE('carol'),
+    files: ['solution.js', 'answers.yaml'],
+  },
+  {
+    name: 'erin',
+    language: 'ts',
+    expect: 'buggy',
+    per1000: 60,
+    dir: SAMPLE('erin'),
+    files: ['solution.ts', 'answers.yaml'],
+  },
+  {
+    name: 'ivan',
+    language: 'ts',
+    expect: 'buggy',
+    per1000: 60,
+    dir: SAMPLE('ivan'),
+    files: ['solution.ts', 'answers.yaml'],
+  },
+  {
+    name: 'dave',
+    language: 'py',
+    expect: 'buggy',
+    per1000: 50,
+    dir: SAMPLE('dave'),
+    files: ['solution.py', 'answers.yaml'],
+  },
+  {
+    name: 'grace',
+    language: 'answers-only',
+    expect: 'buggy',
+    per1000: 30,
+    dir: SAMPLE('grace'),
+    files: ['answers.yaml'],
+  },
+  {
+    name: 'heidi',
+    language: 'py',
+    expect: 'import-error',
+    per1000: 20,
+    dir: SAMPLE('heidi'),
+    files: ['solution.py', 'answers.yaml'],
+  },
+  {
+    name: 'frank',
+    language: 'js',
+    expect: 'timeout',
+    per1000: 8,
+    dir: SAMPLE('frank'),
+    files: ['solution.js', 'answers.yaml'],
+  },
 ];
 
 export interface BatchEntry {
@@ -87,7 +164,8 @@ function stamp(file: string, text: string, id: string, template: string): string
 
 /** Writes `count` submissions into `dir` (which should be empty) and describes them. */
 export function makeBatch(count: number, dir: string, seed = 20261125): Batch {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`A batch needs a positive integer count, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`A batch needs a positive integer count, got ${count}`);
   const pool: Template[] = [];
   for (const [template, n] of templateCounts(count)) for (let k = 0; k < n; k++) pool.push(template);
   const random = mulberry32(seed);
@@ -113,7 +191,8 @@ export function makeBatch(count: number, dir: string, seed = 20261125): Batch {
     const id = `s${String(k + 1).padStart(width, '0')}`;
     const folder = join(dir, id);
     mkdirSync(folder);
-    for (const file of template.files) writeFileSync(join(folder, file), stamp(file, read(template, file), id, template.name));
+    for (const file of template.files)
+      writeFileSync(join(folder, file), stamp(file, read(template, file), id, template.name));
     const solution = template.files.find((f) => f.startsWith('solution.'));
     entries.push({
       id,

@@ -44,28 +44,46 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
       cpSync(repoPath('exercises', 'solutions', 'ex9-convolution', file), join(solution, file));
     }
     const report = join(work.path, 'convgrade-report.html');
-    const check = (isolation: string): Command => convgrade(['check', solution, '--report', report, '--isolation', isolation], work.path);
+    const check = (isolation: string): Command =>
+      convgrade(['check', solution, '--report', report, '--isolation', isolation], work.path);
 
     // The answer first: a correct solution must get full marks, or the timing means nothing.
     const probe = join(work.path, 'probe.json');
-    await runChecked(convgrade(['check', solution, '--report', report, '--json', probe], work.path), 'convgrade check (probe)');
-    const result = JSON.parse(readFileSync(probe, 'utf8')) as { score: number; maxScore: number; isolation: string; submission: { language: string } };
+    await runChecked(
+      convgrade(['check', solution, '--report', report, '--json', probe], work.path),
+      'convgrade check (probe)',
+    );
+    const result = JSON.parse(readFileSync(probe, 'utf8')) as {
+      score: number;
+      maxScore: number;
+      isolation: string;
+      submission: { language: string };
+    };
     if (result.score !== result.maxScore || result.submission.language !== 'ts') {
-      throw new Error(`The staff TypeScript solution scored ${result.score}/${result.maxScore} (${result.submission.language}): not a P1 workload`);
+      throw new Error(
+        `The staff TypeScript solution scored ${result.score}/${result.maxScore} (${result.submission.language}): not a P1 workload`,
+      );
     }
-    notes.push(`Workload: the staff exercises/solutions/ex9-convolution/solution.ts + answers.yaml in a folder, \`convgrade check DIR --report FILE\` from a temporary cwd (stdout is a pipe: the summary is printed without colours); it scores ${result.score}/${result.maxScore}; auto isolation picked ${result.isolation} here.`);
+    notes.push(
+      `Workload: the staff exercises/solutions/ex9-convolution/solution.ts + answers.yaml in a folder, \`convgrade check DIR --report FILE\` from a temporary cwd (stdout is a pipe: the summary is printed without colours); it scores ${result.score}/${result.maxScore}; auto isolation picked ${result.isolation} here.`,
+    );
 
     const extraCa = process.env['NODE_EXTRA_CA_CERTS'];
     const candidates: Candidate[] = [
       { name: BASELINE, sample: processSampler(nodeE0, BASELINE) },
       { name: JUDGED, sample: processSampler(check('auto'), JUDGED) },
       { name: 'check, basic isolation', sample: processSampler(check('basic'), 'check --isolation basic') },
-      ...(sandbox === undefined ? [] : [{ name: 'sandboxed node -e 0', sample: processSampler(sandbox.node, 'sandboxed node -e 0') }]),
+      ...(sandbox === undefined
+        ? []
+        : [{ name: 'sandboxed node -e 0', sample: processSampler(sandbox.node, 'sandboxed node -e 0') }]),
       ...(extraCa === undefined
         ? []
         : [
             { name: BASELINE_NO_CA, sample: processSampler(withoutExtraCa(nodeE0), BASELINE_NO_CA) },
-            { name: 'check, auto, no extra CA', sample: processSampler(withoutExtraCa(check('auto')), 'check without NODE_EXTRA_CA_CERTS') },
+            {
+              name: 'check, auto, no extra CA',
+              sample: processSampler(withoutExtraCa(check('auto')), 'check without NODE_EXTRA_CA_CERTS'),
+            },
           ]),
     ];
     context.log(`P1: ${candidates.map((c) => c.name).join(', ')}`);
@@ -78,7 +96,13 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
         const base = stats.get(b);
         if (base !== undefined) ratios[b] = own.medianMs / base.medianMs;
       }
-      return { workload: 'ex9 staff TS solution', op: 'process start → exit', impl: candidate.name, stats: own, ratios };
+      return {
+        workload: 'ex9 staff TS solution',
+        op: 'process start → exit',
+        impl: candidate.name,
+        stats: own,
+        ratios,
+      };
     });
 
     const verdicts: Verdict[] = [];
@@ -99,10 +123,21 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
         met: r <= TARGET,
         detail: `${formatMs(noCa.medianMs)} ms vs ${formatMs(baseNoCa.medianMs)} ms = ${r.toFixed(2)}× (not the target as written: a bare Node start is then ~${formatMs(baseNoCa.medianMs)} ms, and 8× of it leaves no room for one sandboxed run)`,
       });
-      notes.push(`NODE_EXTRA_CA_CERTS=${extraCa} is set in this environment: every Node start reads that bundle (node -e 0 ${formatMs(base.medianMs)} ms with it, ${formatMs(baseNoCa.medianMs)} ms without). The sandboxed children never see it (their environment is cleared).`);
+      notes.push(
+        `NODE_EXTRA_CA_CERTS=${extraCa} is set in this environment: every Node start reads that bundle (node -e 0 ${formatMs(base.medianMs)} ms with it, ${formatMs(baseNoCa.medianMs)} ms without). The sandboxed children never see it (their environment is cleared).`,
+      );
     }
-    notes.push(`Ratios are median ÷ median of the same run; samples round-robin with the order rotated each round; ${context.runs} runs after ${context.warmup} warm-up calls of each.`);
-    return { id: 'p1', title: '`convgrade check` of a correct TS solution vs `node -e 0`', baselines, rows, verdicts, notes };
+    notes.push(
+      `Ratios are median ÷ median of the same run; samples round-robin with the order rotated each round; ${context.runs} runs after ${context.warmup} warm-up calls of each.`,
+    );
+    return {
+      id: 'p1',
+      title: '`convgrade check` of a correct TS solution vs `node -e 0`',
+      baselines,
+      rows,
+      verdicts,
+      notes,
+    };
   } finally {
     await sandbox?.close();
     work.remove();

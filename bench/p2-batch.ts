@@ -23,7 +23,16 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeBatch, makeBatch, type Batch, type BatchEntry } from './make-batch.js';
-import { convgrade, runChecked, runTimed, rssProbe, sandboxBaselines, tempDir, type Command, type SandboxBaselines } from './processes.js';
+import {
+  convgrade,
+  runChecked,
+  runTimed,
+  rssProbe,
+  sandboxBaselines,
+  tempDir,
+  type Command,
+  type SandboxBaselines,
+} from './processes.js';
 import { median, summarize, type Stats } from './stats.js';
 import type { Row, Suite, SuiteContext, SuiteResult, Verdict } from './suite.js';
 import { formatMs } from './table.js';
@@ -106,7 +115,20 @@ async function gradeBatch(size: number, log: (line: string) => void): Promise<Ba
   const out = join(work.path, `out-${performance.now().toFixed(0)}`);
   const probe = rssProbe();
   try {
-    const args = ['grade', batch.dir, '--secret', secret, '--out', out, '--jobs', String(config.jobs), '--isolation', 'strict', '--timeout-ms', String(config.timeoutMs)];
+    const args = [
+      'grade',
+      batch.dir,
+      '--secret',
+      secret,
+      '--out',
+      out,
+      '--jobs',
+      String(config.jobs),
+      '--isolation',
+      'strict',
+      '--timeout-ms',
+      String(config.timeoutMs),
+    ];
     const done = await runChecked(convgrade(args, work.path, probe.nodeFlags), `convgrade grade (${size} submissions)`);
     const rss = probe.read();
     if (rss === undefined) throw new Error('The RSS hook wrote nothing: did the grader exit normally?');
@@ -114,7 +136,8 @@ async function gradeBatch(size: number, log: (line: string) => void): Promise<Ba
     const results = names.map((n) => JSON.parse(readFileSync(join(out, 'results', n), 'utf8')) as Result);
     if (results.length !== size) throw new Error(`${results.length} results for ${size} submissions`);
     const ungradable = results.filter((r) => r.status !== 'graded');
-    if (ungradable.length > 0) throw new Error(`${ungradable.length} ungradable submissions, e.g. ${ungradable[0]?.submission.id}`);
+    if (ungradable.length > 0)
+      throw new Error(`${ungradable.length} ungradable submissions, e.g. ${ungradable[0]?.submission.id}`);
     const notStrict = results.filter((r) => r.isolation !== 'strict');
     if (notStrict.length > 0) throw new Error(`${notStrict.length} submissions not graded under strict isolation`);
     const missing = FORMAT_FILES.filter((f) => !existsSync(join(out, f)));
@@ -122,9 +145,13 @@ async function gradeBatch(size: number, log: (line: string) => void): Promise<Ba
     const gradescope = readdirSync(join(out, 'gradescope')).length;
     const classroom = readdirSync(join(out, 'classroom')).length;
     if (missing.length > 0 || reports !== size || gradescope !== size || classroom !== size) {
-      throw new Error(`Missing outputs: ${missing.join(', ')} reports ${reports}, gradescope ${gradescope}, classroom ${classroom} of ${size}`);
+      throw new Error(
+        `Missing outputs: ${missing.join(', ')} reports ${reports}, gradescope ${gradescope}, classroom ${classroom} of ${size}`,
+      );
     }
-    log(`  graded ${size} in ${formatMs(done.ms)} ms, grader peak RSS ${rss.hwmMiB.toFixed(1)} MiB, grader CPU ${formatMs(rss.cpuMs)} ms`);
+    log(
+      `  graded ${size} in ${formatMs(done.ms)} ms, grader peak RSS ${rss.hwmMiB.toFixed(1)} MiB, grader CPU ${formatMs(rss.cpuMs)} ms`,
+    );
     return { size, ms: done.ms, hwmMiB: rss.hwmMiB, cpuMs: rss.cpuMs, results };
   } finally {
     probe.remove();
@@ -223,7 +250,9 @@ function templateBreakdown(batch: Batch, runs: readonly BatchRun[]): string {
       durations.set(template, [...(durations.get(template) ?? []), r.durationMs]);
     }
   }
-  const parts = [...durations].sort((a, b) => median(b[1]) - median(a[1])).map(([t, d]) => `${t} ${formatMs(median(d))}`);
+  const parts = [...durations]
+    .sort((a, b) => median(b[1]) - median(a[1]))
+    .map(([t, d]) => `${t} ${formatMs(median(d))}`);
   return `Median grading time per submission (result durationMs: intake to result, in one worker slot), by template, ms: ${parts.join(', ')}`;
 }
 
@@ -234,12 +263,21 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
     sandbox = await sandboxBaselines();
   } catch (error: unknown) {
     const why = error instanceof Error ? error.message : String(error);
-    return { id: 'p2', title: 'convgrade grade of a batch', baselines: [], rows: [], verdicts: [{ target: 'P2', met: false, detail: `not measured: ${why}` }], notes: [] };
+    return {
+      id: 'p2',
+      title: 'convgrade grade of a batch',
+      baselines: [],
+      rows: [],
+      verdicts: [{ target: 'P2', met: false, detail: `not measured: ${why}` }],
+      notes: [],
+    };
   }
   try {
     const { batch } = prepare(config.size);
     const kinds = startKinds(batch, sandbox);
-    context.log(`P2: ${describeBatch(batch)}; ${config.runs} batches, --jobs ${config.jobs}, strict, --timeout-ms ${config.timeoutMs}`);
+    context.log(
+      `P2: ${describeBatch(batch)}; ${config.runs} batches, --jobs ${config.jobs}, strict, --timeout-ms ${config.timeoutMs}`,
+    );
     // Warm-up: the sandboxed starts, and a small batch (page cache, esbuild's binary, SciPy's files).
     const samples = new Map<string, number[]>([...kinds.starts.keys()].map((name) => [name, []]));
     await sampleStarts(kinds, new Map(), 1);
@@ -261,17 +299,31 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
       const imports = importsSum / config.jobs;
       const timeouts = imports + timeoutChargeMs(run.results) / config.jobs;
       perRound.push({ limit, imports, timeouts });
-      context.log(`  round ${round + 1}: ${formatMs(run.ms)} ms; limit ${formatMs(limit)} ms (${(run.ms / limit).toFixed(2)}×), + imports ${formatMs(imports)} ms (${(run.ms / imports).toFixed(2)}×), + time-outs ${formatMs(timeouts)} ms (${(run.ms / timeouts).toFixed(2)}×)`);
+      context.log(
+        `  round ${round + 1}: ${formatMs(run.ms)} ms; limit ${formatMs(limit)} ms (${(run.ms / limit).toFixed(2)}×), + imports ${formatMs(imports)} ms (${(run.ms / imports).toFixed(2)}×), + time-outs ${formatMs(timeouts)} ms (${(run.ms / timeouts).toFixed(2)}×)`,
+      );
     }
     p2Runs = { size: config.size, runs };
 
     const LIMIT = 'limit';
     const IMPORTS = 'limit + imports';
     const TIMEOUTS = 'limit + imports + time-outs';
-    const batchStats = summarize(runs.map((r) => r.ms), 1);
-    const limitStats = summarize(perRound.map((r) => r.limit), 1);
-    const importStats = summarize(perRound.map((r) => r.imports), 1);
-    const timeoutStats = summarize(perRound.map((r) => r.timeouts), 1);
+    const batchStats = summarize(
+      runs.map((r) => r.ms),
+      1,
+    );
+    const limitStats = summarize(
+      perRound.map((r) => r.limit),
+      1,
+    );
+    const importStats = summarize(
+      perRound.map((r) => r.imports),
+      1,
+    );
+    const timeoutStats = summarize(
+      perRound.map((r) => r.timeouts),
+      1,
+    );
     const ratiosOf = (s: Stats): Record<string, number> => ({
       [LIMIT]: s.medianMs / limitStats.medianMs,
       [IMPORTS]: s.medianMs / importStats.medianMs,
@@ -280,13 +332,31 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
     const workload = `${config.size} submissions`;
     const rows: Row[] = [];
     for (const [name, start] of kinds.starts) {
-      rows.push({ workload: 'one start', op: `× ${start.count}`, impl: name, stats: summarize(samples.get(name) ?? [], 1), ratios: {} });
+      rows.push({
+        workload: 'one start',
+        op: `× ${start.count}`,
+        impl: name,
+        stats: summarize(samples.get(name) ?? [], 1),
+        ratios: {},
+      });
     }
     rows.push(
       { workload, op: `Σ starts ÷ ${config.jobs}`, impl: LIMIT, stats: limitStats, ratios: ratiosOf(limitStats) },
       { workload, op: `Σ starts ÷ ${config.jobs}`, impl: IMPORTS, stats: importStats, ratios: ratiosOf(importStats) },
-      { workload, op: `Σ starts ÷ ${config.jobs}`, impl: TIMEOUTS, stats: timeoutStats, ratios: ratiosOf(timeoutStats) },
-      { workload, op: `grade --jobs ${config.jobs}, all formats`, impl: 'convgrade grade', stats: batchStats, ratios: ratiosOf(batchStats) },
+      {
+        workload,
+        op: `Σ starts ÷ ${config.jobs}`,
+        impl: TIMEOUTS,
+        stats: timeoutStats,
+        ratios: ratiosOf(timeoutStats),
+      },
+      {
+        workload,
+        op: `grade --jobs ${config.jobs}, all formats`,
+        impl: 'convgrade grade',
+        stats: batchStats,
+        ratios: ratiosOf(batchStats),
+      },
     );
     const ratio = batchStats.medianMs / limitStats.medianMs;
     const verdicts: Verdict[] = [
@@ -345,18 +415,34 @@ async function runP3(context: SuiteContext): Promise<SuiteResult> {
     for (const size of [...bySize.keys()].sort((a, b) => a - b)) {
       const runs = bySize.get(size) ?? [];
       // Stats in MiB in the ms columns: the table is shared with the timing suites.
-      const stats = summarize(runs.map((r) => r.hwmMiB), 1);
+      const stats = summarize(
+        runs.map((r) => r.hwmMiB),
+        1,
+      );
       points.push({ size, mib: stats.medianMs });
-      rows.push({ workload: `${size} submissions`, op: 'grader peak RSS (MiB)', impl: 'convgrade grade', stats, ratios: {} });
+      rows.push({
+        workload: `${size} submissions`,
+        op: 'grader peak RSS (MiB)',
+        impl: 'convgrade grade',
+        stats,
+        ratios: {},
+      });
     }
     const first = points[0];
     const last = points[points.length - 1];
-    const slope = first !== undefined && last !== undefined && last.size > first.size ? (last.mib - first.mib) / (last.size - first.size) : 0;
+    const slope =
+      first !== undefined && last !== undefined && last.size > first.size
+        ? (last.mib - first.mib) / (last.size - first.size)
+        : 0;
     const peak = Math.max(...points.map((p) => p.mib));
     const atFlat = (last?.mib ?? 0) + slope * (FLAT_AT - (last?.size ?? 0));
     const mb = (mib: number): string => `${(mib * 1.048576).toFixed(0)} MB`;
     const verdicts: Verdict[] = [
-      { target: `P3 peak RSS ≤ ${TARGET_P3_MB} MB`, met: peak * 1.048576 <= TARGET_P3_MB, detail: `largest median peak ${peak.toFixed(1)} MiB = ${mb(peak)}` },
+      {
+        target: `P3 peak RSS ≤ ${TARGET_P3_MB} MB`,
+        met: peak * 1.048576 <= TARGET_P3_MB,
+        detail: `largest median peak ${peak.toFixed(1)} MiB = ${mb(peak)}`,
+      },
       {
         target: `P3 flat in the number of submissions`,
         met: atFlat * 1.048576 <= TARGET_P3_MB,
@@ -373,5 +459,9 @@ async function runP3(context: SuiteContext): Promise<SuiteResult> {
   }
 }
 
-export const p2Suite: Suite = { id: 'p2', title: 'convgrade grade of a batch vs sandboxed interpreter starts', run: runP2 };
+export const p2Suite: Suite = {
+  id: 'p2',
+  title: 'convgrade grade of a batch vs sandboxed interpreter starts',
+  run: runP2,
+};
 export const p3Suite: Suite = { id: 'p3', title: 'grader peak RSS during a batch', run: runP3 };

@@ -56,7 +56,10 @@ export async function startScipy(): Promise<ScipyDriver | string> {
         child.stdin.write(`${JSON.stringify(request)}\n`);
         return (await next()) as unknown as ScipyReply;
       });
-      queue = reply.then(() => undefined, () => undefined);
+      queue = reply.then(
+        () => undefined,
+        () => undefined,
+      );
       return reply;
     },
     close() {

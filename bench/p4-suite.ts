@@ -50,11 +50,7 @@ function scipyCandidate(driver: ScipyDriver, shape: P4Shape, op: P4Op): Candidat
   };
 }
 
-async function measureShape(
-  context: SuiteContext,
-  shape: P4Shape,
-  scipy: ScipyDriver | undefined,
-): Promise<Row[]> {
+async function measureShape(context: SuiteContext, shape: P4Shape, scipy: ScipyDriver | undefined): Promise<Row[]> {
   const data = makeData(shape);
   const tfjs = tfjsOps(shape, data);
   const references: ReferenceCandidate[] = referenceCandidates(shape, data);
@@ -65,7 +61,9 @@ async function measureShape(
       const truth = checksum(references[0]?.ops[op]() ?? []);
       const check = (impl: string, got: Checksum, rtol: number): void => {
         if (!agrees(got, truth, rtol)) {
-          throw new Error(`${shape.label} ${op}: ${impl} disagrees with the reference (sum ${got.sum} vs ${truth.sum}, sumsq ${got.sumsq} vs ${truth.sumsq})`);
+          throw new Error(
+            `${shape.label} ${op}: ${impl} disagrees with the reference (sum ${got.sum} vs ${truth.sum}, sumsq ${got.sumsq} vs ${truth.sumsq})`,
+          );
         }
       };
       for (const ref of references) check(ref.impl, checksum(ref.ops[op]()), 1e-9);
@@ -151,9 +149,12 @@ function algorithmNotes(rows: readonly Row[]): string[] {
       const auto = find(rows, shape.label, op, JUDGED);
       if (direct === undefined || im2col === undefined) continue;
       const faster = direct.stats.medianMs <= im2col.stats.medianMs ? 'direct' : 'im2col';
-      const factor = Math.max(direct.stats.medianMs, im2col.stats.medianMs) / Math.min(direct.stats.medianMs, im2col.stats.medianMs);
+      const factor =
+        Math.max(direct.stats.medianMs, im2col.stats.medianMs) / Math.min(direct.stats.medianMs, im2col.stats.medianMs);
       const autoNote = auto === undefined ? '' : `; auto ${formatMs(auto.stats.medianMs)} ms`;
-      out.push(`${shape.label} ${op}: ${faster} is ${factor.toFixed(2)}× faster (direct ${formatMs(direct.stats.medianMs)} ms, im2col ${formatMs(im2col.stats.medianMs)} ms${autoNote})`);
+      out.push(
+        `${shape.label} ${op}: ${faster} is ${factor.toFixed(2)}× faster (direct ${formatMs(direct.stats.medianMs)} ms, im2col ${formatMs(im2col.stats.medianMs)} ms${autoNote})`,
+      );
     }
   }
   return out;
@@ -171,9 +172,15 @@ async function runP4(context: SuiteContext): Promise<SuiteResult> {
   } finally {
     scipy?.close();
   }
-  notes.add('Reference and SciPy compute in float64, tfjs in float32. Shapes 1–3 are stride 1 with no padding; the 50×50 kernel uses TF "same" padding (24 before, 25 after) = SciPy correlate2d(X, K, "same").');
-  notes.add('SciPy ops: forward correlate2d(X, K, mode); dL/dK correlate2d(X (padded for same), G, "valid"); dL/dX convolve2d(G, K, "full" for valid, "same" for same). tfjs ops: tf.conv2d, the Conv2DBackpropFilter kernel, tf.conv2dTranspose.');
-  notes.add(`Verdicts judge "${JUDGED}" (conv2dTensor, conv2dGradKernelTensor, conv2dGradInputTensor with the default per-shape algorithm); ratios are median time ÷ the baseline's median time in the same run (lower is faster).`);
+  notes.add(
+    'Reference and SciPy compute in float64, tfjs in float32. Shapes 1–3 are stride 1 with no padding; the 50×50 kernel uses TF "same" padding (24 before, 25 after) = SciPy correlate2d(X, K, "same").',
+  );
+  notes.add(
+    'SciPy ops: forward correlate2d(X, K, mode); dL/dK correlate2d(X (padded for same), G, "valid"); dL/dX convolve2d(G, K, "full" for valid, "same" for same). tfjs ops: tf.conv2d, the Conv2DBackpropFilter kernel, tf.conv2dTranspose.',
+  );
+  notes.add(
+    `Verdicts judge "${JUDGED}" (conv2dTensor, conv2dGradKernelTensor, conv2dGradInputTensor with the default per-shape algorithm); ratios are median time ÷ the baseline's median time in the same run (lower is faster).`,
+  );
   return {
     id: 'p4',
     title: 'reference conv2d forward, dL/dK, dL/dX vs tfjs-backend-cpu and SciPy',

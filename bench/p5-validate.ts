@@ -19,18 +19,22 @@ async function runP5(context: SuiteContext): Promise<SuiteResult> {
   const work = tempDir('p5');
   try {
     const qaSeconds = new Map<string, number[]>();
-    const command = (exercise: string): Command => convgrade(['validate', exercise, '--qa', String(STUDENTS)], work.path);
-    const sampler = (exercise: string): Candidate['sample'] => async (inner) => {
-      let total = 0;
-      for (let k = 0; k < inner; k++) {
-        const done = await runChecked(command(exercise), `convgrade validate ${exercise} --qa ${STUDENTS}`);
-        if (!/: passed: /.test(done.stdout)) throw new Error(`validate ${exercise} --qa did not pass:\n${done.stdout}`);
-        const qa = /\(([\d.]+) s\)\s*$/m.exec(done.stdout);
-        if (qa?.[1] !== undefined) qaSeconds.set(exercise, [...(qaSeconds.get(exercise) ?? []), Number(qa[1])]);
-        total += done.ms;
-      }
-      return total;
-    };
+    const command = (exercise: string): Command =>
+      convgrade(['validate', exercise, '--qa', String(STUDENTS)], work.path);
+    const sampler =
+      (exercise: string): Candidate['sample'] =>
+      async (inner) => {
+        let total = 0;
+        for (let k = 0; k < inner; k++) {
+          const done = await runChecked(command(exercise), `convgrade validate ${exercise} --qa ${STUDENTS}`);
+          if (!/: passed: /.test(done.stdout))
+            throw new Error(`validate ${exercise} --qa did not pass:\n${done.stdout}`);
+          const qa = /\(([\d.]+) s\)\s*$/m.exec(done.stdout);
+          if (qa?.[1] !== undefined) qaSeconds.set(exercise, [...(qaSeconds.get(exercise) ?? []), Number(qa[1])]);
+          total += done.ms;
+        }
+        return total;
+      };
     const candidates: Candidate[] = [
       { name: BASELINE, sample: processSampler(nodeE0, BASELINE) },
       ...EXERCISES.map((exercise) => ({ name: `validate ${exercise} --qa ${STUDENTS}`, sample: sampler(exercise) })),
@@ -40,7 +44,13 @@ async function runP5(context: SuiteContext): Promise<SuiteResult> {
     const base = stats.get(BASELINE) as Stats;
     const rows: Row[] = candidates.map((c) => {
       const own = stats.get(c.name) as Stats;
-      return { workload: c.name === BASELINE ? 'baseline' : c.name.split(' ')[1] ?? '', op: 'process start → exit', impl: c.name, stats: own, ratios: { [BASELINE]: own.medianMs / base.medianMs } };
+      return {
+        workload: c.name === BASELINE ? 'baseline' : (c.name.split(' ')[1] ?? ''),
+        op: 'process start → exit',
+        impl: c.name,
+        stats: own,
+        ratios: { [BASELINE]: own.medianMs / base.medianMs },
+      };
     });
     const verdicts: Verdict[] = EXERCISES.map((exercise) => {
       const own = stats.get(`validate ${exercise} --qa ${STUDENTS}`) as Stats;
@@ -55,7 +65,9 @@ async function runP5(context: SuiteContext): Promise<SuiteResult> {
       const mid = qa.length === 0 ? NaN : median(qa);
       return `${exercise}: the QA loop itself (as \`validate\` prints it, without process start, module loading and spec loading) took ${mid.toFixed(1)} s median over ${qa.length} calls (warm-up included)`;
     });
-    notes.push(`Each sample is one whole \`convgrade validate EXERCISE --qa ${STUDENTS}\` process that must report "passed"; ${context.runs} runs after one warm-up.`);
+    notes.push(
+      `Each sample is one whole \`convgrade validate EXERCISE --qa ${STUDENTS}\` process that must report "passed"; ${context.runs} runs after one warm-up.`,
+    );
     return { id: 'p5', title: '`convgrade validate --qa 200`', baselines: [BASELINE], rows, verdicts, notes };
   } finally {
     work.remove();

@@ -46,8 +46,15 @@ function machineMarkdown(machine: Machine, date: string): string {
   ].join('\n');
 }
 
-export function updateBenchmarksMd(path: string, machine: Machine, results: readonly SuiteResult[], date: string): void {
-  let text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nGenerated sections are rewritten by `npm run bench`.\n';
+export function updateBenchmarksMd(
+  path: string,
+  machine: Machine,
+  results: readonly SuiteResult[],
+  date: string,
+): void {
+  let text = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmarks\n\nGenerated sections are rewritten by `npm run bench`.\n';
   text = replaceSection(text, 'machine', machineMarkdown(machine, date));
   for (const result of results) text = replaceSection(text, result.id, renderMarkdown(result));
   writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);

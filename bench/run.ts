@@ -23,7 +23,8 @@ const SUITES: readonly Suite[] = [p1Suite, p2Suite, p3Suite, p4Suite, p5Suite];
 function positiveInteger(value: string | undefined, name: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) throw new RangeError(`--${name} must be an integer ≥ ${min}, got ${value}`);
+  if (!Number.isInteger(parsed) || parsed < min)
+    throw new RangeError(`--${name} must be an integer ≥ ${min}, got ${value}`);
   return parsed;
 }
 
@@ -43,7 +44,9 @@ async function main(argv: readonly string[]): Promise<void> {
     },
   });
   if (values.help === true) {
-    process.stdout.write(`Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C]\n`);
+    process.stdout.write(
+      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C]\n`,
+    );
     return;
   }
   const wanted = positionals.map((id) => id.toLowerCase());
@@ -56,7 +59,9 @@ async function main(argv: readonly string[]): Promise<void> {
   configureBatch({
     size: batch,
     runs: positiveInteger(values['batch-runs'], 'batch-runs', 3, 1),
-    rssSizes: (values['rss-sizes'] ?? `100,250,${batch}`).split(',').map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
+    rssSizes: (values['rss-sizes'] ?? `100,250,${batch}`)
+      .split(',')
+      .map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
   });
   const machine = describeMachine();
   const context: SuiteContext = {
@@ -66,7 +71,9 @@ async function main(argv: readonly string[]): Promise<void> {
     machine,
     log: (line) => process.stderr.write(`${line}\n`),
   };
-  process.stdout.write(`${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage}\n\n`);
+  process.stdout.write(
+    `${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}, load average ${machine.loadAverage}\n\n`,
+  );
   const results: SuiteResult[] = [];
   for (const suite of selected) {
     const result = await suite.run(context);

@@ -32,7 +32,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('Median of no values');
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export function summarize(samplesMs: readonly number[], inner: number): Stats {
@@ -78,8 +80,10 @@ export async function measureSideBySide(
       samples.get(candidate.name)?.push((await candidate.sample(count)) / count);
     }
   }
-  return new Map(candidates.map((candidate) => [
-    candidate.name,
-    summarize(samples.get(candidate.name) ?? [], inner.get(candidate.name) ?? 1),
-  ]));
+  return new Map(
+    candidates.map((candidate) => [
+      candidate.name,
+      summarize(samples.get(candidate.name) ?? [], inner.get(candidate.name) ?? 1),
+    ]),
+  );
 }

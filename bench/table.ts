@@ -27,7 +27,15 @@ function cells(row: Row, baselines: readonly string[]): string[] {
 }
 
 function header(result: SuiteResult): string[] {
-  return ['workload', 'op', 'implementation', 'median ms', 'min ms', 'max ms', ...result.baselines.map((b) => `÷ ${b}`)];
+  return [
+    'workload',
+    'op',
+    'implementation',
+    'median ms',
+    'min ms',
+    'max ms',
+    ...result.baselines.map((b) => `÷ ${b}`),
+  ];
 }
 
 export function renderText(result: SuiteResult): string {
@@ -35,12 +43,15 @@ export function renderText(result: SuiteResult): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((r) => (r[column] ?? '').length))) ?? [];
   const numeric = (column: number): boolean => column >= 3;
   const line = (r: string[]): string =>
-    r.map((cell, column) => (numeric(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ');
+    r
+      .map((cell, column) => (numeric(column) ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .join('  ');
   const out = [`${result.id.toUpperCase()} ${result.title}`, line(rows[0] ?? [])];
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) out.push(line(r));
   out.push('');
-  for (const verdict of result.verdicts) out.push(`${verdict.met ? 'MET   ' : 'MISSED'} ${verdict.target}: ${verdict.detail}`);
+  for (const verdict of result.verdicts)
+    out.push(`${verdict.met ? 'MET   ' : 'MISSED'} ${verdict.target}: ${verdict.detail}`);
   return out.join('\n');
 }
 

@@ -44,14 +44,16 @@ export function loadExercise(arg: string): ExerciseSpec {
 export function parsePositiveInt(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`${flag} must be a positive integer, got "${text}"`);
   return value;
 }
 
 export function parseScore(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${flag} must be a non-negative number, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`${flag} must be a non-negative number, got "${text}"`);
   return value;
 }
 

@@ -31,7 +31,10 @@ export const FORMAT_HELP = `comma list of ${FORMATS.join(',')} (default: all)`;
 export function parseFormats(text: string | undefined): ReadonlySet<Format> {
   if (text === undefined || text.trim() === '' || text.trim() === 'all') return new Set(FORMATS);
   const formats = new Set<Format>();
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     if (!(FORMATS as readonly string[]).includes(part)) {
       throw new UsageError(`--format must be a comma list of ${FORMATS.join(', ')}, got "${part}"`);
     }
@@ -49,13 +52,20 @@ export function serializeResult(result: SubmissionResult): string {
 }
 
 /** The files of one student, written (concurrently, each atomically) as soon as the result is known. */
-export async function writeSubmissionOutputs(out: string, result: SubmissionResult, formats: ReadonlySet<Format>): Promise<void> {
+export async function writeSubmissionOutputs(
+  out: string,
+  result: SubmissionResult,
+  formats: ReadonlySet<Format>,
+): Promise<void> {
   const id = result.submission.id;
   const files: [string, string][] = [];
   if (formats.has('json')) files.push([resultPath(out, id), serializeResult(result)]);
-  if (formats.has('html')) files.push([reportPath(out, id), renderSubmissionHtml(result, { summaryHref: '../summary.html' })]);
-  if (formats.has('gradescope')) files.push([join(out, 'gradescope', fileSafeId(id), 'results.json'), renderGradescope(result)]);
-  if (formats.has('classroom')) files.push([join(out, 'classroom', `${fileSafeId(id)}.b64`), `${renderClassroom(result)}\n`]);
+  if (formats.has('html'))
+    files.push([reportPath(out, id), renderSubmissionHtml(result, { summaryHref: '../summary.html' })]);
+  if (formats.has('gradescope'))
+    files.push([join(out, 'gradescope', fileSafeId(id), 'results.json'), renderGradescope(result)]);
+  if (formats.has('classroom'))
+    files.push([join(out, 'classroom', `${fileSafeId(id)}.b64`), `${renderClassroom(result)}\n`]);
   await Promise.all(files.map(([path, text]) => writeFileAtomicAsync(path, text)));
 }
 
@@ -64,10 +74,20 @@ export interface ClassOutputOptions {
 }
 
 /** The class-wide files: summary page, JUnit, CSV gradebook, Markdown (and the CI step outputs). */
-export function writeClassOutputs(out: string, results: readonly SubmissionResult[], formats: ReadonlySet<Format>, options: ClassOutputOptions = {}): void {
-  const sorted = [...results].sort((a, b) => (a.submission.id < b.submission.id ? -1 : a.submission.id > b.submission.id ? 1 : 0));
+export function writeClassOutputs(
+  out: string,
+  results: readonly SubmissionResult[],
+  formats: ReadonlySet<Format>,
+  options: ClassOutputOptions = {},
+): void {
+  const sorted = [...results].sort((a, b) =>
+    a.submission.id < b.submission.id ? -1 : a.submission.id > b.submission.id ? 1 : 0,
+  );
   if (formats.has('html')) {
-    writeFileAtomic(join(out, 'summary.html'), renderSummaryHtml(sorted, { reportHref: (id) => `reports/${encodeURIComponent(fileSafeId(id))}.html` }));
+    writeFileAtomic(
+      join(out, 'summary.html'),
+      renderSummaryHtml(sorted, { reportHref: (id) => `reports/${encodeURIComponent(fileSafeId(id))}.html` }),
+    );
   }
   if (formats.has('junit')) writeFileAtomic(join(out, 'junit.xml'), renderJunit(sorted));
   if (formats.has('csv')) writeFileAtomic(join(out, 'grades.csv'), renderCsv(sorted));
@@ -100,7 +120,10 @@ export function readResultFile(path: string): SubmissionResult {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error: unknown) {
-    throw new UsageError(`Cannot read the result "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new UsageError(
+      `Cannot read the result "${path}": ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   // One schema pass on the happy path; the second, for the message, only when the file is bad.
   if (!isSubmissionResult(parsed)) {

@@ -10,7 +10,8 @@ export interface Progress {
 }
 
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || total <= 1) return { tick: () => undefined, print: (line) => void stream.write(`${line}\n`), done: () => undefined };
+  if (!stream.isTTY || total <= 1)
+    return { tick: () => undefined, print: (line) => void stream.write(`${line}\n`), done: () => undefined };
   let count = 0;
   const started = Date.now();
   const draw = (label: string): void => {

@@ -21,7 +21,13 @@ export function palette(color: boolean): Palette {
   return { green: c.green, red: c.red, yellow: c.yellow, dim: c.dim, bold: c.bold, cyan: c.cyan };
 }
 
-const SYMBOL: Record<QuestionResult['status'], string> = { passed: '✓', partial: '◐', failed: '✗', error: '!', missing: '·' };
+const SYMBOL: Record<QuestionResult['status'], string> = {
+  passed: '✓',
+  partial: '◐',
+  failed: '✗',
+  error: '!',
+  missing: '·',
+};
 
 function statusPaint(p: Palette, status: QuestionResult['status']): Paint {
   switch (status) {
@@ -51,7 +57,8 @@ export function formatResultLine(result: SubmissionResult, p: Palette): string {
 export function formatSummary(result: SubmissionResult, p: Palette): string {
   const lines: string[] = [];
   lines.push(p.bold(`${result.exercise.title} (${result.exercise.id}) — ${result.variant.visibility} cases`));
-  if (result.isolation === 'basic') lines.push(p.yellow(`isolation: basic — ${result.isolationNote ?? 'not a security boundary'}`));
+  if (result.isolation === 'basic')
+    lines.push(p.yellow(`isolation: basic — ${result.isolationNote ?? 'not a security boundary'}`));
   if (result.status === 'ungradable') {
     lines.push(p.red(`Could not grade: ${result.error ?? 'unknown error'}`));
     return `${lines.join('\n')}\n`;
@@ -61,11 +68,16 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
   for (const q of result.questions) {
     const paint = statusPaint(p, q.status);
     const points = `${formatScore(q.score)}/${formatScore(q.maxScore)}`.padStart(7);
-    lines.push(`${paint(SYMBOL[q.status])} ${p.bold(q.id.padEnd(4))} ${points}  ${q.title}${q.status === 'missing' ? p.dim('  (not answered)') : ''}`);
+    lines.push(
+      `${paint(SYMBOL[q.status])} ${p.bold(q.id.padEnd(4))} ${points}  ${q.title}${q.status === 'missing' ? p.dim('  (not answered)') : ''}`,
+    );
     const failing = q.cases.filter((c) => c.status !== 'passed');
     const first = failing[0];
     if (first !== undefined) {
-      const message = result.loadError !== undefined && q.answeredBy === 'function' ? 'the solution did not load (see above)' : first.message;
+      const message =
+        result.loadError !== undefined && q.answeredBy === 'function'
+          ? 'the solution did not load (see above)'
+          : first.message;
       lines.push(`        ${p.dim(`${failing.length}/${q.cases.length} case(s) failed; ${first.id}:`)} ${message}`);
     }
     const hinted = new Set<string>();

@@ -6,7 +6,10 @@ let cached: string | undefined;
 export function harnessVersion(): string {
   if (cached === undefined) {
     // ../../ from dist/cli/, ../ from cli/ when run from source (tests).
-    const url = [new URL('../../package.json', import.meta.url), new URL('../package.json', import.meta.url)].find((u) => existsSync(u)) ?? new URL('../../package.json', import.meta.url);
+    const url =
+      [new URL('../../package.json', import.meta.url), new URL('../package.json', import.meta.url)].find((u) =>
+        existsSync(u),
+      ) ?? new URL('../../package.json', import.meta.url);
     const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
     cached = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   }

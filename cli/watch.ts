@@ -30,7 +30,8 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
   const full = resolve(options.path);
   const isFile = statSync(full).isFile();
   const dir = isFile ? dirname(full) : full;
-  const relevant = (name: string | null): boolean => name === null || (isFile ? name === basename(full) || /^answers\.ya?ml$/.test(name) : WATCHED.test(name));
+  const relevant = (name: string | null): boolean =>
+    name === null || (isFile ? name === basename(full) || /^answers\.ya?ml$/.test(name) : WATCHED.test(name));
 
   let running: Promise<void> | undefined;
   let pending = false;
@@ -47,7 +48,9 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
       write(`convgrade: ${error instanceof Error ? error.message : String(error)}\n`);
       line = 'the check could not run';
     }
-    write(`[${new Date().toLocaleTimeString()}] ${line}; watching ${dir} for changes to solution.* and answers.yaml (Ctrl-C to stop)\n`);
+    write(
+      `[${new Date().toLocaleTimeString()}] ${line}; watching ${dir} for changes to solution.* and answers.yaml (Ctrl-C to stop)\n`,
+    );
   };
   const trigger = (): void => {
     if (stopped) return;

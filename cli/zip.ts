@@ -44,7 +44,8 @@ const MAX_U32 = 0xffffffff;
 
 /** The bytes of a ZIP archive holding `entries` in the given order. */
 export function createZip(entries: readonly ZipEntry[]): Buffer {
-  if (entries.length > MAX_U16) throw new UsageError(`A zip without ZIP64 holds at most ${MAX_U16} entries, got ${entries.length}`);
+  if (entries.length > MAX_U16)
+    throw new UsageError(`A zip without ZIP64 holds at most ${MAX_U16} entries, got ${entries.length}`);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   const seen = new Set<string>();
@@ -56,10 +57,17 @@ export function createZip(entries: readonly ZipEntry[]): Buffer {
     const deflated = deflateRawSync(entry.data, { level: 9 });
     const stored = deflated.length >= entry.data.length;
     const body = stored ? Buffer.from(entry.data) : deflated;
-    if (body.length > MAX_U32 || offset > MAX_U32) throw new UsageError(`"${entry.name}" does not fit in a zip without ZIP64`);
+    if (body.length > MAX_U32 || offset > MAX_U32)
+      throw new UsageError(`"${entry.name}" does not fit in a zip without ZIP64`);
     const method = stored ? 0 : 8;
 
-    const fields: EntryFields = { method, crc, compressedSize: body.length, size: entry.data.length, nameLength: name.length };
+    const fields: EntryFields = {
+      method,
+      crc,
+      compressedSize: body.length,
+      size: entry.data.length,
+      nameLength: name.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     writeEntryFields(local, 4, fields);
@@ -120,8 +128,15 @@ function writeEntryFields(header: Buffer, at: number, f: EntryFields): void {
 
 function checkName(name: string, seen: Set<string>): void {
   const parts = name.split('/');
-  if (name === '' || name.startsWith('/') || name.includes('\\') || parts.some((p) => p === '' || p === '.' || p === '..')) {
-    throw new UsageError(`Bad zip entry name "${name}": expected a relative forward-slash path without "." or ".." parts`);
+  if (
+    name === '' ||
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    parts.some((p) => p === '' || p === '.' || p === '..')
+  ) {
+    throw new UsageError(
+      `Bad zip entry name "${name}": expected a relative forward-slash path without "." or ".." parts`,
+    );
   }
   if (seen.has(name)) throw new UsageError(`Duplicate zip entry "${name}"`);
   seen.add(name);

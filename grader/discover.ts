@@ -65,7 +65,9 @@ export function discoverSubmissions(paths: readonly string[], studentId?: string
   for (const submission of found) {
     const other = seen.get(submission.id);
     if (other !== undefined) {
-      throw new UsageError(`Two submissions have the student id "${submission.id}": "${other}" and "${submission.path}"`);
+      throw new UsageError(
+        `Two submissions have the student id "${submission.id}": "${other}" and "${submission.path}"`,
+      );
     }
     seen.set(submission.id, submission.path);
   }

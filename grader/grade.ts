@@ -36,7 +36,11 @@ export interface GradeOptions {
   readonly reuse?: (submission: DiscoveredSubmission, sha256: string) => SubmissionResult | undefined;
 }
 
-export async function gradeSubmission(submission: DiscoveredSubmission, options: GradeOptions, slot = 0): Promise<SubmissionResult> {
+export async function gradeSubmission(
+  submission: DiscoveredSubmission,
+  options: GradeOptions,
+  slot = 0,
+): Promise<SubmissionResult> {
   const now = options.now ?? (() => performance.now());
   const clock = options.clock ?? (() => new Date());
   const started = now();
@@ -52,7 +56,11 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
       const previous = options.reuse?.(submission, sha256);
       if (previous !== undefined) return previous;
     }
-    variant = generateVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
+    variant = generateVariant(options.spec, {
+      student: submission.id,
+      salt: options.salt,
+      visibility: options.visibility,
+    });
     let judged: JudgedSubmission;
     let report: RunReport | undefined;
     let loadError: string | undefined;
@@ -62,7 +70,11 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
     } else {
       const answersText = intake.staged.answersYaml;
       if (language === null) {
-        judged = judgeSubmission({ spec: options.spec, variant, ...(answersText === undefined ? {} : { answersText }) });
+        judged = judgeSubmission({
+          spec: options.spec,
+          variant,
+          ...(answersText === undefined ? {} : { answersText }),
+        });
       } else {
         const plan = planCalls(options.spec, variant, language);
         report = await runSubmission(intake.staged, plan.calls, {
@@ -72,11 +84,21 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
           ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
           ...(options.python === undefined ? {} : { python: options.python }),
         });
-        judged = judgeSubmission({ spec: options.spec, variant, plan, raw: report.answers, ...(answersText === undefined ? {} : { answersText }) });
+        judged = judgeSubmission({
+          spec: options.spec,
+          variant,
+          plan,
+          raw: report.answers,
+          ...(answersText === undefined ? {} : { answersText }),
+        });
         if (report.exports === null) loadError = report.answers.find((answer) => answer.kind === 'load-error')?.message;
       }
     }
-    const note = [report?.isolationNote ?? options.isolationNote, report?.protocolViolation && `protocol violation: ${report.protocolViolation}`, report?.cleanupNote]
+    const note = [
+      report?.isolationNote ?? options.isolationNote,
+      report?.protocolViolation && `protocol violation: ${report.protocolViolation}`,
+      report?.cleanupNote,
+    ]
       .filter((part): part is string => typeof part === 'string' && part !== '')
       .join('; ');
     return buildSubmissionResult(options.spec, variant, judged, {
@@ -92,7 +114,9 @@ export async function gradeSubmission(submission: DiscoveredSubmission, options:
   } catch (error: unknown) {
     if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const fallback = variant ?? emptyVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
+    const fallback =
+      variant ??
+      emptyVariant(options.spec, { student: submission.id, salt: options.salt, visibility: options.visibility });
     return buildSubmissionResult(options.spec, fallback, judgeSubmission({ spec: options.spec, variant: fallback }), {
       submission: { id: submission.id, path: submission.path, language, sha256 },
       harnessVersion: options.harnessVersion,

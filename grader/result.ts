@@ -111,12 +111,7 @@ export interface SubmissionResult {
  * arrays of numbers.
  */
 export type AnswerValue =
-  | number
-  | boolean
-  | string
-  | null
-  | readonly AnswerValue[]
-  | { readonly [key: string]: AnswerValue };
+  number | boolean | string | null | readonly AnswerValue[] | { readonly [key: string]: AnswerValue };
 
 /**
  * What the sandboxed child said (or failed to say) for one call. Produced by grader/run,

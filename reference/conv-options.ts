@@ -36,7 +36,9 @@ const ALGORITHMS: readonly ConvAlgorithm[] = ['auto', 'direct', 'im2col'];
 export function readConvOptions(value: unknown, allowAlgorithm = false): ResolvedConvOptions {
   if (value === undefined) return { stride: 1, padding: 0, dilation: 1, algorithm: 'auto' };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ReferenceInputError(`opts must be an object {stride, padding, dilation} or omitted, got ${describeValue(value)}`);
+    throw new ReferenceInputError(
+      `opts must be an object {stride, padding, dilation} or omitted, got ${describeValue(value)}`,
+    );
   }
   const record = readObject(value, 'opts');
   rejectUnknownKeys(record, 'opts', allowAlgorithm ? [...OPTION_KEYS, 'algorithm'] : OPTION_KEYS);
@@ -46,6 +48,7 @@ export function readConvOptions(value: unknown, allowAlgorithm = false): Resolve
     stride: pick('stride', 1, 1),
     padding: pick('padding', 0, 0),
     dilation: pick('dilation', 1, 1),
-    algorithm: record['algorithm'] === undefined ? 'auto' : readChoice(record['algorithm'], 'opts.algorithm', ALGORITHMS),
+    algorithm:
+      record['algorithm'] === undefined ? 'auto' : readChoice(record['algorithm'], 'opts.algorithm', ALGORITHMS),
   };
 }

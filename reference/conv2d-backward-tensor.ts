@@ -20,7 +20,12 @@ export interface Conv2dGradients<TX, TK = TX> {
  * `dXp[i·s + m·d][j·s + n·d][c] += Σ_o G[i][j][o] · K[o][m][n][c]` cropped by p
  * (rows and columns no window reaches get 0). Throws `ReferenceInputError`.
  */
-export function conv2dBackwardTensor(X: Tensor, K: Tensor, G: Tensor, opts?: ConvTensorOptions): Conv2dGradients<Tensor> {
+export function conv2dBackwardTensor(
+  X: Tensor,
+  K: Tensor,
+  G: Tensor,
+  opts?: ConvTensorOptions,
+): Conv2dGradients<Tensor> {
   const x = checkTensor(X, 'X', ['H', 'W', 'C']);
   const k = checkTensor(K, 'K', ['Cout', 'HK', 'WK', 'C']);
   const resolved = readConvOptions(opts, true);
@@ -64,13 +69,15 @@ export function conv2dGradInputTensor(
 function gradKernel(x: Float64Array, grad: Float64Array, g: ConvGeometry, opts: ResolvedConvOptions): Tensor {
   if (usesPlane(opts.algorithm, g)) return { shape: [g.Cout, g.HK, g.WK, g.C], data: gradKernelPlane(x, grad, g) };
   const xp = padInput(x, g);
-  const data = chooseAlgorithm(opts.algorithm, g) === 'im2col' ? gradKernelIm2col(xp, grad, g) : gradKernelDirect(xp, grad, g);
+  const data =
+    chooseAlgorithm(opts.algorithm, g) === 'im2col' ? gradKernelIm2col(xp, grad, g) : gradKernelDirect(xp, grad, g);
   return { shape: [g.Cout, g.HK, g.WK, g.C], data };
 }
 
 function gradInput(k: Float64Array, grad: Float64Array, g: ConvGeometry, opts: ResolvedConvOptions): Tensor {
   if (usesPlane(opts.algorithm, g)) return { shape: [g.H, g.W, g.C], data: gradInputPlane(k, grad, g) };
-  const dxp = chooseAlgorithm(opts.algorithm, g) === 'im2col' ? gradInputIm2col(k, grad, g) : gradInputDirect(k, grad, g);
+  const dxp =
+    chooseAlgorithm(opts.algorithm, g) === 'im2col' ? gradInputIm2col(k, grad, g) : gradInputDirect(k, grad, g);
   return { shape: [g.H, g.W, g.C], data: cropPadding(dxp, g) };
 }
 
@@ -87,8 +94,14 @@ export function checkGradient(G: Tensor, g: ConvGeometry): Float64Array {
 }
 
 function checkShape(shape: unknown, name: string, rank: number): readonly number[] {
-  if (!Array.isArray(shape) || shape.length !== rank || !shape.every((size) => Number.isSafeInteger(size) && size >= 1)) {
-    throw new ReferenceInputError(`${name} must be ${rank} positive integers, got ${JSON.stringify(shape) ?? String(shape)}`);
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== rank ||
+    !shape.every((size) => Number.isSafeInteger(size) && size >= 1)
+  ) {
+    throw new ReferenceInputError(
+      `${name} must be ${rank} positive integers, got ${JSON.stringify(shape) ?? String(shape)}`,
+    );
   }
   return shape as readonly number[];
 }

@@ -57,7 +57,13 @@ export function gradInputDirect(k: Float64Array, grad: Float64Array, g: ConvGeom
  * one factor into the other's gradient: `into` says which buffer `dst` is (K's or Xp's shape),
  * and `src` is the other factor. One loop nest, so the two cannot drift apart.
  */
-function scatterTaps(dst: Float64Array, src: Float64Array, grad: Float64Array, g: ConvGeometry, into: 'kernel' | 'input'): Float64Array {
+function scatterTaps(
+  dst: Float64Array,
+  src: Float64Array,
+  grad: Float64Array,
+  g: ConvGeometry,
+  into: 'kernel' | 'input',
+): Float64Array {
   const { C, Cout, HK, WK, s, d, HF, WF, Wp } = g;
   const run = WK * C;
   const toKernel = into === 'kernel';

@@ -15,13 +15,21 @@ export function usesPlane(requested: ConvAlgorithm, g: ConvGeometry): boolean {
 /** Forward: `F[i][j] = Σ_{m,n} Xp[i + m][j + n] · K[m][n]`, HF×WF (Xp = X zero-padded by p). */
 export function conv2dPlane(x: Float64Array, k: Float64Array, g: ConvGeometry): Float64Array {
   const { H, W, HK, WK, p, HF, WF } = g;
-  return correlatePlane({ data: x, rows: H, cols: W }, { data: k, rows: HK, cols: WK }, { top: p, left: p, rows: HF, cols: WF });
+  return correlatePlane(
+    { data: x, rows: H, cols: W },
+    { data: k, rows: HK, cols: WK },
+    { top: p, left: p, rows: HF, cols: WF },
+  );
 }
 
 /** dL/dK: `dK[m][n] = Σ_{i,j} Xp[m + i][n + j] · G[i][j]`, HK×WK (G is the kernel of the gather). */
 export function gradKernelPlane(x: Float64Array, grad: Float64Array, g: ConvGeometry): Float64Array {
   const { H, W, HK, WK, p, HF, WF } = g;
-  return correlatePlane({ data: x, rows: H, cols: W }, { data: grad, rows: HF, cols: WF }, { top: p, left: p, rows: HK, cols: WK });
+  return correlatePlane(
+    { data: x, rows: H, cols: W },
+    { data: grad, rows: HF, cols: WF },
+    { top: p, left: p, rows: HK, cols: WK },
+  );
 }
 
 /**

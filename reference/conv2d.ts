@@ -15,7 +15,11 @@ export function conv2d(X: number[][][], K: number[][][][], opts?: ConvOptions): 
 }
 
 /** Validates conv2d's arguments (shapes and values; the sizes are checked against each other later). */
-export function readConv2dArgs(X: unknown, K: unknown, opts: unknown): { x: Tensor; k: Tensor; options: Required<ConvOptions> } {
+export function readConv2dArgs(
+  X: unknown,
+  K: unknown,
+  opts: unknown,
+): { x: Tensor; k: Tensor; options: Required<ConvOptions> } {
   const x = readTensor(X, 'X', ['H', 'W', 'C']);
   const k = readTensor(K, 'K', ['Cout', 'HK', 'WK', 'C']);
   const { stride, padding, dilation } = readConvOptions(opts);

@@ -122,7 +122,8 @@ function columnPadded(src: Plane, left: number, width: number): Float64Array {
   const from = Math.max(0, left);
   const to = Math.min(width, cols + left);
   if (to > from) {
-    for (let r = 0; r < rows; r++) buf.set(data.subarray(r * cols + from - left, r * cols + to - left), r * width + from);
+    for (let r = 0; r < rows; r++)
+      buf.set(data.subarray(r * cols + from - left, r * cols + to - left), r * width + from);
   }
   return buf;
 }

@@ -32,7 +32,8 @@ export function readBlobsConfig(value: unknown, name = 'cfg'): BlobsConfig {
   const std = readPositive(record['std'], `${name}.std`);
   const window = readInteger(record['window'], `${name}.window`);
   const raw = record['points'];
-  if (!Array.isArray(raw)) throw new ReferenceInputError(`${name}.points must be an array of [i, j] pairs, got ${describeValue(raw)}`);
+  if (!Array.isArray(raw))
+    throw new ReferenceInputError(`${name}.points must be an array of [i, j] pairs, got ${describeValue(raw)}`);
   const points = raw.map((point: unknown, index): readonly [number, number] => {
     const where = `${name}.points[${index}]`;
     if (!Array.isArray(point) || point.length !== 2) {
@@ -40,7 +41,8 @@ export function readBlobsConfig(value: unknown, name = 'cfg'): BlobsConfig {
     }
     const [i, j] = point.map((coordinate: unknown, axis) => {
       const at = readInteger(coordinate, `${where}[${axis}]`, 0);
-      if (at >= size) throw new ReferenceInputError(`${where}[${axis}] must be inside the canvas (0…${size - 1}), got ${at}`);
+      if (at >= size)
+        throw new ReferenceInputError(`${where}[${axis}] must be inside the canvas (0…${size - 1}), got ${at}`);
       return at;
     }) as [number, number];
     return [i, j];

@@ -14,7 +14,11 @@ export function gradInput(dLdF: number[][], K: number[][]): number[][] {
   const H = HF + HK - 1;
   const W = WF + WK - 1;
   // conv2dGradInputTensor's single-plane gather, without re-validating what was just read.
-  const dX = correlatePlane({ data: grad.data, rows: HF, cols: WF }, { data: rotatePlane(k.data), rows: HK, cols: WK }, { top: HK - 1, left: WK - 1, rows: H, cols: W });
+  const dX = correlatePlane(
+    { data: grad.data, rows: HF, cols: WF },
+    { data: rotatePlane(k.data), rows: HK, cols: WK },
+    { top: HK - 1, left: WK - 1, rows: H, cols: W },
+  );
   return toMatrix({ shape: [H, W], data: dX });
 }
 

@@ -14,7 +14,11 @@ export function gradKernel(dLdF: number[][], X: number[][]): number[][] {
   const HK = H - HF + 1;
   const WK = W - WF + 1;
   // conv2dGradKernelTensor's single-plane gather, without re-validating what was just read.
-  const dK = correlatePlane({ data: x.data, rows: H, cols: W }, { data: grad.data, rows: HF, cols: WF }, { top: 0, left: 0, rows: HK, cols: WK });
+  const dK = correlatePlane(
+    { data: x.data, rows: H, cols: W },
+    { data: grad.data, rows: HF, cols: WF },
+    { top: 0, left: 0, rows: HK, cols: WK },
+  );
   return toMatrix({ shape: [HK, WK], data: dK });
 }
 
@@ -25,7 +29,9 @@ export function readGradKernelArgs(dLdF: unknown, X: unknown): { grad: Tensor; x
   const [HF = 0, WF = 0] = grad.shape;
   const [H = 0, W = 0] = x.shape;
   if (HF > H || WF > W) {
-    throw new ReferenceInputError(`dLdF (HF×WF = ${HF}×${WF}) must not be larger than X (H×W = ${H}×${W}) in either dimension`);
+    throw new ReferenceInputError(
+      `dLdF (HF×WF = ${HF}×${WF}) must not be larger than X (H×W = ${H}×${W}) in either dimension`,
+    );
   }
   return { grad, x };
 }

@@ -43,7 +43,11 @@ export function readChoice<T extends string>(value: unknown, name: string, choic
 }
 
 /** Throws if `record` has a key not in `known` (catches typos such as `strides` that would silently default). */
-export function rejectUnknownKeys(record: Readonly<Record<string, unknown>>, name: string, known: readonly string[]): void {
+export function rejectUnknownKeys(
+  record: Readonly<Record<string, unknown>>,
+  name: string,
+  known: readonly string[],
+): void {
   for (const key of Object.keys(record)) {
     if (!known.includes(key)) {
       const list = known.join(', ');

@@ -21,7 +21,10 @@ export interface CostConfig extends SheetConfig {
  * Validates a sheet configuration: positive integers except p ≥ 0, and, as the sheet assumes,
  * s dividing H − HK + 2p ≥ 0 and W − WK + 2p ≥ 0. Returns it with HF and WF.
  */
-export function readSheetConfig(value: unknown, name = 'cfg'): SheetConfig & { readonly HF: number; readonly WF: number } {
+export function readSheetConfig(
+  value: unknown,
+  name = 'cfg',
+): SheetConfig & { readonly HF: number; readonly WF: number } {
   const record = readObject(value, name);
   const cfg: SheetConfig = {
     H: readInteger(record['H'], `${name}.H`),
@@ -38,7 +41,10 @@ export function readSheetConfig(value: unknown, name = 'cfg'): SheetConfig & { r
 }
 
 /** {@link readSheetConfig} plus a positive integer Cout. */
-export function readCostConfig(value: unknown, name = 'cfg'): CostConfig & { readonly HF: number; readonly WF: number } {
+export function readCostConfig(
+  value: unknown,
+  name = 'cfg',
+): CostConfig & { readonly HF: number; readonly WF: number } {
   const sheet = readSheetConfig(value, name);
   const Cout = readInteger(readObject(value, name)['Cout'], `${name}.Cout`);
   return { ...sheet, Cout };

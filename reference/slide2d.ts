@@ -7,9 +7,16 @@ import { checkTensor, readTensor, toMatrix, type Tensor } from './tensor.js';
  * {@link slide2d} on nested matrices, for convolve2d/correlate2d: validates mode, boundary and
  * fillvalue, then in1 and in2 (read once, never re-checked), and returns a nested matrix.
  */
-export function slideMatrices(in1: unknown, in2: unknown, scipyArgs: readonly [unknown, unknown, unknown], flip: boolean): number[][] {
+export function slideMatrices(
+  in1: unknown,
+  in2: unknown,
+  scipyArgs: readonly [unknown, unknown, unknown],
+  flip: boolean,
+): number[][] {
   const opts = readScipyOptions(...scipyArgs);
-  return toMatrix(slide2d(readTensor(in1, 'in1', ['rows', 'cols']), readTensor(in2, 'in2', ['rows', 'cols']), opts, flip));
+  return toMatrix(
+    slide2d(readTensor(in1, 'in1', ['rows', 'cols']), readTensor(in2, 'in2', ['rows', 'cols']), opts, flip),
+  );
 }
 
 /** {@link slide2d} on tensors, for convolve2dTensor/correlate2dTensor: checks in1, in2, then the options. */

@@ -22,7 +22,11 @@ export function fromNested(value: unknown, name = 'array'): Tensor {
   let rank = 0;
   for (let node: unknown = value; Array.isArray(node); node = node[0]) rank++;
   if (rank === 0) throw new ReferenceInputError(`${name} must be a rectangular array, got ${describeValue(value)}`);
-  return readTensor(value, name, Array.from({ length: rank }, (_unused, axis) => `n${axis}`));
+  return readTensor(
+    value,
+    name,
+    Array.from({ length: rank }, (_unused, axis) => `n${axis}`),
+  );
 }
 
 /** The nested-array form of a tensor (a fresh copy); a rank-0 tensor gives its one number inside `[]`. */
@@ -62,7 +66,8 @@ export function readTensor(value: unknown, name: string, dims: readonly string[]
   for (let axis = 0; axis < rank; axis++) {
     const at = axis === 0 ? '' : ` at ${name}${'[0]'.repeat(axis)}`;
     if (!Array.isArray(node)) throw new ReferenceInputError(`${name} must be ${what}, got ${describeValue(node)}${at}`);
-    if (node.length === 0) throw new ReferenceInputError(`${name} must be ${what} with no empty axis, got an empty array${at}`);
+    if (node.length === 0)
+      throw new ReferenceInputError(`${name} must be ${what} with no empty axis, got an empty array${at}`);
     shape.push(node.length);
     node = node[0];
   }
@@ -75,7 +80,9 @@ export function readTensor(value: unknown, name: string, dims: readonly string[]
   const walk = (current: unknown, axis: number): void => {
     if (axis === rank) {
       if (typeof current !== 'number' || !Number.isFinite(current)) {
-        throw new ReferenceInputError(`${name} must hold finite numbers (${what}), got ${describeValue(current)} at ${where()}`);
+        throw new ReferenceInputError(
+          `${name} must hold finite numbers (${what}), got ${describeValue(current)} at ${where()}`,
+        );
       }
       data[offset++] = current;
       return;
@@ -85,7 +92,10 @@ export function readTensor(value: unknown, name: string, dims: readonly string[]
       throw new ReferenceInputError(`${name} must be ${what}, got ${describeValue(current)} at ${where()}`);
     }
     if (current.length !== expected) {
-      const got = rank === 2 && axis === 1 ? `a ragged row ${path[0] ?? 0} of length ${current.length}` : `${where()} of length ${current.length}`;
+      const got =
+        rank === 2 && axis === 1
+          ? `a ragged row ${path[0] ?? 0} of length ${current.length}`
+          : `${where()} of length ${current.length}`;
       throw new ReferenceInputError(`${name} must be ${what}, got ${got} (expected ${expected})`);
     }
     for (let index = 0; index < expected; index++) {
@@ -102,7 +112,13 @@ export function readTensor(value: unknown, name: string, dims: readonly string[]
  * Copies `node` into `data` from `offset` when it is a rectangular array of finite numbers of
  * exactly `shape` (from `axis` on); false at the first anomaly, leaving `data` partly written.
  */
-function copyRectangular(node: unknown, shape: readonly number[], axis: number, data: Float64Array, offset: number): boolean {
+function copyRectangular(
+  node: unknown,
+  shape: readonly number[],
+  axis: number,
+  data: Float64Array,
+  offset: number,
+): boolean {
   const size = shape[axis] ?? 0;
   if (!Array.isArray(node) || node.length !== size) return false;
   if (axis === shape.length - 1) {
@@ -127,16 +143,26 @@ export function checkTensor(tensor: unknown, name: string, dims: readonly string
     throw new ReferenceInputError(`${name} must be a tensor {shape, data}, got ${describeValue(tensor)}`);
   }
   const { shape, data } = tensor as Tensor;
-  if (!Array.isArray(shape) || shape.length !== dims.length || !shape.every((size) => Number.isSafeInteger(size) && size >= 1)) {
-    throw new ReferenceInputError(`${name} must have a ${dims.join('×')} shape of positive integers, got [${String(shape)}]`);
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== dims.length ||
+    !shape.every((size) => Number.isSafeInteger(size) && size >= 1)
+  ) {
+    throw new ReferenceInputError(
+      `${name} must have a ${dims.join('×')} shape of positive integers, got [${String(shape)}]`,
+    );
   }
   const size = shape.reduce((product: number, axis: number) => product * axis, 1);
   if (!(data instanceof Float64Array) || data.length !== size) {
-    throw new ReferenceInputError(`${name}.data must be a Float64Array of length ${size} for shape [${shape.join(', ')}]`);
+    throw new ReferenceInputError(
+      `${name}.data must be a Float64Array of length ${size} for shape [${shape.join(', ')}]`,
+    );
   }
   for (let index = 0; index < size; index++) {
     if (!Number.isFinite(data[index])) {
-      throw new ReferenceInputError(`${name} must hold finite numbers, got ${describeValue(data[index])} at data[${index}]`);
+      throw new ReferenceInputError(
+        `${name} must hold finite numbers, got ${describeValue(data[index])} at data[${index}]`,
+      );
     }
   }
   return { shape, data };

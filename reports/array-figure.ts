@@ -11,7 +11,11 @@ import type { HeatmapView, LegendView } from './heatmap.js';
 import { buildHeatmap, buildLegend } from './heatmap.js';
 import { formatNumber } from './numbers.js';
 
-export interface NeighbourCell { readonly text: string; readonly differs: boolean; readonly centre: boolean }
+export interface NeighbourCell {
+  readonly text: string;
+  readonly differs: boolean;
+  readonly centre: boolean;
+}
 export interface NeighbourTable {
   readonly caption: string;
   readonly colHeads: readonly string[];
@@ -33,7 +37,10 @@ export interface ArrayFigureView {
 const RADIUS = 2;
 
 /** The figure for a case whose expected and actual answers are numeric 2-D/3-D arrays, or null otherwise. */
-export function buildArrayFigure(expectedValue: JsonValue | undefined, actualValue: JsonValue | undefined): ArrayFigureView | null {
+export function buildArrayFigure(
+  expectedValue: JsonValue | undefined,
+  actualValue: JsonValue | undefined,
+): ArrayFigureView | null {
   const expected = readNumericArray(expectedValue);
   const actual = readNumericArray(actualValue);
   if (!expected || !actual) return null;
@@ -43,35 +50,77 @@ export function buildArrayFigure(expectedValue: JsonValue | undefined, actualVal
   const c = position?.channel ?? 0;
   const channels = expected.shape[2] ?? 1;
   const actualChannels = actual.shape[2] ?? 1;
-  const channelNote = channels > 1 || actualChannels > 1
-    ? `Showing channel ${c} of ${Math.max(channels, actualChannels)}${position ? ' (where the first mismatch is)' : ''}; the other channels are not drawn.`
-    : '';
+  const channelNote =
+    channels > 1 || actualChannels > 1
+      ? `Showing channel ${c} of ${Math.max(channels, actualChannels)}${position ? ' (where the first mismatch is)' : ''}; the other channels are not drawn.`
+      : '';
   const e = channel(expected, Math.min(c, channels - 1));
   const a = channel(actual, Math.min(c, actualChannels - 1));
   const valueScale = sequentialScale([...e.data, ...a.data]);
   const nonFinite = [...e.data, ...a.data].some((v) => !Number.isFinite(v));
   const frame = { rows: Math.max(e.rows, a.rows), cols: Math.max(e.cols, a.cols) };
   const heatmaps = [
-    buildHeatmap(e, { title: 'Expected', shape: formatShape(expected.shape), scale: valueScale, reduce: 'mean', marker: position, frame }),
-    buildHeatmap(a, { title: 'Your answer', shape: formatShape(actual.shape), scale: valueScale, reduce: 'mean', marker: position, frame }),
+    buildHeatmap(e, {
+      title: 'Expected',
+      shape: formatShape(expected.shape),
+      scale: valueScale,
+      reduce: 'mean',
+      marker: position,
+      frame,
+    }),
+    buildHeatmap(a, {
+      title: 'Your answer',
+      shape: formatShape(actual.shape),
+      scale: valueScale,
+      reduce: 'mean',
+      marker: position,
+      frame,
+    }),
   ];
   const legends = [buildLegend('Value (expected and yours)', valueScale, nonFinite)];
   if (sameShape) {
-    const diff: Matrix = { rows: e.rows, cols: e.cols, data: e.data.map((v, k) => difference(a.data[k] ?? Number.NaN, v)) };
+    const diff: Matrix = {
+      rows: e.rows,
+      cols: e.cols,
+      data: e.data.map((v, k) => difference(a.data[k] ?? Number.NaN, v)),
+    };
     const diffScale = divergingScale(diff.data);
-    heatmaps.push(buildHeatmap(diff, { title: 'Difference (yours − expected)', shape: formatShape(expected.shape), scale: diffScale, reduce: 'extreme', marker: position, frame }));
-    legends.push(buildLegend('Difference: blue = yours too low, red = too high', diffScale, diff.data.some((v) => !Number.isFinite(v))));
+    heatmaps.push(
+      buildHeatmap(diff, {
+        title: 'Difference (yours − expected)',
+        shape: formatShape(expected.shape),
+        scale: diffScale,
+        reduce: 'extreme',
+        marker: position,
+        frame,
+      }),
+    );
+    legends.push(
+      buildLegend(
+        'Difference: blue = yours too low, red = too high',
+        diffScale,
+        diff.data.some((v) => !Number.isFinite(v)),
+      ),
+    );
   }
   return {
-    shapes, sameShape,
-    summary: sameShape ? countText(expected, actual) : 'The shapes differ, so there is no difference map: compare the two arrays and their sizes.',
+    shapes,
+    sameShape,
+    summary: sameShape
+      ? countText(expected, actual)
+      : 'The shapes differ, so there is no difference map: compare the two arrays and their sizes.',
     channelNote,
     howTo: sameShape
       ? 'Each square is one entry of the array (row down, column across; hover for its value). Expected and yours share one colour scale; in the difference map white means equal, blue means yours is too low and red too high.'
       : 'Each square is one entry of the array (row down, column across; hover for its value). Both arrays share one colour scale and are drawn at the same cell size, so the extra rows and columns show.',
-    heatmaps, legends,
-    mismatch: position ? `First mismatch at ${indexText(position, channels)}: expected ${formatNumber(at(e, position.row, position.col))}, got ${formatNumber(at(a, position.row, position.col))}` : '',
-    neighbourhoods: position ? [neighbourhood('Expected', e, a, position, false), neighbourhood('Yours', a, e, position, true)] : [],
+    heatmaps,
+    legends,
+    mismatch: position
+      ? `First mismatch at ${indexText(position, channels)}: expected ${formatNumber(at(e, position.row, position.col))}, got ${formatNumber(at(a, position.row, position.col))}`
+      : '',
+    neighbourhoods: position
+      ? [neighbourhood('Expected', e, a, position, false), neighbourhood('Yours', a, e, position, true)]
+      : [],
   };
 }
 

@@ -75,7 +75,11 @@ export function firstMismatch(expected: NumericArray, actual: NumericArray): Pos
   const channels = expected.shape[2] ?? 1;
   const index = expected.data.findIndex((e, k) => !sameNumber(actual.data[k] ?? Number.NaN, e));
   if (index < 0) return undefined;
-  return { row: Math.floor(index / (cols * channels)), col: Math.floor(index / channels) % cols, channel: index % channels };
+  return {
+    row: Math.floor(index / (cols * channels)),
+    col: Math.floor(index / channels) % cols,
+    channel: index % channels,
+  };
 }
 
 /** How many entries differ. */

@@ -35,8 +35,17 @@ export function classroomResult(result: SubmissionResult): ClassroomResult {
   const factor = result.maxScore > 0 ? maxScore / result.maxScore : 0;
   if (result.status === 'ungradable') {
     return {
-      version: 1, status: 'error', max_score: maxScore,
-      tests: [{ name: 'Submission could not be graded', status: 'error', message: clip(result.error ?? 'ungradable', 2000), score: 0 }],
+      version: 1,
+      status: 'error',
+      max_score: maxScore,
+      tests: [
+        {
+          name: 'Submission could not be graded',
+          status: 'error',
+          message: clip(result.error ?? 'ungradable', 2000),
+          score: 0,
+        },
+      ],
     };
   }
   const tests = result.questions.map((q): ClassroomTest => {
@@ -46,7 +55,10 @@ export function classroomResult(result: SubmissionResult): ClassroomResult {
     return {
       name: `${q.id}: ${q.title}`,
       status: q.status === 'passed' ? 'pass' : errored ? 'error' : 'fail',
-      message: clip([q.status === 'missing' ? 'No answer found.' : '', ...failing, ...hints].filter(Boolean).join('\n'), 2000),
+      message: clip(
+        [q.status === 'missing' ? 'No answer found.' : '', ...failing, ...hints].filter(Boolean).join('\n'),
+        2000,
+      ),
       score: roundScore(q.score * factor),
     };
   });

@@ -6,12 +6,26 @@
 type Rgb = readonly [number, number, number];
 
 const VIRIDIS: readonly Rgb[] = [
-  [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
-  [31, 158, 137], [53, 183, 121], [110, 206, 88], [181, 222, 43], [253, 231, 37],
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 74, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [110, 206, 88],
+  [181, 222, 43],
+  [253, 231, 37],
 ];
 
 const DIVERGING: readonly Rgb[] = [
-  [33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247, 247], [253, 219, 199], [239, 138, 98], [178, 24, 43],
+  [33, 102, 172],
+  [103, 169, 207],
+  [209, 229, 240],
+  [247, 247, 247],
+  [253, 219, 199],
+  [239, 138, 98],
+  [178, 24, 43],
 ];
 
 /** Fill for NaN and ±Infinity cells, outside every scale. */
@@ -25,7 +39,9 @@ function interpolate(stops: readonly Rgb[], t: number): string {
   const a = stops[k] ?? [0, 0, 0];
   const b = stops[k + 1] ?? a;
   const channel = (i: 0 | 1 | 2): string =>
-    Math.round(a[i] + (b[i] - a[i]) * f).toString(16).padStart(2, '0');
+    Math.round(a[i] + (b[i] - a[i]) * f)
+      .toString(16)
+      .padStart(2, '0');
   return `#${channel(0)}${channel(1)}${channel(2)}`;
 }
 
@@ -49,7 +65,9 @@ export function sequentialScale(values: Iterable<number>): Scale {
   if (min > max) [min, max] = [0, 0];
   const span = max - min;
   return {
-    kind: 'sequential', min, max,
+    kind: 'sequential',
+    min,
+    max,
     fill: (v) => (Number.isFinite(v) ? interpolate(VIRIDIS, span > 0 ? (v - min) / span : 0.5) : NON_FINITE_FILL),
   };
 }
@@ -59,7 +77,10 @@ export function divergingScale(values: Iterable<number>): Scale {
   let bound = 0;
   for (const v of values) if (Number.isFinite(v)) bound = Math.max(bound, Math.abs(v));
   return {
-    kind: 'diverging', min: -bound, max: bound,
-    fill: (v) => (Number.isFinite(v) ? interpolate(DIVERGING, bound > 0 ? (v + bound) / (2 * bound) : 0.5) : NON_FINITE_FILL),
+    kind: 'diverging',
+    min: -bound,
+    max: bound,
+    fill: (v) =>
+      Number.isFinite(v) ? interpolate(DIVERGING, bound > 0 ? (v + bound) / (2 * bound) : 0.5) : NON_FINITE_FILL,
   };
 }

@@ -59,9 +59,10 @@ const OUTPUT_LIMIT = 4000;
 export function gradescopeResults(result: SubmissionResult, opts: GradescopeOptions = {}): GradescopeResults {
   const ungradable = result.status === 'ungradable';
   // Nothing of an ungradable submission is secret, and its student must see why at once.
-  const visibility = ungradable || result.variant.visibility === 'public'
-    ? (opts.publicVisibility ?? 'visible')
-    : (opts.hiddenVisibility ?? 'after_published');
+  const visibility =
+    ungradable || result.variant.visibility === 'public'
+      ? (opts.publicVisibility ?? 'visible')
+      : (opts.hiddenVisibility ?? 'after_published');
   return {
     score: ungradable ? 0 : roundScore(result.score),
     execution_time: Math.round(result.durationMs) / 1000,
@@ -98,7 +99,11 @@ export function renderGradescope(result: SubmissionResult, opts: GradescopeOptio
 function topOutput(result: SubmissionResult): string {
   const lines: string[] = [];
   if (result.status === 'ungradable') {
-    lines.push('This submission could not be graded, so it scores 0 for now.', `Reason: ${clip(result.error ?? 'unknown', 1000)}`, 'Fix the problem and submit again.');
+    lines.push(
+      'This submission could not be graded, so it scores 0 for now.',
+      `Reason: ${clip(result.error ?? 'unknown', 1000)}`,
+      'Fix the problem and submit again.',
+    );
   } else {
     lines.push(`Score: ${formatScore(result.score)} / ${formatScore(result.maxScore)}`);
   }
@@ -112,11 +117,18 @@ function topOutput(result: SubmissionResult): string {
   return lines.join('\n');
 }
 
-function questionTest(q: QuestionResult, index: number, visibility: GradescopeVisibility, ungradable: boolean): GradescopeTest {
+function questionTest(
+  q: QuestionResult,
+  index: number,
+  visibility: GradescopeVisibility,
+  ungradable: boolean,
+): GradescopeTest {
   const lines: string[] = [];
   if (ungradable) lines.push('Not run: the submission could not be graded (see the top of the page).');
-  else if (q.cases.length === 0) lines.push(q.status === 'missing' ? 'No answer found for this question.' : 'No cases were run.');
-  for (const c of q.cases) lines.push(`${c.status === 'passed' ? 'PASS' : c.status.toUpperCase()} ${c.id}: ${clip(c.message, 600)}`);
+  else if (q.cases.length === 0)
+    lines.push(q.status === 'missing' ? 'No answer found for this question.' : 'No cases were run.');
+  for (const c of q.cases)
+    lines.push(`${c.status === 'passed' ? 'PASS' : c.status.toUpperCase()} ${c.id}: ${clip(c.message, 600)}`);
   for (const id of q.misconceptions) {
     const hint = misconceptionHint(q, id);
     lines.push('', `Likely mistake (${id}): ${hint ?? 'see the course notes'}`);

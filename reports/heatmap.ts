@@ -15,11 +15,28 @@ const TARGET_PX = 220;
 const LABEL_PX = 26;
 const TIP_LIMIT = 400;
 
-export interface CellView { readonly x: number; readonly y: number; readonly fill: string; readonly tip: string }
+export interface CellView {
+  readonly x: number;
+  readonly y: number;
+  readonly fill: string;
+  readonly tip: string;
+}
 /** A value printed inside a cell (small arrays only), in pixels. */
-export interface CellTextView { readonly x: number; readonly y: number; readonly text: string; readonly ink: string }
-export interface LabelView { readonly at: number; readonly text: string }
-export interface MarkerView { readonly x: number; readonly y: number; readonly size: number }
+export interface CellTextView {
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+  readonly ink: string;
+}
+export interface LabelView {
+  readonly at: number;
+  readonly text: string;
+}
+export interface MarkerView {
+  readonly x: number;
+  readonly y: number;
+  readonly size: number;
+}
 
 export interface HeatmapView {
   readonly title: string;
@@ -70,7 +87,12 @@ export function buildHeatmap(m: Matrix, options: HeatmapOptions): HeatmapView {
       const fill = options.scale.fill(value);
       cells.push({ x: j, y: i, fill, tip: showTips ? tipFor(i, j, factor, value, options.reduce) : '' });
       if (showText) {
-        texts.push({ x: LABEL_PX + (j + 0.5) * cellPx, y: LABEL_PX + (i + 0.5) * cellPx + 4, text: shortNumber(value), ink: inkFor(fill) });
+        texts.push({
+          x: LABEL_PX + (j + 0.5) * cellPx,
+          y: LABEL_PX + (i + 0.5) * cellPx + 4,
+          text: shortNumber(value),
+          ink: inkFor(fill),
+        });
       }
     }
   }
@@ -82,10 +104,18 @@ export function buildHeatmap(m: Matrix, options: HeatmapOptions): HeatmapView {
   return {
     title: options.title,
     shape: options.shape,
-    note: factor > 1 ? `Downsampled: each cell shows ${options.reduce === 'mean' ? 'the mean' : 'the largest difference'} of a ${factor}×${factor} block` : '',
+    note:
+      factor > 1
+        ? `Downsampled: each cell shows ${options.reduce === 'mean' ? 'the mean' : 'the largest difference'} of a ${factor}×${factor} block`
+        : '',
     width: LABEL_PX + gridWidth + 4,
     height: LABEL_PX + gridHeight + 4,
-    gridX: LABEL_PX, gridY: LABEL_PX, gridWidth, gridHeight, blockRows, blockCols,
+    gridX: LABEL_PX,
+    gridY: LABEL_PX,
+    gridWidth,
+    gridHeight,
+    blockRows,
+    blockCols,
     cells,
     texts,
     rowLabels: ticks(blockRows).map((k) => ({ at: LABEL_PX + (k + 0.5) * cellPx + 4, text: String(k * factor) })),
@@ -170,5 +200,13 @@ export function buildLegend(title: string, scale: Scale, showNonFinite: boolean)
     ...(scale.kind === 'diverging' ? [{ x: 10 + LEGEND_PX / 2, text: '0', anchor: 'middle' }] : []),
     { x: 10 + LEGEND_PX, text: formatNumber(scale.max), anchor: 'end' },
   ];
-  return { title, stops, stopWidth: stopWidth + 0.3, labels, width: LEGEND_PX + 20, showNonFinite, nonFiniteFill: NON_FINITE_FILL };
+  return {
+    title,
+    stops,
+    stopWidth: stopWidth + 0.3,
+    labels,
+    width: LEGEND_PX + 20,
+    showNonFinite,
+    nonFiniteFill: NON_FINITE_FILL,
+  };
 }

@@ -20,12 +20,23 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-interface Counts { tests: number; failures: number; errors: number }
+interface Counts {
+  tests: number;
+  failures: number;
+  errors: number;
+}
 
 /** One XML document for a batch of submissions. */
 export function renderJunit(results: readonly SubmissionResult[]): string {
   const suites = results.map(suite);
-  const total = suites.reduce((acc, s) => ({ tests: acc.tests + s.counts.tests, failures: acc.failures + s.counts.failures, errors: acc.errors + s.counts.errors }), { tests: 0, failures: 0, errors: 0 });
+  const total = suites.reduce(
+    (acc, s) => ({
+      tests: acc.tests + s.counts.tests,
+      failures: acc.failures + s.counts.failures,
+      errors: acc.errors + s.counts.errors,
+    }),
+    { tests: 0, failures: 0, errors: 0 },
+  );
   const time = seconds(results.reduce((sum, r) => sum + r.durationMs, 0));
   const name = [...new Set(results.map((r) => r.exercise.id))].join(' ') || 'convgrade';
   return [
@@ -44,21 +55,40 @@ function suite(r: SubmissionResult): { xml: string; counts: Counts } {
   if (r.status === 'ungradable') {
     counts.tests += 1;
     counts.errors += 1;
-    cases.push(testcase(`${id}.submission`, 'load', `<error type="ungradable" message="${escapeXml(r.error ?? 'ungradable', 1000)}">${escapeXml(r.error ?? '')}</error>`));
+    cases.push(
+      testcase(
+        `${id}.submission`,
+        'load',
+        `<error type="ungradable" message="${escapeXml(r.error ?? 'ungradable', 1000)}">${escapeXml(r.error ?? '')}</error>`,
+      ),
+    );
   } else {
     for (const q of r.questions) cases.push(...questionCases(id, q, counts));
   }
   const properties = [
-    ['exercise', r.exercise.id], ['exercise.version', r.exercise.version], ['spec.sha256', r.exercise.specSha256],
-    ['harness.version', r.harness.version], ['cases', r.variant.visibility], ['isolation', r.isolation],
-    ['status', r.status], ['score', formatScore(r.score)], ['maxScore', formatScore(r.maxScore)], ['submission.sha256', r.submission.sha256],
+    ['exercise', r.exercise.id],
+    ['exercise.version', r.exercise.version],
+    ['spec.sha256', r.exercise.specSha256],
+    ['harness.version', r.harness.version],
+    ['cases', r.variant.visibility],
+    ['isolation', r.isolation],
+    ['status', r.status],
+    ['score', formatScore(r.score)],
+    ['maxScore', formatScore(r.maxScore)],
+    ['submission.sha256', r.submission.sha256],
   ].map(([k = '', v = '']) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`);
-  const out = r.output && r.variant.visibility === 'public'
-    ? [`    <system-out>${escapeXml(r.output.stdout)}</system-out>`, `    <system-err>${escapeXml(r.output.stderr)}</system-err>`]
-    : [];
+  const out =
+    r.output && r.variant.visibility === 'public'
+      ? [
+          `    <system-out>${escapeXml(r.output.stdout)}</system-out>`,
+          `    <system-err>${escapeXml(r.output.stderr)}</system-err>`,
+        ]
+      : [];
   const xml = [
     `  <testsuite name="${escapeXml(id)}" tests="${counts.tests}" failures="${counts.failures}" errors="${counts.errors}" skipped="0" time="${seconds(r.durationMs)}" timestamp="${escapeXml(r.gradedAt)}">`,
-    '    <properties>', ...properties, '    </properties>',
+    '    <properties>',
+    ...properties,
+    '    </properties>',
     ...cases,
     ...out,
     '  </testsuite>',
@@ -77,17 +107,27 @@ function questionCases(id: string, q: QuestionResult, counts: Counts): string[] 
   }
   return q.cases.map((c) => {
     counts.tests += 1;
-    const detail = [c.message, c.misconception ? `Likely mistake: ${c.misconception}` : '', c.hint ?? ''].filter(Boolean).join('\n');
+    const detail = [c.message, c.misconception ? `Likely mistake: ${c.misconception}` : '', c.hint ?? '']
+      .filter(Boolean)
+      .join('\n');
     switch (c.status) {
       case 'passed':
         return testcase(classname, c.id, '');
       case 'failed':
         counts.failures += 1;
-        return testcase(classname, c.id, `<failure type="${escapeXml(c.misconception ?? 'wrong-answer')}" message="${escapeXml(c.message, 1000)}">${escapeXml(detail)}</failure>`);
+        return testcase(
+          classname,
+          c.id,
+          `<failure type="${escapeXml(c.misconception ?? 'wrong-answer')}" message="${escapeXml(c.message, 1000)}">${escapeXml(detail)}</failure>`,
+        );
       case 'error':
       case 'timeout':
         counts.errors += 1;
-        return testcase(classname, c.id, `<error type="${c.status}" message="${escapeXml(c.message, 1000)}">${escapeXml(detail)}</error>`);
+        return testcase(
+          classname,
+          c.id,
+          `<error type="${c.status}" message="${escapeXml(c.message, 1000)}">${escapeXml(detail)}</error>`,
+        );
     }
   });
 }

@@ -13,18 +13,21 @@ export const STUDENT_TABLE_LIMIT = 30;
 
 /** Text safe inside Markdown (and a table cell): inline markup characters backslash-escaped, newlines flattened. */
 export function escapeMarkdown(text: string): string {
-  return sanitizeText(text).replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~&]/g, '\\$&');
+  return sanitizeText(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]<>|~&]/g, '\\$&');
 }
 
 /** The Markdown summary of a batch. */
 export function renderMarkdown(results: readonly SubmissionResult[]): string {
   const stats = classStats(results);
   const first = results[0];
-  const lines: string[] = [
-    `## convgrade: ${escapeMarkdown(first?.exercise.title ?? 'no submissions')}`,
-    '',
-  ];
-  if (first) lines.push(`Exercise \`${first.exercise.id}\` version ${escapeMarkdown(first.exercise.version)}, spec \`${first.exercise.specSha256.slice(0, 12)}\`, convgrade ${escapeMarkdown(first.harness.version)}.`, '');
+  const lines: string[] = [`## convgrade: ${escapeMarkdown(first?.exercise.title ?? 'no submissions')}`, ''];
+  if (first)
+    lines.push(
+      `Exercise \`${first.exercise.id}\` version ${escapeMarkdown(first.exercise.version)}, spec \`${first.exercise.specSha256.slice(0, 12)}\`, convgrade ${escapeMarkdown(first.harness.version)}.`,
+      '',
+    );
   lines.push(
     `**${stats.total}** submissions: **${stats.graded}** graded, **${stats.ungradable}** not gradable.`,
     '',
@@ -34,8 +37,10 @@ export function renderMarkdown(results: readonly SubmissionResult[]): string {
     '',
     '| Question | Title | Passed | Partly | Wrong | Crashed | Missing | Pass rate | Mean points |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...stats.questions.map((q) =>
-      `| ${escapeMarkdown(q.id)} | ${escapeMarkdown(q.title)} | ${q.counts.passed} | ${q.counts.partial} | ${q.counts.failed} | ${q.counts.error} | ${q.counts.missing} | ${formatPercent(q.counts.passed, q.attempts)} | ${formatScore(q.meanScore)} / ${formatScore(q.maxScore)} |`),
+    ...stats.questions.map(
+      (q) =>
+        `| ${escapeMarkdown(q.id)} | ${escapeMarkdown(q.title)} | ${q.counts.passed} | ${q.counts.partial} | ${q.counts.failed} | ${q.counts.error} | ${q.counts.missing} | ${formatPercent(q.counts.passed, q.attempts)} | ${formatScore(q.meanScore)} / ${formatScore(q.maxScore)} |`,
+    ),
     '',
     '### Misconceptions',
     '',
@@ -43,14 +48,22 @@ export function renderMarkdown(results: readonly SubmissionResult[]): string {
   if (stats.misconceptions.length === 0) lines.push('No known misconception was matched.', '');
   else {
     lines.push('| Misconception | Students | Who |', '|---|---:|---|');
-    for (const m of stats.misconceptions) lines.push(`| \`${m.id.replace(/`/g, '')}\` | ${m.students.length} | ${m.students.map(escapeMarkdown).join(', ')} |`);
+    for (const m of stats.misconceptions)
+      lines.push(
+        `| \`${m.id.replace(/`/g, '')}\` | ${m.students.length} | ${m.students.map(escapeMarkdown).join(', ')} |`,
+      );
     lines.push('');
   }
   if (results.length > 0 && results.length <= STUDENT_TABLE_LIMIT) {
     lines.push('### Students', '', '| Student | Score | Status | Misconceptions |', '|---|---:|---|---|');
     for (const r of results) {
-      const ms = r.questions.flatMap((q) => q.misconceptions).map((m) => `\`${m.replace(/`/g, '')}\``).join(', ');
-      lines.push(`| ${escapeMarkdown(r.submission.id)} | ${formatScore(r.score)} / ${formatScore(r.maxScore)} | ${r.status === 'graded' ? 'graded' : 'not gradable'} | ${ms} |`);
+      const ms = r.questions
+        .flatMap((q) => q.misconceptions)
+        .map((m) => `\`${m.replace(/`/g, '')}\``)
+        .join(', ');
+      lines.push(
+        `| ${escapeMarkdown(r.submission.id)} | ${formatScore(r.score)} / ${formatScore(r.maxScore)} | ${r.status === 'graded' ? 'graded' : 'not gradable'} | ${ms} |`,
+      );
     }
     lines.push('');
   } else if (results.length > STUDENT_TABLE_LIMIT) {

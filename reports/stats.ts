@@ -37,9 +37,13 @@ export interface ClassStats {
 }
 
 /** Question ids in exercise order: the order of the first result, then any new ones in first-seen order. */
-export function questionOrder(results: readonly SubmissionResult[]): { readonly id: string; readonly title: string; readonly maxScore: number }[] {
+export function questionOrder(
+  results: readonly SubmissionResult[],
+): { readonly id: string; readonly title: string; readonly maxScore: number }[] {
   const seen = new Map<string, { id: string; title: string; maxScore: number }>();
-  for (const r of results) for (const q of r.questions) if (!seen.has(q.id)) seen.set(q.id, { id: q.id, title: q.title, maxScore: q.maxScore });
+  for (const r of results)
+    for (const q of r.questions)
+      if (!seen.has(q.id)) seen.set(q.id, { id: q.id, title: q.title, maxScore: q.maxScore });
   return [...seen.values()];
 }
 
@@ -69,7 +73,12 @@ export function classStats(results: readonly SubmissionResult[]): ClassStats {
   };
 }
 
-function questionStats(graded: readonly SubmissionResult[], id: string, title: string, maxScore: number): QuestionStats {
+function questionStats(
+  graded: readonly SubmissionResult[],
+  id: string,
+  title: string,
+  maxScore: number,
+): QuestionStats {
   const counts: Record<QuestionStatus, number> = { passed: 0, partial: 0, failed: 0, error: 0, missing: 0 };
   let sum = 0;
   let attempts = 0;
@@ -95,10 +104,17 @@ function misconceptionStats(results: readonly SubmissionResult[]): Misconception
       }
     }
   }
-  return [...byId.values()].sort((a, b) => b.students.length - a.students.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort(
+    (a, b) => b.students.length - a.students.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
-export interface Bin { readonly from: number; readonly to: number; readonly label: string; readonly count: number }
+export interface Bin {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+  readonly count: number;
+}
 
 /**
  * Score histogram of the graded results: one bin per point when the maximum is at most 20

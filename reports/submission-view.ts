@@ -83,10 +83,17 @@ export interface SubmissionViewOptions {
 }
 
 const QUESTION_LABELS: Readonly<Record<QuestionStatus, string>> = {
-  passed: 'Passed', partial: 'Partly right', failed: 'Wrong', error: 'Crashed', missing: 'Not answered',
+  passed: 'Passed',
+  partial: 'Partly right',
+  failed: 'Wrong',
+  error: 'Crashed',
+  missing: 'Not answered',
 };
 const CASE_LABELS: Readonly<Record<CaseStatus, string>> = {
-  passed: 'passed', failed: 'wrong', error: 'crashed', timeout: 'timed out',
+  passed: 'passed',
+  failed: 'wrong',
+  error: 'crashed',
+  timeout: 'timed out',
 };
 
 /** Everything the per-submission page shows, decided here rather than in the template. */
@@ -95,7 +102,8 @@ export function submissionView(result: SubmissionResult, options: SubmissionView
   const ungradable = result.status === 'ungradable';
   const questions = result.questions.map((q) => questionView(q, hidden, ungradable));
   const toFix = ungradable ? [] : questions.filter((q) => q.status !== 'passed');
-  const percent = result.maxScore > 0 ? Math.max(0, Math.min(100, Math.round((100 * result.score) / result.maxScore))) : 0;
+  const percent =
+    result.maxScore > 0 ? Math.max(0, Math.min(100, Math.round((100 * result.score) / result.maxScore))) : 0;
   return {
     pageTitle: `${result.submission.id} · ${result.exercise.title} · ${formatScore(result.score)}/${formatScore(result.maxScore)}`,
     harnessVersion: result.harness.version,
@@ -126,14 +134,25 @@ export function submissionView(result: SubmissionResult, options: SubmissionView
 
 function provenance(result: SubmissionResult): SubmissionView['provenance'] {
   const { exercise, submission } = result;
-  const row = (label: string, value: string, title = ''): SubmissionView['provenance'][number] => ({ label, value, title });
+  const row = (label: string, value: string, title = ''): SubmissionView['provenance'][number] => ({
+    label,
+    value,
+    title,
+  });
   return [
     row('Exercise', `${exercise.id} · version ${exercise.version}`),
     row('Spec', exercise.specSha256.slice(0, 12), `sha256 ${exercise.specSha256}`),
-    row('Cases', result.variant.visibility === 'public' ? 'public (the self-check cases)' : 'hidden (the graded cases)'),
+    row(
+      'Cases',
+      result.variant.visibility === 'public' ? 'public (the self-check cases)' : 'hidden (the graded cases)',
+    ),
     row('Isolation', result.isolation === 'strict' ? 'strict (sandboxed)' : 'basic (no sandbox)'),
     row('Harness', `convgrade ${result.harness.version}`),
-    row('Submission', `${submission.language ?? 'no language detected'} · ${submission.sha256.slice(0, 12)}`, `sha256 ${submission.sha256}`),
+    row(
+      'Submission',
+      `${submission.language ?? 'no language detected'} · ${submission.sha256.slice(0, 12)}`,
+      `sha256 ${submission.sha256}`,
+    ),
     row('Graded at', `${result.gradedAt} in ${formatScore(result.durationMs / 1000)} s`),
   ];
 }
@@ -162,7 +181,8 @@ function questionView(q: QuestionResult, hidden: boolean, ungradable: boolean): 
 }
 
 function emptyNote(q: QuestionResult): string {
-  if (q.status === 'missing') return `No answer was found for ${q.id}: export the function, or answer it in answers.yaml.`;
+  if (q.status === 'missing')
+    return `No answer was found for ${q.id}: export the function, or answer it in answers.yaml.`;
   return 'No cases were run for this question.';
 }
 
@@ -176,12 +196,26 @@ function caseView(c: CaseResult, hidden: boolean, figureAllowed: boolean): CaseV
   const values: { label: string; text: string }[] = [];
   if (showValues) {
     if (c.inputs !== undefined) values.push({ label: 'Inputs', text: clip(formatValue(c.inputs, 600), 700) });
-    if (figure === null && c.expected !== undefined) values.push({ label: 'Expected', text: clip(formatValue(c.expected), 500) });
-    if (figure === null && c.actual !== undefined) values.push({ label: 'Yours', text: clip(formatValue(c.actual), 500) });
+    if (figure === null && c.expected !== undefined)
+      values.push({ label: 'Expected', text: clip(formatValue(c.expected), 500) });
+    if (figure === null && c.actual !== undefined)
+      values.push({ label: 'Yours', text: clip(formatValue(c.actual), 500) });
   }
   const valuesFolded = values.some((v) => v.text.length > FOLD_AT);
-  const valuesLabel = `Show ${values.map((v) => v.label.toLowerCase()).join(', ').replace(/, ([^,]*)$/, ' and $1')}`;
-  return { id: c.id, status: c.status, statusLabel: CASE_LABELS[c.status], message: clip(c.message, 2000), values, valuesFolded, valuesLabel, figure };
+  const valuesLabel = `Show ${values
+    .map((v) => v.label.toLowerCase())
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' and $1')}`;
+  return {
+    id: c.id,
+    status: c.status,
+    statusLabel: CASE_LABELS[c.status],
+    message: clip(c.message, 2000),
+    values,
+    valuesFolded,
+    valuesLabel,
+    figure,
+  };
 }
 
 function outputView(result: SubmissionResult, hidden: boolean): OutputView {
@@ -191,8 +225,13 @@ function outputView(result: SubmissionResult, hidden: boolean): OutputView {
   }
   if (hidden) {
     return {
-      shown: false, summary: '', stdout: '', stderr: '', harnessTruncated: false,
-      withheldNote: 'Your program printed output while running the hidden cases; it is not shown here because it could reveal those cases.',
+      shown: false,
+      summary: '',
+      stdout: '',
+      stderr: '',
+      harnessTruncated: false,
+      withheldNote:
+        'Your program printed output while running the hidden cases; it is not shown here because it could reveal those cases.',
     };
   }
   const size = (text: string): string => `${text.length} characters`;
@@ -205,4 +244,3 @@ function outputView(result: SubmissionResult, hidden: boolean): OutputView {
     withheldNote: '',
   };
 }
-

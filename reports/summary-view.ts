@@ -18,7 +18,16 @@ export interface HistogramView {
   readonly baseline: number;
   readonly plotLeft: number;
   readonly plotRight: number;
-  readonly bars: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly mid: number; readonly count: string; readonly label: string; readonly tip: string }[];
+  readonly bars: readonly {
+    readonly x: number;
+    readonly y: number;
+    readonly w: number;
+    readonly h: number;
+    readonly mid: number;
+    readonly count: string;
+    readonly label: string;
+    readonly tip: string;
+  }[];
   readonly yTicks: readonly { readonly y: number; readonly text: string }[];
   readonly ariaLabel: string;
 }
@@ -36,22 +45,39 @@ export interface SummaryView {
   readonly maxScore: string;
   readonly histogram: HistogramView;
   readonly questions: readonly {
-    readonly id: string; readonly title: string; readonly passRate: string; readonly mean: string;
-    readonly segments: readonly { readonly status: string; readonly width: number; readonly tip: string }[]; readonly breakdown: string;
+    readonly id: string;
+    readonly title: string;
+    readonly passRate: string;
+    readonly mean: string;
+    readonly segments: readonly { readonly status: string; readonly width: number; readonly tip: string }[];
+    readonly breakdown: string;
   }[];
-  readonly misconceptions: readonly { readonly id: string; readonly count: number; readonly hint: string; readonly students: readonly { readonly id: string; readonly href: string }[] }[];
+  readonly misconceptions: readonly {
+    readonly id: string;
+    readonly count: number;
+    readonly hint: string;
+    readonly students: readonly { readonly id: string; readonly href: string }[];
+  }[];
   readonly questionHeads: readonly { readonly id: string; readonly title: string }[];
   readonly students: readonly {
-    readonly id: string; readonly href: string; readonly score: string; readonly scoreSort: number; readonly percent: string;
-    readonly status: string; readonly statusLabel: string;
+    readonly id: string;
+    readonly href: string;
+    readonly score: string;
+    readonly scoreSort: number;
+    readonly percent: string;
+    readonly status: string;
+    readonly statusLabel: string;
     readonly cells: readonly { readonly text: string; readonly sort: number; readonly status: string }[];
     readonly misconceptions: string;
   }[];
 }
 
 const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: string }[] = [
-  { status: 'passed', label: 'passed' }, { status: 'partial', label: 'partly right' }, { status: 'failed', label: 'wrong' },
-  { status: 'error', label: 'crashed' }, { status: 'missing', label: 'not answered' },
+  { status: 'passed', label: 'passed' },
+  { status: 'partial', label: 'partly right' },
+  { status: 'failed', label: 'wrong' },
+  { status: 'error', label: 'crashed' },
+  { status: 'missing', label: 'not answered' },
 ];
 
 /** Everything the class summary shows. */
@@ -61,7 +87,13 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
   const scores = results.filter((r) => r.status === 'graded').map((r) => r.score);
   // classStats already walked the questions in exercise order; the table columns follow it.
   const heads = stats.questions;
-  const exerciseIds = [...new Set(results.map((r) => `${r.exercise.id} · version ${r.exercise.version} · spec ${r.exercise.specSha256.slice(0, 12)}`))];
+  const exerciseIds = [
+    ...new Set(
+      results.map(
+        (r) => `${r.exercise.id} · version ${r.exercise.version} · spec ${r.exercise.specSha256.slice(0, 12)}`,
+      ),
+    ),
+  ];
   return {
     pageTitle: `Class summary · ${first?.exercise.title ?? 'no submissions'}`,
     exerciseTitle: first?.exercise.title ?? 'No submissions',
@@ -84,10 +116,15 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
         width: q.attempts > 0 ? (100 * q.counts[s.status]) / q.attempts : 0,
         tip: `${q.counts[s.status]} ${s.label}`,
       })),
-      breakdown: SEGMENTS.filter((s) => q.counts[s.status] > 0).map((s) => `${q.counts[s.status]} ${s.label}`).join(', ') || 'no graded submissions',
+      breakdown:
+        SEGMENTS.filter((s) => q.counts[s.status] > 0)
+          .map((s) => `${q.counts[s.status]} ${s.label}`)
+          .join(', ') || 'no graded submissions',
     })),
     misconceptions: stats.misconceptions.map((m) => ({
-      id: m.id, count: m.students.length, hint: m.hint,
+      id: m.id,
+      count: m.students.length,
+      hint: m.hint,
       students: m.students.map((id) => ({ id, href: opts.reportHref(id) })),
     })),
     questionHeads: heads.map(({ id, title }) => ({ id, title })),
@@ -101,7 +138,9 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
       statusLabel: r.status === 'graded' ? 'graded' : 'not gradable',
       cells: heads.map(({ id }) => {
         const q = r.questions.find((item) => item.id === id);
-        return q ? { text: formatScore(q.score), sort: q.score, status: q.status } : { text: '–', sort: -1, status: 'missing' };
+        return q
+          ? { text: formatScore(q.score), sort: q.score, status: q.status }
+          : { text: '–', sort: -1, status: 'missing' };
       }),
       misconceptions: r.questions.flatMap((q) => q.misconceptions).join(', '),
     })),
@@ -122,14 +161,24 @@ function histogramView(bins: readonly Bin[]): HistogramView {
   const slot = plotWidth / Math.max(1, bins.length);
   const step = Math.max(1, Math.ceil(maxCount / 5));
   const yTicks: { y: number; text: string }[] = [];
-  for (let v = 0; v <= maxCount; v += step) yTicks.push({ y: round(H - BOTTOM - (v / maxCount) * plotHeight), text: String(v) });
+  for (let v = 0; v <= maxCount; v += step)
+    yTicks.push({ y: round(H - BOTTOM - (v / maxCount) * plotHeight), text: String(v) });
   return {
-    width: W, height: H, baseline: H - BOTTOM, plotLeft: LEFT, plotRight: W - RIGHT,
+    width: W,
+    height: H,
+    baseline: H - BOTTOM,
+    plotLeft: LEFT,
+    plotRight: W - RIGHT,
     bars: bins.map((b, k) => {
       const h = (b.count / maxCount) * plotHeight;
       return {
-        x: round(LEFT + k * slot + 2), y: round(H - BOTTOM - h), w: round(Math.max(1, slot - 4)), h: round(h),
-        mid: round(LEFT + (k + 0.5) * slot), count: b.count > 0 ? String(b.count) : '', label: b.label,
+        x: round(LEFT + k * slot + 2),
+        y: round(H - BOTTOM - h),
+        w: round(Math.max(1, slot - 4)),
+        h: round(h),
+        mid: round(LEFT + (k + 0.5) * slot),
+        count: b.count > 0 ? String(b.count) : '',
+        label: b.label,
         tip: `${b.count} ${b.count === 1 ? 'student' : 'students'} scored ${b.label === String(b.from) ? `${b.from} to under ${b.to}` : b.label}`,
       };
     }),

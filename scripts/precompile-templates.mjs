@@ -18,7 +18,8 @@ export function precompiledModule(templates) {
     '/* eslint-disable */',
   ];
   for (const [name, source] of Object.entries(templates)) {
-    if (/\{\{\{|\{\{&|\{\{~?>/.test(source)) throw new Error(`${name}: report templates use escaped {{…}} interpolation only, without partials`);
+    if (/\{\{\{|\{\{&|\{\{~?>/.test(source))
+      throw new Error(`${name}: report templates use escaped {{…}} interpolation only, without partials`);
     lines.push(`export const ${name} = ${Handlebars.precompile(source, OPTIONS)};`);
   }
   return `${lines.join('\n')}\n`;
@@ -27,5 +28,8 @@ export function precompiledModule(templates) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { SUBMISSION_TEMPLATE } = await import('../dist/reports/templates/submission.js');
   const { SUMMARY_TEMPLATE } = await import('../dist/reports/templates/summary.js');
-  writeFileSync('reports/templates/precompiled.ts', precompiledModule({ SUBMISSION_SPEC: SUBMISSION_TEMPLATE, SUMMARY_SPEC: SUMMARY_TEMPLATE }));
+  writeFileSync(
+    'reports/templates/precompiled.ts',
+    precompiledModule({ SUBMISSION_SPEC: SUBMISSION_TEMPLATE, SUMMARY_SPEC: SUMMARY_TEMPLATE }),
+  );
 }

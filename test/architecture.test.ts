@@ -17,15 +17,23 @@ function cruise(files: Record<string, string>): { ok: boolean; output: string } 
   cpSync(join(root, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: false } }),
+    JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: false },
+    }),
   );
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const folders = ['reference', 'grader', 'reports', 'cli', 'bench'].filter((folder) => Object.keys(files).some((f) => f.startsWith(`${folder}/`)));
+  const folders = ['reference', 'grader', 'reports', 'cli', 'bench'].filter((folder) =>
+    Object.keys(files).some((f) => f.startsWith(`${folder}/`)),
+  );
   try {
-    const output = execFileSync(depcruise, ['--config', '.dependency-cruiser.cjs', ...folders], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    const output = execFileSync(depcruise, ['--config', '.dependency-cruiser.cjs', ...folders], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return { ok: true, output };
   } catch (error: unknown) {
     const failed = error as { stdout?: string; stderr?: string };
@@ -37,9 +45,12 @@ const cleanTree = {
   'reference/index.ts': "export { add } from './add.js';\n",
   'reference/add.ts': 'export const add = (a: number, b: number): number => a + b;\n',
   'grader/result.ts': 'export interface R { readonly x: number }\n',
-  'grader/judge/index.ts': "import { add } from '../../reference/index.js';\nimport type { R } from '../result.js';\nexport const judge = (r: R): number => add(r.x, 1);\n",
-  'reports/index.ts': "import type { R } from '../grader/result.js';\nexport const render = (r: R): string => String(r.x);\n",
-  'cli/main.ts': "import { judge } from '../grader/judge/index.js';\nimport { render } from '../reports/index.js';\nexport const run = (): string => render({ x: judge({ x: 1 }) });\n",
+  'grader/judge/index.ts':
+    "import { add } from '../../reference/index.js';\nimport type { R } from '../result.js';\nexport const judge = (r: R): number => add(r.x, 1);\n",
+  'reports/index.ts':
+    "import type { R } from '../grader/result.js';\nexport const render = (r: R): string => String(r.x);\n",
+  'cli/main.ts':
+    "import { judge } from '../grader/judge/index.js';\nimport { render } from '../reports/index.js';\nexport const run = (): string => render({ x: judge({ x: 1 }) });\n",
 };
 
 describe('architecture rules', () => {
@@ -50,12 +61,30 @@ describe('architecture rules', () => {
   });
 
   it.each([
-    ['reference-is-pure', { 'reference/bad.ts': "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n" }],
-    ['reports-runtime-from-result', { 'reports/bad.ts': "import { judge } from '../grader/judge/index.js';\nexport const f = judge;\n" }],
-    ['cross-folder-through-index', { 'cli/bad.ts': "import { add } from '../reference/add.js';\nexport const f = add;\n" }],
-    ['cross-folder-through-index', { 'bench/bad.ts': "import { add } from '../reference/add.js';\nexport const f = add;\n" }],
-    ['nothing-imports-cli', { 'grader/judge/bad.ts': "import { run } from '../../cli/main.js';\nexport const f = run;\n" }],
-    ['run-imports', { 'grader/run/index.ts': "import { add } from '../../reference/index.js';\nexport const f = add;\n" }],
+    [
+      'reference-is-pure',
+      { 'reference/bad.ts': "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n" },
+    ],
+    [
+      'reports-runtime-from-result',
+      { 'reports/bad.ts': "import { judge } from '../grader/judge/index.js';\nexport const f = judge;\n" },
+    ],
+    [
+      'cross-folder-through-index',
+      { 'cli/bad.ts': "import { add } from '../reference/add.js';\nexport const f = add;\n" },
+    ],
+    [
+      'cross-folder-through-index',
+      { 'bench/bad.ts': "import { add } from '../reference/add.js';\nexport const f = add;\n" },
+    ],
+    [
+      'nothing-imports-cli',
+      { 'grader/judge/bad.ts': "import { run } from '../../cli/main.js';\nexport const f = run;\n" },
+    ],
+    [
+      'run-imports',
+      { 'grader/run/index.ts': "import { add } from '../../reference/index.js';\nexport const f = add;\n" },
+    ],
   ])('catch %s', (rule, extra) => {
     const result = cruise({ ...cleanTree, ...extra });
     expect(result.ok).toBe(false);

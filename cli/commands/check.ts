@@ -29,9 +29,10 @@ export function register(program: Command): void {
       .option('--json <file>', 'also write the result as JSON')
       .option('--watch', 'check again on every save of solution.* or answers.yaml (Ctrl-C to stop)'),
   ).action(async (path: string, flags: CheckFlags) => {
-    process.exitCode = flags.watch === true
-      ? await watchCheck({ path, run: () => checkCommand(path, flags), clear: process.stdout.isTTY === true })
-      : await checkCommand(path, flags);
+    process.exitCode =
+      flags.watch === true
+        ? await watchCheck({ path, run: () => checkCommand(path, flags), clear: process.stdout.isTTY === true })
+        : await checkCommand(path, flags);
   });
 }
 

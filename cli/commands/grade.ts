@@ -10,8 +10,24 @@ import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
 import type { SubmissionResult, Visibility } from '../../grader/result.js';
 import { readSecretSalt, saltFingerprint } from '../../grader/variant/index.js';
-import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, parseScore, type RunFlags } from '../options.js';
-import { FORMAT_HELP, parseFormats, readResultFile, resultPath, serializeResult, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import {
+  addRunFlags,
+  defaultJobs,
+  gradeOptionsFor,
+  loadExercise,
+  parsePositiveInt,
+  parseScore,
+  type RunFlags,
+} from '../options.js';
+import {
+  FORMAT_HELP,
+  parseFormats,
+  readResultFile,
+  resultPath,
+  serializeResult,
+  writeClassOutputs,
+  writeSubmissionOutputs,
+} from '../outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -33,7 +49,10 @@ export function register(program: Command): void {
     program
       .command('grade')
       .description('grade submissions on the hidden variants and write every output format')
-      .argument('<paths...>', 'submissions (a solution file, or a folder holding one) or folders of submissions (one entry per student)')
+      .argument(
+        '<paths...>',
+        'submissions (a solution file, or a folder holding one) or folders of submissions (one entry per student)',
+      )
       .option('--out <dir>', 'output folder', 'convgrade-out')
       .option('--secret <file>', 'file holding the secret salt of hidden variants (or set CONVGRADE_SECRET)')
       .option('--public', 'grade on the public variants (no secret needed; for demos and CI of course repos)')
@@ -48,10 +67,15 @@ export function register(program: Command): void {
   });
 }
 
-export async function gradeCommand(paths: readonly string[], flags: GradeFlags, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+export async function gradeCommand(
+  paths: readonly string[],
+  flags: GradeFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
   const spec = loadExercise(flags.exercise);
   const visibility: Visibility = flags.public === true ? 'public' : 'hidden';
-  if (flags.public === true && flags.secret !== undefined) throw new UsageError('--public and --secret contradict each other: choose one');
+  if (flags.public === true && flags.secret !== undefined)
+    throw new UsageError('--public and --secret contradict each other: choose one');
   const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env });
   const formats = parseFormats(flags.format);
   const jobs = parsePositiveInt('--jobs', flags.jobs, defaultJobs());
@@ -68,7 +92,9 @@ export async function gradeCommand(paths: readonly string[], flags: GradeFlags, 
   const { options: base, isolation } = await gradeOptionsFor(spec, { visibility, salt }, flags);
   if (isolation.level === 'basic') {
     process.stderr.write(
-      paint.yellow(`convgrade: WARNING: grading with basic isolation (${isolation.note ?? 'no kernel sandbox'}). Student code runs as an ordinary process: do not grade untrusted submissions this way.\n`),
+      paint.yellow(
+        `convgrade: WARNING: grading with basic isolation (${isolation.note ?? 'no kernel sandbox'}). Student code runs as an ordinary process: do not grade untrusted submissions this way.\n`,
+      ),
     );
   }
 

@@ -29,14 +29,23 @@ export interface GradescopeBuildFlags {
 }
 
 export function register(program: Command): void {
-  const gradescope = program.command('gradescope').description('package an autograder zip (setup.sh, run_autograder) for Gradescope');
+  const gradescope = program
+    .command('gradescope')
+    .description('package an autograder zip (setup.sh, run_autograder) for Gradescope');
   gradescope
     .command('build')
     .description('write an autograder zip that grades each submission on its hidden variant')
     .option('--exercise <spec>', 'a spec file or a bundled exercise id', DEFAULT_EXERCISE)
     .requiredOption('--out <file>', 'the zip to write, e.g. autograder.zip')
-    .option('--secret <file>', 'file holding the secret salt of hidden variants (or set CONVGRADE_SECRET); baked into the zip')
-    .addOption(new Option('--isolation <level>', 'sandbox level inside Gradescope').choices(['strict', 'basic', 'auto']).default('auto'))
+    .option(
+      '--secret <file>',
+      'file holding the secret salt of hidden variants (or set CONVGRADE_SECRET); baked into the zip',
+    )
+    .addOption(
+      new Option('--isolation <level>', 'sandbox level inside Gradescope')
+        .choices(['strict', 'basic', 'auto'])
+        .default('auto'),
+    )
     .option('--timeout-ms <ms>', 'wall-clock limit per function call (the whole submission gets 6×)')
     .addOption(
       new Option('--visibility <when>', 'when students see the per-question results of hidden cases')
@@ -45,28 +54,38 @@ export function register(program: Command): void {
     )
     .action((flags: GradescopeBuildFlags) => {
       const { bytes, files } = buildAutograder(flags, process.env);
-      process.stdout.write(`Wrote ${flags.out} (${files} files, ${(bytes / 1024).toFixed(0)} KiB) for ${flags.exercise}. Upload it as the autograder of a Gradescope programming assignment.\n`);
+      process.stdout.write(
+        `Wrote ${flags.out} (${files} files, ${(bytes / 1024).toFixed(0)} KiB) for ${flags.exercise}. Upload it as the autograder of a Gradescope programming assignment.\n`,
+      );
     });
   gradescope.addCommand(
     new Command('run')
-      .description('grade /autograder/submission and write /autograder/results/results.json (run_autograder calls this)')
+      .description(
+        'grade /autograder/submission and write /autograder/results/results.json (run_autograder calls this)',
+      )
       .option('--root <dir>', 'the autograder folder (default: $AUTOGRADER_ROOT or /autograder)')
       .option('--config <file>', 'the settings baked in by build (default: <root>/source/convgrade-gradescope.json)')
       .action(async (flags: { root?: string; config?: string }) => {
         const root = flags.root ?? process.env['AUTOGRADER_ROOT'] ?? '/autograder';
         const outcome = await runGradescope({ root, ...(flags.config === undefined ? {} : { config: flags.config }) });
-        process.stdout.write(`${outcome.status === 'graded' ? `Graded ${outcome.student ?? ''}: ${outcome.score}` : 'Could not grade: see results.json'}. Wrote ${outcome.resultsPath}\n`);
+        process.stdout.write(
+          `${outcome.status === 'graded' ? `Graded ${outcome.student ?? ''}: ${outcome.score}` : 'Could not grade: see results.json'}. Wrote ${outcome.resultsPath}\n`,
+        );
       }),
     { hidden: true },
   );
 }
 
 /** Builds the zip and writes it atomically; returns its size and number of entries. */
-export function buildAutograder(flags: GradescopeBuildFlags, env: Readonly<Record<string, string | undefined>>): { bytes: number; files: number } {
+export function buildAutograder(
+  flags: GradescopeBuildFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): { bytes: number; files: number } {
   const salt = readSecretSalt({ secretFile: flags.secret, env });
   const spec = loadExercise(flags.exercise);
   const specText = readFileSync(resolveExercise(flags.exercise));
-  const timeoutMs = flags.timeoutMs === undefined ? undefined : parsePositiveInt('--timeout-ms', flags.timeoutMs, 10_000);
+  const timeoutMs =
+    flags.timeoutMs === undefined ? undefined : parsePositiveInt('--timeout-ms', flags.timeoutMs, 10_000);
   if (!flags.out.endsWith('.zip')) throw new UsageError(`--out must name a .zip file, got "${flags.out}"`);
   const config: GradescopeConfig = {
     exercise: { id: spec.id, specSha256: spec.sha256, file: SPEC_NAME },

@@ -21,14 +21,20 @@ export interface InitFlags {
   readonly force?: boolean;
 }
 
-const SOLUTION_FILE: Readonly<Record<StarterLanguage, string>> = { ts: 'solution.ts', js: 'solution.mjs', py: 'solution.py' };
+const SOLUTION_FILE: Readonly<Record<StarterLanguage, string>> = {
+  ts: 'solution.ts',
+  js: 'solution.mjs',
+  py: 'solution.py',
+};
 const ANY_SOLUTION = /^solution\.(ts|js|mjs|py)$/;
 
 export function register(program: Command): void {
   program
     .command('init')
     .description('write a starter solution and answers.yaml for an exercise')
-    .addOption(new Option('--lang <language>', 'the language of the starter solution').choices(['ts', 'js', 'py']).default('ts'))
+    .addOption(
+      new Option('--lang <language>', 'the language of the starter solution').choices(['ts', 'js', 'py']).default('ts'),
+    )
     .option('--exercise <spec>', 'a spec file or a bundled exercise id', DEFAULT_EXERCISE)
     .option('--dir <dir>', 'where to write the files', '.')
     .option('--force', 'overwrite existing starter files')
@@ -57,11 +63,15 @@ export function initCommand(flags: InitFlags): string[] {
   const present = existsSync(dir) ? readdirSync(dir) : [];
   const other = present.filter((name) => ANY_SOLUTION.test(name) && name !== solution);
   if (other.length > 0) {
-    throw new UsageError(`${dir} already holds ${other.join(', ')}; a submission has exactly one solution file, so remove it or choose another --dir`);
+    throw new UsageError(
+      `${dir} already holds ${other.join(', ')}; a submission has exactly one solution file, so remove it or choose another --dir`,
+    );
   }
   const clashes = files.filter((name) => present.includes(name));
   if (clashes.length > 0 && flags.force !== true) {
-    throw new UsageError(`${clashes.join(' and ')} already exist in ${dir}: pass --force to overwrite them with the starter`);
+    throw new UsageError(
+      `${clashes.join(' and ')} already exist in ${dir}: pass --force to overwrite them with the starter`,
+    );
   }
   for (const name of files) writeFileAtomic(join(dir, name), readFileSync(join(starters, name)));
   return files;

@@ -6,7 +6,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../grader/errors.js';
 import type { SubmissionResult } from '../../grader/result.js';
-import { FORMAT_HELP, parseFormats, readResultFile, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import {
+  FORMAT_HELP,
+  parseFormats,
+  readResultFile,
+  readResults,
+  writeClassOutputs,
+  writeSubmissionOutputs,
+} from '../outputs.js';
 import { existsSync, statSync } from 'node:fs';
 
 interface MergeFlags {
@@ -57,17 +64,27 @@ export function collectResults(paths: readonly string[]): SubmissionResult[] {
   const first = results[0];
   const owner = new Map<string, SubmissionResult>();
   for (const result of results) {
-    if (first !== undefined && (result.exercise.id !== first.exercise.id || result.exercise.specSha256 !== first.exercise.specSha256)) {
+    if (
+      first !== undefined &&
+      (result.exercise.id !== first.exercise.id || result.exercise.specSha256 !== first.exercise.specSha256)
+    ) {
       throw new UsageError(
         `Results of different exercises or spec versions cannot be merged: "${result.submission.id}" has ${result.exercise.id} ${result.exercise.specSha256.slice(0, 12)}, "${first.submission.id}" has ${first.exercise.id} ${first.exercise.specSha256.slice(0, 12)}`,
       );
     }
-    if (first !== undefined && (result.variant.visibility !== first.variant.visibility || result.variant.saltFingerprint !== first.variant.saltFingerprint)) {
+    if (
+      first !== undefined &&
+      (result.variant.visibility !== first.variant.visibility ||
+        result.variant.saltFingerprint !== first.variant.saltFingerprint)
+    ) {
       throw new UsageError(
         `Results graded on different variants cannot be merged: "${result.submission.id}" has ${result.variant.visibility} cases (salt ${result.variant.saltFingerprint ?? 'unknown'}), "${first.submission.id}" has ${first.variant.visibility} cases (salt ${first.variant.saltFingerprint ?? 'unknown'})`,
       );
     }
-    if (owner.has(result.submission.id)) throw new UsageError(`Student "${result.submission.id}" appears in more than one result: shards must not overlap`);
+    if (owner.has(result.submission.id))
+      throw new UsageError(
+        `Student "${result.submission.id}" appears in more than one result: shards must not overlap`,
+      );
     owner.set(result.submission.id, result);
   }
   // Unsorted: writeClassOutputs orders the class-wide files by student id itself.

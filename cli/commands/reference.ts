@@ -27,7 +27,9 @@ export function register(program: Command): void {
     .action(async (name: string) => {
       if (!isStudentApiName(name)) throw unknownName(name);
       if (process.stdin.isTTY) {
-        throw new UsageError('Expected a JSON array of argument lists on stdin, got a terminal (pipe the JSON in; see --help)');
+        throw new UsageError(
+          'Expected a JSON array of argument lists on stdin, got a terminal (pipe the JSON in; see --help)',
+        );
       }
       const answers = referenceAnswers(name, await readStdin());
       process.stdout.write(`${JSON.stringify(answers)}\n`);
@@ -59,7 +61,9 @@ export function referenceAnswers(name: string, text: string): unknown[] {
       return fn(...args);
     } catch (error: unknown) {
       if (error instanceof ReferenceInputError) {
-        throw new UsageError(`Argument list ${index} for ${name} is invalid: ${oneLine(error.message)}`, { cause: error });
+        throw new UsageError(`Argument list ${index} for ${name} is invalid: ${oneLine(error.message)}`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -67,12 +71,15 @@ export function referenceAnswers(name: string, text: string): unknown[] {
 }
 
 function unknownName(name: string): UsageError {
-  return new UsageError(`Unknown reference function ${JSON.stringify(name)} (expected one of ${studentApiNames.join(', ')})`);
+  return new UsageError(
+    `Unknown reference function ${JSON.stringify(name)} (expected one of ${studentApiNames.join(', ')})`,
+  );
 }
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
 }
 

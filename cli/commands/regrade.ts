@@ -14,7 +14,14 @@ import { gradeSubmission } from '../../grader/grade.js';
 import type { SubmissionResult } from '../../grader/result.js';
 import { csvCell, formatScore } from '../../reports/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
-import { addRunFlags, defaultJobs, gradeOptionsFor, loadExercise, parsePositiveInt, type RunFlags } from '../options.js';
+import {
+  addRunFlags,
+  defaultJobs,
+  gradeOptionsFor,
+  loadExercise,
+  parsePositiveInt,
+  type RunFlags,
+} from '../options.js';
 import { FORMAT_HELP, parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -74,19 +81,30 @@ export async function regradeCommand(
   flags: RegradeFlags,
   context: { readonly env: Readonly<Record<string, string | undefined>> },
 ): Promise<RegradeReport> {
-  if (flags.student !== undefined) throw new UsageError('regrade keeps the student id of each stored result; --student does not apply');
-  if (flags.dryRun !== true && flags.out === undefined) throw new UsageError('regrade needs --out DIR (or --dry-run to write nothing)');
-  if (flags.out !== undefined && resolve(flags.out) === resolve(oldOut)) throw new UsageError(`--out must differ from OLD_OUT "${oldOut}": the old results are what the new ones are compared with`);
+  if (flags.student !== undefined)
+    throw new UsageError('regrade keeps the student id of each stored result; --student does not apply');
+  if (flags.dryRun !== true && flags.out === undefined)
+    throw new UsageError('regrade needs --out DIR (or --dry-run to write nothing)');
+  if (flags.out !== undefined && resolve(flags.out) === resolve(oldOut))
+    throw new UsageError(
+      `--out must differ from OLD_OUT "${oldOut}": the old results are what the new ones are compared with`,
+    );
   const old = readResults(oldOut);
   const first = old[0];
   if (first === undefined) throw new UsageError(`"${oldOut}" holds no results to regrade`);
   const spec = loadExercise(flags.exercise ?? first.exercise.id);
   const foreign = old.find((r) => r.exercise.id !== spec.id);
-  if (foreign !== undefined) throw new UsageError(`"${foreign.submission.id}" was graded on ${foreign.exercise.id}, not ${spec.id}`);
+  if (foreign !== undefined)
+    throw new UsageError(`"${foreign.submission.id}" was graded on ${foreign.exercise.id}, not ${spec.id}`);
   const visibility = first.variant.visibility;
-  if (old.some((r) => r.variant.visibility !== visibility)) throw new UsageError(`"${oldOut}" mixes public and hidden results; regrade each kind separately`);
-  if (visibility === 'hidden' && flags.public === true) throw new UsageError(`"${oldOut}" was graded on hidden variants: pass its --secret FILE or CONVGRADE_SECRET, not --public`);
-  if (visibility === 'public' && flags.secret !== undefined) throw new UsageError(`"${oldOut}" was graded on public variants: pass --public, not --secret`);
+  if (old.some((r) => r.variant.visibility !== visibility))
+    throw new UsageError(`"${oldOut}" mixes public and hidden results; regrade each kind separately`);
+  if (visibility === 'hidden' && flags.public === true)
+    throw new UsageError(
+      `"${oldOut}" was graded on hidden variants: pass its --secret FILE or CONVGRADE_SECRET, not --public`,
+    );
+  if (visibility === 'public' && flags.secret !== undefined)
+    throw new UsageError(`"${oldOut}" was graded on public variants: pass --public, not --secret`);
   const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env: context.env });
   const formats = parseFormats(flags.format);
 
@@ -105,14 +123,34 @@ export async function regradeCommand(
 
   const changes = old.flatMap((before): ScoreChange[] => {
     const after = fresh.get(before.submission.id);
-    if (after === undefined) return [{ id: before.submission.id, old: scoreText(before), new: 'missing', reason: `the submission is no longer at ${before.submission.path}` }];
-    return scoreText(before) === scoreText(after) ? [] : [{ id: before.submission.id, old: scoreText(before), new: scoreText(after), reason: reasonFor(before, after) }];
+    if (after === undefined)
+      return [
+        {
+          id: before.submission.id,
+          old: scoreText(before),
+          new: 'missing',
+          reason: `the submission is no longer at ${before.submission.path}`,
+        },
+      ];
+    return scoreText(before) === scoreText(after)
+      ? []
+      : [{ id: before.submission.id, old: scoreText(before), new: scoreText(after), reason: reasonFor(before, after) }];
   });
   if (flags.dryRun !== true && flags.out !== undefined) {
     writeClassOutputs(flags.out, [...fresh.values()], formats, { env: context.env });
     writeFileAtomic(join(flags.out, 'regrade.csv'), changesCsv(changes));
   }
-  return { regraded: fresh.size, changes, text: formatReport({ spec: spec.id, visibility, regraded: fresh.size, changes, out: flags.dryRun === true ? undefined : flags.out }) };
+  return {
+    regraded: fresh.size,
+    changes,
+    text: formatReport({
+      spec: spec.id,
+      visibility,
+      regraded: fresh.size,
+      changes,
+      out: flags.dryRun === true ? undefined : flags.out,
+    }),
+  };
 }
 
 const scoreText = (r: SubmissionResult): string => (r.status === 'ungradable' ? 'ungradable' : formatScore(r.score));
@@ -121,29 +159,50 @@ const scoreText = (r: SubmissionResult): string => (r.status === 'ungradable' ? 
 export function reasonFor(before: SubmissionResult, after: SubmissionResult): string {
   const reasons: string[] = [];
   if (before.exercise.specSha256 !== after.exercise.specSha256) {
-    reasons.push(`spec changed (${before.exercise.specSha256.slice(0, 12)} → ${after.exercise.specSha256.slice(0, 12)})`);
+    reasons.push(
+      `spec changed (${before.exercise.specSha256.slice(0, 12)} → ${after.exercise.specSha256.slice(0, 12)})`,
+    );
   }
-  if (before.harness.version !== after.harness.version) reasons.push(`harness changed (${before.harness.version} → ${after.harness.version})`);
+  if (before.harness.version !== after.harness.version)
+    reasons.push(`harness changed (${before.harness.version} → ${after.harness.version})`);
   if (before.submission.sha256 !== after.submission.sha256) reasons.push('submission files changed');
   const [saltBefore, saltAfter] = [before.variant.saltFingerprint, after.variant.saltFingerprint];
-  if (saltBefore !== undefined && saltAfter !== undefined && saltBefore !== saltAfter) reasons.push('a different secret than the old run (other cases)');
+  if (saltBefore !== undefined && saltAfter !== undefined && saltBefore !== saltAfter)
+    reasons.push('a different secret than the old run (other cases)');
   if (reasons.length > 0) return reasons.join('; ');
   return saltBefore === undefined
     ? 'same spec, harness and files: a nondeterminism bug (please report it) or a different secret than the old run'
     : 'same spec, harness, files and secret: a nondeterminism bug (please report it)';
 }
 
-function formatReport(r: { spec: string; visibility: string; regraded: number; changes: readonly ScoreChange[]; out: string | undefined }): string {
-  const lines = [`Regraded ${r.regraded} submission(s) of ${r.spec} on ${r.visibility} cases: ${r.changes.length} score(s) changed.`];
+function formatReport(r: {
+  spec: string;
+  visibility: string;
+  regraded: number;
+  changes: readonly ScoreChange[];
+  out: string | undefined;
+}): string {
+  const lines = [
+    `Regraded ${r.regraded} submission(s) of ${r.spec} on ${r.visibility} cases: ${r.changes.length} score(s) changed.`,
+  ];
   if (r.changes.length > 0) {
     const width = Math.max(7, ...r.changes.map((c) => c.id.length));
     lines.push(`${'student'.padEnd(width)}  ${'old'.padStart(10)}  ${'new'.padStart(10)}  reason`);
-    for (const c of r.changes) lines.push(`${c.id.padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`);
+    for (const c of r.changes)
+      lines.push(`${c.id.padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`);
   }
-  lines.push(r.out === undefined ? 'Dry run: nothing written.' : `Outputs in ${r.out}/ (the changes in ${join(r.out, 'regrade.csv')})`);
+  lines.push(
+    r.out === undefined
+      ? 'Dry run: nothing written.'
+      : `Outputs in ${r.out}/ (the changes in ${join(r.out, 'regrade.csv')})`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function changesCsv(changes: readonly ScoreChange[]): string {
-  return ['student,old,new,reason', ...changes.map((c) => [c.id, c.old, c.new, c.reason].map(csvCell).join(','))].join('\n') + '\n';
+  return (
+    ['student,old,new,reason', ...changes.map((c) => [c.id, c.old, c.new, c.reason].map(csvCell).join(','))].join(
+      '\n',
+    ) + '\n'
+  );
 }

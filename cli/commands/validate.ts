@@ -18,16 +18,28 @@ interface ValidateOptions {
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('validate exercise specs; with --qa, check that the staff solution passes and every mutant is caught as itself')
+    .description(
+      'validate exercise specs; with --qa, check that the staff solution passes and every mutant is caught as itself',
+    )
     .argument('[spec...]', 'spec files or bundled exercise ids (default: every bundled exercise)')
     .option('--qa <n>', 'run the QA on N students per exercise')
     .action((specs: string[], options: ValidateOptions) => {
-      process.exitCode = runValidate(specs, options, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      process.exitCode = runValidate(
+        specs,
+        options,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
     });
 }
 
 /** Returns the exit code: 0 valid (and QA passed), 1 QA failed, 2 spec problems. */
-export function runValidate(args: readonly string[], options: ValidateOptions, out: (text: string) => void, err: (text: string) => void): number {
+export function runValidate(
+  args: readonly string[],
+  options: ValidateOptions,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): number {
   const qa = options.qa === undefined ? undefined : parseCount(options.qa);
   const files = args.length > 0 ? args.map(resolveExercise) : bundledExercisePaths();
   let specs;
@@ -36,7 +48,9 @@ export function runValidate(args: readonly string[], options: ValidateOptions, o
   } catch (error: unknown) {
     if (!(error instanceof SpecError)) throw error;
     for (const problem of error.problems) err(`${problem}\n`);
-    err(`${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in ${files.length} spec${files.length === 1 ? '' : 's'}\n`);
+    err(
+      `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in ${files.length} spec${files.length === 1 ? '' : 's'}\n`,
+    );
     return 2;
   }
   for (const spec of specs) {
@@ -48,11 +62,15 @@ export function runValidate(args: readonly string[], options: ValidateOptions, o
   for (const spec of specs) {
     const answersPath = staffAnswersPath(spec.file, spec.id);
     const started = performance.now();
-    const report = runQa(spec, { students: qa, ...(answersPath === undefined ? {} : { staffAnswers: readFileSync(answersPath, 'utf8') }) });
+    const report = runQa(spec, {
+      students: qa,
+      ...(answersPath === undefined ? {} : { staffAnswers: readFileSync(answersPath, 'utf8') }),
+    });
     out(formatQa(report, (performance.now() - started) / 1000, answersPath !== undefined));
     if (report.failures.length > 0) {
       failed = true;
-      for (const f of report.failures) err(`qa ${spec.id} ${f.question} ${f.misconception ?? 'staff'} (student ${f.student}): ${f.problem}\n`);
+      for (const f of report.failures)
+        err(`qa ${spec.id} ${f.question} ${f.misconception ?? 'staff'} (student ${f.student}): ${f.problem}\n`);
     }
   }
   return failed ? 1 : 0;
@@ -69,6 +87,7 @@ function formatQa(report: QaReport, seconds: number, withAnswers: boolean): stri
 
 function parseCount(text: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--qa must be a positive integer, got "${text}"`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 100_000)
+    throw new UsageError(`--qa must be a positive integer, got "${text}"`);
   return n;
 }

@@ -6,7 +6,14 @@
 import type { Command } from 'commander';
 import { encodeJsonValue } from '../../grader/judge/index.js';
 import type { AnswerValue } from '../../grader/result.js';
-import { formatShape, generateVariant, loadExercises, readSecretSalt, shapeOf, type ExerciseVariant } from '../../grader/variant/index.js';
+import {
+  formatShape,
+  generateVariant,
+  loadExercises,
+  readSecretSalt,
+  shapeOf,
+  type ExerciseVariant,
+} from '../../grader/variant/index.js';
 import { resolveExercise } from '../resolve-exercise.js';
 
 interface VariantCommandOptions {
@@ -30,13 +37,22 @@ export function register(program: Command): void {
     });
 }
 
-export function renderVariant(specArg: string, options: VariantCommandOptions, env: Readonly<Record<string, string | undefined>>): string {
+export function renderVariant(
+  specArg: string,
+  options: VariantCommandOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const [spec] = loadExercises([resolveExercise(specArg)]);
   if (spec === undefined) return '';
   const hidden = options.hidden === true || options.secret !== undefined;
   const salt = hidden ? readSecretSalt({ secretFile: options.secret, env }) : spec.salt;
   const variant = generateVariant(spec, { student: options.student, salt, visibility: hidden ? 'hidden' : 'public' });
-  return options.json === true ? `${JSON.stringify(variantJson(variant), null, 2)}\n` : variantText(variant, spec.questions.map((q) => ({ id: q.id, title: q.title, points: q.points })));
+  return options.json === true
+    ? `${JSON.stringify(variantJson(variant), null, 2)}\n`
+    : variantText(
+        variant,
+        spec.questions.map((q) => ({ id: q.id, title: q.title, points: q.points })),
+      );
 }
 
 export function variantJson(variant: ExerciseVariant): unknown {
@@ -51,7 +67,11 @@ export function variantJson(variant: ExerciseVariant): unknown {
       cases: q.cases.map((c) => ({
         id: c.id,
         inputs: encodeJsonValue(c.params),
-        calls: c.calls.map((call) => ({ function: call.function, args: call.args.map(encodeJsonValue), expected: encodeJsonValue(call.expected) })),
+        calls: c.calls.map((call) => ({
+          function: call.function,
+          args: call.args.map(encodeJsonValue),
+          expected: encodeJsonValue(call.expected),
+        })),
       })),
     })),
   };
@@ -59,13 +79,25 @@ export function variantJson(variant: ExerciseVariant): unknown {
 
 const MAX_INLINE_ENTRIES = 36;
 
-function variantText(variant: ExerciseVariant, questions: readonly { id: string; title: string; points: number }[]): string {
-  const lines = [`${variant.exercise}: ${variant.visibility} variant of student "${variant.student}" (${variant.seedDerivation})`];
+function variantText(
+  variant: ExerciseVariant,
+  questions: readonly { id: string; title: string; points: number }[],
+): string {
+  const lines = [
+    `${variant.exercise}: ${variant.visibility} variant of student "${variant.student}" (${variant.seedDerivation})`,
+  ];
   for (const qv of variant.questions) {
     const q = questions.find((x) => x.id === qv.question);
-    lines.push('', `${qv.question} ${q?.title ?? ''} (${q?.points ?? 0} points${qv.cases.length === 0 ? ', answered in answers.yaml' : `, ${qv.cases.length} cases`})`);
+    lines.push(
+      '',
+      `${qv.question} ${q?.title ?? ''} (${q?.points ?? 0} points${qv.cases.length === 0 ? ', answered in answers.yaml' : `, ${qv.cases.length} cases`})`,
+    );
     for (const c of qv.cases) {
-      lines.push(`  ${c.id}  ${Object.entries(c.params).map(([k, v]) => `${k}=${inline(v)}`).join(' ')}`);
+      lines.push(
+        `  ${c.id}  ${Object.entries(c.params)
+          .map(([k, v]) => `${k}=${inline(v)}`)
+          .join(' ')}`,
+      );
       for (const call of c.calls) lines.push(`    ${call.function} → ${inline(call.expected)}`);
     }
   }
@@ -79,5 +111,7 @@ function inline(value: AnswerValue): string {
     const size = typeof shape === 'string' ? Infinity : shape.reduce((a, b) => a * b, 1);
     if (size > MAX_INLINE_ENTRIES && typeof shape !== 'string') return `<${formatShape(shape)} array>`;
   }
-  return JSON.stringify(encodeJsonValue(value), (_key, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v));
+  return JSON.stringify(encodeJsonValue(value), (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v,
+  );
 }

@@ -70,7 +70,11 @@ function walk(root: string, dir: string): string[] {
 }
 
 /** Every entry of the autograder zip, scripts first. */
-export function autograderEntries(options: { readonly root: string; readonly specText: Uint8Array; readonly config: GradescopeConfig }): ZipEntry[] {
+export function autograderEntries(options: {
+  readonly root: string;
+  readonly specText: Uint8Array;
+  readonly config: GradescopeConfig;
+}): ZipEntry[] {
   return [
     { name: 'setup.sh', data: Buffer.from(SETUP_SH), mode: 0o755 },
     { name: 'run_autograder', data: Buffer.from(RUN_AUTOGRADER), mode: 0o755 },

@@ -44,16 +44,23 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
     const config = readConfig(configPath);
     student = studentFromMetadata(join(root, 'submission_metadata.json'));
     const spec = loadExercise(resolve(dirname(configPath), config.exercise.file));
-    const { options: grading } = await gradeOptionsFor(spec, { visibility: 'hidden', salt: config.salt }, {
-      isolation: config.isolation,
-      ...(config.timeoutMs === undefined ? {} : { timeoutMs: String(config.timeoutMs) }),
-    });
+    const { options: grading } = await gradeOptionsFor(
+      spec,
+      { visibility: 'hidden', salt: config.salt },
+      {
+        isolation: config.isolation,
+        ...(config.timeoutMs === undefined ? {} : { timeoutMs: String(config.timeoutMs) }),
+      },
+    );
     const result = await gradeSubmission({ id: student, path: findSubmission(join(root, 'submission')) }, grading);
     // Code that never loaded (intake refused the files, or the module failed to import) received
     // no case input, so nothing hidden can leak, and the student needs the reason before results
     // are published.
     const refused = result.loadError !== undefined;
-    writeFileAtomic(resultsPath, renderGradescope(result, { hiddenVisibility: refused ? 'visible' : config.hiddenVisibility }));
+    writeFileAtomic(
+      resultsPath,
+      renderGradescope(result, { hiddenVisibility: refused ? 'visible' : config.hiddenVisibility }),
+    );
     return { resultsPath, status: result.status, score: result.status === 'graded' ? result.score : 0, student };
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -82,11 +89,21 @@ function readConfig(path: string): GradescopeConfig {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error: unknown) {
-    throw new UsageError(`Cannot read the autograder settings "${path}" (was the zip built by \`convgrade gradescope build\`?)`, { cause: error });
+    throw new UsageError(
+      `Cannot read the autograder settings "${path}" (was the zip built by \`convgrade gradescope build\`?)`,
+      { cause: error },
+    );
   }
   const config = parsed as Partial<GradescopeConfig> | null;
-  if (typeof config?.salt !== 'string' || typeof config.exercise?.file !== 'string' || typeof config.isolation !== 'string' || typeof config.hiddenVisibility !== 'string') {
-    throw new UsageError(`The autograder settings "${path}" are incomplete: rebuild the zip with \`convgrade gradescope build\``);
+  if (
+    typeof config?.salt !== 'string' ||
+    typeof config.exercise?.file !== 'string' ||
+    typeof config.isolation !== 'string' ||
+    typeof config.hiddenVisibility !== 'string'
+  ) {
+    throw new UsageError(
+      `The autograder settings "${path}" are incomplete: rebuild the zip with \`convgrade gradescope build\``,
+    );
   }
   return config as GradescopeConfig;
 }
@@ -105,7 +122,8 @@ export function studentFromMetadata(path: string): string {
   const users = Array.isArray(meta?.users) ? (meta.users as unknown[]) : [];
   const ids = users.map((u) => (u !== null && typeof u === 'object' ? (u as { id?: unknown }).id : undefined));
   const assignment = meta?.assignment?.id;
-  const isId = (v: unknown): v is string | number => (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v));
+  const isId = (v: unknown): v is string | number =>
+    (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isFinite(v));
   if (ids.length === 0 || !ids.every(isId) || !isId(assignment)) {
     throw new UsageError(`The submission metadata "${path}" has no users[].id or assignment.id`);
   }

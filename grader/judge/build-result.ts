@@ -2,13 +2,24 @@
  * Assembling the SubmissionResult of CLI.md from a judged submission plus provenance. The clock
  * and the durations are parameters, so equal inputs give byte-identical results.
  */
-import { SCHEMA_VERSION, type CapturedOutput, type IsolationLevel, type Language, type SubmissionResult } from '../result.js';
+import {
+  SCHEMA_VERSION,
+  type CapturedOutput,
+  type IsolationLevel,
+  type Language,
+  type SubmissionResult,
+} from '../result.js';
 import type { ExerciseSpec } from '../spec/index.js';
 import type { ExerciseVariant } from '../variant/index.js';
 import type { JudgedSubmission } from './judge-submission.js';
 
 export interface ResultProvenance {
-  readonly submission: { readonly id: string; readonly path: string; readonly language: Language | null; readonly sha256: string };
+  readonly submission: {
+    readonly id: string;
+    readonly path: string;
+    readonly language: Language | null;
+    readonly sha256: string;
+  };
   readonly harnessVersion: string;
   readonly isolation: IsolationLevel;
   readonly isolationNote?: string;
@@ -22,14 +33,23 @@ export interface ResultProvenance {
   readonly loadError?: string;
 }
 
-export function buildSubmissionResult(spec: ExerciseSpec, variant: ExerciseVariant, judged: JudgedSubmission, provenance: ResultProvenance): SubmissionResult {
+export function buildSubmissionResult(
+  spec: ExerciseSpec,
+  variant: ExerciseVariant,
+  judged: JudgedSubmission,
+  provenance: ResultProvenance,
+): SubmissionResult {
   const ungradable = provenance.error !== undefined;
   return {
     schemaVersion: SCHEMA_VERSION,
     submission: provenance.submission,
     exercise: { id: spec.id, title: spec.title, version: spec.version, specSha256: spec.sha256 },
     harness: { version: provenance.harnessVersion },
-    variant: { visibility: variant.visibility, seedDerivation: variant.seedDerivation, saltFingerprint: variant.saltFingerprint },
+    variant: {
+      visibility: variant.visibility,
+      seedDerivation: variant.seedDerivation,
+      saltFingerprint: variant.saltFingerprint,
+    },
     isolation: provenance.isolation,
     ...(provenance.isolationNote === undefined ? {} : { isolationNote: provenance.isolationNote }),
     status: ungradable ? 'ungradable' : 'graded',

@@ -18,7 +18,8 @@ export function encodeJsonValue(value: AnswerValue): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return (value as readonly AnswerValue[]).map(encodeJsonValue);
   const out: Record<string, JsonValue> = {};
-  for (const [key, item] of Object.entries(value as Readonly<Record<string, AnswerValue>>)) out[key] = encodeJsonValue(item);
+  for (const [key, item] of Object.entries(value as Readonly<Record<string, AnswerValue>>))
+    out[key] = encodeJsonValue(item);
   return out;
 }
 

@@ -46,14 +46,26 @@ export function judgeCases(
   let passed = 0;
   const cases = variant.cases.map((c, caseIndex): CaseResult => {
     const verdicts = c.calls.map((call, k) =>
-      judgeCall(call, answers[caseIndex]?.[k], matches[caseIndex]?.[k], { question, tally, fn: options.exportName(call.function), describe: options.describe ?? describeNonValue, visibility: options.visibility }),
+      judgeCall(call, answers[caseIndex]?.[k], matches[caseIndex]?.[k], {
+        question,
+        tally,
+        fn: options.exportName(call.function),
+        describe: options.describe ?? describeNonValue,
+        visibility: options.visibility,
+      }),
     );
     const status = worst(verdicts.map((v) => v.status));
     if (status === 'passed') passed++;
-    const named = (v: CallVerdict, k: number): string => (c.calls.length > 1 ? `${options.exportName(c.calls[k]?.function ?? '')}: ${v.message}` : v.message);
-    const message = status === 'passed' ? 'correct' : verdicts.flatMap((v, k) => (v.status === 'passed' ? [] : [named(v, k)])).join('; ');
+    const named = (v: CallVerdict, k: number): string =>
+      c.calls.length > 1 ? `${options.exportName(c.calls[k]?.function ?? '')}: ${v.message}` : v.message;
+    const message =
+      status === 'passed'
+        ? 'correct'
+        : verdicts.flatMap((v, k) => (v.status === 'passed' ? [] : [named(v, k)])).join('; ');
     const misconception = verdicts.find((v) => v.misconception !== undefined)?.misconception;
-    for (const v of verdicts) if (v.misconception !== undefined && !misconceptions.includes(v.misconception)) misconceptions.push(v.misconception);
+    for (const v of verdicts)
+      if (v.misconception !== undefined && !misconceptions.includes(v.misconception))
+        misconceptions.push(v.misconception);
     const hint = misconception === undefined ? undefined : hints.get(misconception);
     const result: CaseResult = {
       id: c.id,
@@ -65,7 +77,12 @@ export function judgeCases(
       ...(hint === undefined ? {} : { hint }),
     };
     if (options.visibility === 'hidden') return result;
-    return { ...result, inputs: encodeJsonValue(c.params), expected: combine(c.calls, (call) => encodeJsonValue(call.expected)), actual: combine(c.calls, (_call, k) => actualJson(answers[caseIndex]?.[k])) };
+    return {
+      ...result,
+      inputs: encodeJsonValue(c.params),
+      expected: combine(c.calls, (call) => encodeJsonValue(call.expected)),
+      actual: combine(c.calls, (_call, k) => actualJson(answers[caseIndex]?.[k])),
+    };
   });
   return { cases, passed, misconceptions };
 }
@@ -103,11 +120,20 @@ interface CallContext {
   readonly visibility: Visibility;
 }
 
-function judgeCall(call: CaseCall, raw: RawAnswer | undefined, match: CallMatch | undefined, context: CallContext): CallVerdict {
+function judgeCall(
+  call: CaseCall,
+  raw: RawAnswer | undefined,
+  match: CallMatch | undefined,
+  context: CallContext,
+): CallVerdict {
   if (raw === undefined) return { status: 'error', message: `no answer for ${context.fn}` };
   if (raw.kind !== 'value') return context.describe(raw, context.fn);
   if (match === null) return { status: 'passed', message: 'correct' };
-  const found = compareValues(call.expected, raw.value, context.question.tolerance) ?? { kind: 'value', path: '', message: 'differs from the expected answer' };
+  const found = compareValues(call.expected, raw.value, context.question.tolerance) ?? {
+    kind: 'value',
+    path: '',
+    message: 'differs from the expected answer',
+  };
   const mismatch = context.visibility === 'hidden' ? withoutExpectedValues(found) : found;
   const misconception = diagnose(match ?? [], context.tally);
   if (misconception !== undefined) return { status: 'failed', message: mismatch.message, misconception };
@@ -126,7 +152,9 @@ function withoutExpectedValues(mismatch: Mismatch): Mismatch {
   if (mismatch.kind !== 'value') return mismatch;
   const where = mismatch.path === '' ? '' : ` (first at ${mismatch.path})`;
   const message =
-    (mismatch.total ?? 1) > 1 ? `${mismatch.differing ?? 1} of ${mismatch.total ?? 1} entries differ beyond the tolerance${where}` : `the value differs beyond the tolerance${where}`;
+    (mismatch.total ?? 1) > 1
+      ? `${mismatch.differing ?? 1} of ${mismatch.total ?? 1} entries differ beyond the tolerance${where}`
+      : `the value differs beyond the tolerance${where}`;
   return { ...mismatch, message };
 }
 
@@ -153,7 +181,9 @@ function matchAnswers(
       const raw = answers[caseIndex]?.[k];
       if (raw?.kind !== 'value') return undefined;
       if (valuesMatch(call.expected, raw.value, question.tolerance)) return null;
-      const ids = call.mutants.filter((m) => m.answer.kind === 'value' && valuesMatch(m.answer.value, raw.value, question.tolerance)).map((m) => m.id);
+      const ids = call.mutants
+        .filter((m) => m.answer.kind === 'value' && valuesMatch(m.answer.value, raw.value, question.tolerance))
+        .map((m) => m.id);
       for (const id of ids) tally.set(id, (tally.get(id) ?? 0) + 1);
       return ids;
     }),

@@ -42,12 +42,26 @@ export function judgeSubmission(input: JudgeInput): JudgedSubmission {
   const questions = spec.questions.map((question) => {
     const qv = variant.questions.find((v) => v.question === question.id) ?? { question: question.id, cases: [] };
     const entry = parsed?.answers[question.id];
-    const judged = judgeQuestion(spec, question, qv, byQuestion.get(question.id), entry, variant.visibility, input.plan?.language);
+    const judged = judgeQuestion(
+      spec,
+      question,
+      qv,
+      byQuestion.get(question.id),
+      entry,
+      variant.visibility,
+      input.plan?.language,
+    );
     exact = addFractions(exact, judged.exact);
     max = addFractions(max, fraction(centipoints(question.points), 100));
     return judged.result;
   });
-  return { questions, score: roundScore(exact), maxScore: roundScore(max), exactScore: exact, answersProblems: parsed?.problems ?? [] };
+  return {
+    questions,
+    score: roundScore(exact),
+    maxScore: roundScore(max),
+    exactScore: exact,
+    answersProblems: parsed?.problems ?? [],
+  };
 }
 
 function rawByQuestion(input: JudgeInput): Map<string, (RawAnswer | undefined)[][]> {
@@ -79,29 +93,68 @@ function judgeQuestion(
   const exportName = (fn: string): string => exportNameOf(question, fn, language ?? 'ts');
   const total = question.choice !== undefined && question.functions.length === 0 ? 1 : qv.cases.length;
   const caseScore = total === 0 ? 0 : question.points / total;
-  const finish = (answeredBy: QuestionResult['answeredBy'], judged: { cases: QuestionResult['cases']; passed: number; misconceptions: string[] }): { result: QuestionResult; exact: Fraction } => {
+  const finish = (
+    answeredBy: QuestionResult['answeredBy'],
+    judged: { cases: QuestionResult['cases']; passed: number; misconceptions: string[] },
+  ): { result: QuestionResult; exact: Fraction } => {
     const exact = questionScore(question.points, judged.passed, total, question.partialCredit);
     const statuses = judged.cases.map((c) => c.status);
     const status: QuestionStatus =
-      judged.passed === total ? 'passed' : exact.num > 0 ? 'partial' : statuses.every((s) => s === 'error' || s === 'timeout') ? 'error' : 'failed';
-    return { result: { ...head, score: roundScore(exact), status, answeredBy, misconceptions: judged.misconceptions, cases: judged.cases }, exact };
+      judged.passed === total
+        ? 'passed'
+        : exact.num > 0
+          ? 'partial'
+          : statuses.every((s) => s === 'error' || s === 'timeout')
+            ? 'error'
+            : 'failed';
+    return {
+      result: {
+        ...head,
+        score: roundScore(exact),
+        status,
+        answeredBy,
+        misconceptions: judged.misconceptions,
+        cases: judged.cases,
+      },
+      exact,
+    };
   };
 
   if (codePresent && question.functions.length > 0) {
     return finish('function', judgeCases(question, qv, raw ?? [], { visibility, caseScore, exportName }));
   }
   if (entry?.kind === 'fields' && question.formula.length > 0) {
-    const describe = (raw: Exclude<RawAnswer, { kind: 'value' }>): { status: 'error'; message: string } => ({ status: 'error', message: raw.message });
-    return finish('formula', judgeCases(question, qv, formulaAnswers(question, qv, entry.fields), { visibility, caseScore, exportName, describe }));
+    const describe = (raw: Exclude<RawAnswer, { kind: 'value' }>): { status: 'error'; message: string } => ({
+      status: 'error',
+      message: raw.message,
+    });
+    return finish(
+      'formula',
+      judgeCases(question, qv, formulaAnswers(question, qv, entry.fields), {
+        visibility,
+        caseScore,
+        exportName,
+        describe,
+      }),
+    );
   }
   if (entry?.kind === 'choice' && question.choice !== undefined) {
     const c = judgeChoice(spec, question, question.choice, entry.option, { visibility, caseScore });
     return finish('choice', { cases: [c], passed: c.status === 'passed' ? 1 : 0, misconceptions: [] });
   }
   if (entry !== undefined) {
-    const expected = question.choice !== undefined ? 'an option id' : question.formula.length > 0 ? `a map of formulas (${question.formula.map((f) => f.field).join(', ')})` : 'nothing (answer it in code)';
+    const expected =
+      question.choice !== undefined
+        ? 'an option id'
+        : question.formula.length > 0
+          ? `a map of formulas (${question.formula.map((f) => f.field).join(', ')})`
+          : 'nothing (answer it in code)';
     const message = `answers.yaml: ${question.id} must be ${expected}`;
-    return finish('none', { cases: [{ id: `${question.id}#1`, status: 'error', score: 0, maxScore: question.points, message }], passed: 0, misconceptions: [] });
+    return finish('none', {
+      cases: [{ id: `${question.id}#1`, status: 'error', score: 0, maxScore: question.points, message }],
+      passed: 0,
+      misconceptions: [],
+    });
   }
   const loadError = all.find((r) => r?.kind === 'load-error');
   if (loadError !== undefined && loadError.kind === 'load-error' && question.functions.length > 0) {
@@ -109,5 +162,8 @@ function judgeQuestion(
     const cases = qv.cases.map((c) => ({ id: c.id, status: 'error' as const, score: 0, maxScore: caseScore, message }));
     return finish('function', { cases, passed: 0, misconceptions: [] });
   }
-  return { result: { ...head, score: 0, status: 'missing', answeredBy: 'none', misconceptions: [], cases: [] }, exact: fraction(0, 1) };
+  return {
+    result: { ...head, score: 0, status: 'missing', answeredBy: 'none', misconceptions: [], cases: [] },
+    exact: fraction(0, 1),
+  };
 }

@@ -64,7 +64,13 @@ export function runQa(spec: ExerciseSpec, options: QaOptions): QaReport {
       for (const q of judged.questions) {
         const question = spec.questions.find((s) => s.id === q.id);
         const hasForm = question !== undefined && (question.formula.length > 0 || question.choice !== undefined);
-        if (hasForm && q.status !== 'passed') failures.push({ student, question: q.id, misconception: null, problem: `staff answers.yaml: ${q.status}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}` });
+        if (hasForm && q.status !== 'passed')
+          failures.push({
+            student,
+            question: q.id,
+            misconception: null,
+            problem: `staff answers.yaml: ${q.status}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}`,
+          });
       }
     }
   }
@@ -75,13 +81,22 @@ function checkStaff(spec: ExerciseSpec, variant: ExerciseVariant): QaFailure[] {
   const plan = planCalls(spec, variant, 'ts');
   const raw: RawAnswer[] = [];
   for (const slot of plan.slots) {
-    const call = variant.questions.find((q) => q.question === slot.question)?.cases[slot.caseIndex]?.calls[slot.callIndex];
-    raw.push(call === undefined ? { kind: 'missing', message: 'no such call' } : { kind: 'value', value: call.expected });
+    const call = variant.questions.find((q) => q.question === slot.question)?.cases[slot.caseIndex]?.calls[
+      slot.callIndex
+    ];
+    raw.push(
+      call === undefined ? { kind: 'missing', message: 'no such call' } : { kind: 'value', value: call.expected },
+    );
   }
   const judged = judgeSubmission({ spec, variant, plan, raw });
   return judged.questions
     .filter((q) => q.answeredBy === 'function' && q.status !== 'passed')
-    .map((q) => ({ student: variant.student, question: q.id, misconception: null, problem: `staff solution ${q.status}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}` }));
+    .map((q) => ({
+      student: variant.student,
+      question: q.id,
+      misconception: null,
+      problem: `staff solution ${q.status}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}`,
+    }));
 }
 
 function checkMutants(spec: ExerciseSpec, variant: ExerciseVariant): { runs: number; failures: QaFailure[] } {
@@ -96,14 +111,18 @@ function checkMutants(spec: ExerciseSpec, variant: ExerciseVariant): { runs: num
         c.calls.map((call): RawAnswer => {
           const mutant = call.mutants.find((x) => x.id === m.id);
           if (mutant === undefined) return { kind: 'value', value: call.expected };
-          return mutant.answer.kind === 'value' ? { kind: 'value', value: mutant.answer.value } : { kind: 'threw', message: mutant.answer.message };
+          return mutant.answer.kind === 'value'
+            ? { kind: 'value', value: mutant.answer.value }
+            : { kind: 'threw', message: mutant.answer.message };
         }),
       );
       const judged = judgeCases(question, qv, answers, { visibility: 'hidden', caseScore: 1, exportName: (fn) => fn });
-      const fail = (problem: string): void => void failures.push({ student: variant.student, question: question.id, misconception: m.id, problem });
+      const fail = (problem: string): void =>
+        void failures.push({ student: variant.student, question: question.id, misconception: m.id, problem });
       if (judged.passed === qv.cases.length) fail('the mutant passes every case');
       const wrong = judged.cases.filter((c) => c.status === 'failed' && c.misconception !== m.id);
-      if (wrong.length > 0) fail(`diagnosed as ${wrong.map((c) => `${c.misconception ?? 'nothing'} on ${c.id}`).join(', ')}`);
+      if (wrong.length > 0)
+        fail(`diagnosed as ${wrong.map((c) => `${c.misconception ?? 'nothing'} on ${c.id}`).join(', ')}`);
       if (!judged.cases.some((c) => c.misconception === m.id)) fail('never diagnosed as itself');
     }
   }

@@ -18,14 +18,20 @@ export function adviceFor(message: string): string | undefined {
 }
 
 /** Status and message of a call that produced no value; `fn` is the export name asked for. */
-export function describeNonValue(raw: Exclude<RawAnswer, { kind: 'value' }>, fn: string): { status: CaseStatus; message: string } {
+export function describeNonValue(
+  raw: Exclude<RawAnswer, { kind: 'value' }>,
+  fn: string,
+): { status: CaseStatus; message: string } {
   const advice = adviceFor(raw.message);
   const withAdvice = (text: string): string => (advice ? `${text} (${advice})` : text);
   switch (raw.kind) {
     case 'threw':
       return { status: 'error', message: withAdvice(`${fn} raised an error: ${raw.message}`) };
     case 'missing':
-      return { status: 'error', message: `the submission does not export ${fn}${raw.message ? `: ${raw.message}` : ''}` };
+      return {
+        status: 'error',
+        message: `the submission does not export ${fn}${raw.message ? `: ${raw.message}` : ''}`,
+      };
     case 'load-error':
       return { status: 'error', message: withAdvice(`the submission could not be loaded: ${raw.message}`) };
     case 'timeout':

@@ -11,7 +11,8 @@ export interface Fraction {
 const gcd = (a: number, b: number): number => (b === 0 ? Math.abs(a) : gcd(b, a % b));
 
 export function fraction(num: number, den: number): Fraction {
-  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den <= 0) throw new RangeError(`Invalid fraction ${num}/${den}`);
+  if (!Number.isSafeInteger(num) || !Number.isSafeInteger(den) || den <= 0)
+    throw new RangeError(`Invalid fraction ${num}/${den}`);
   const g = gcd(num, den) || 1;
   return { num: num / g, den: den / g };
 }
@@ -27,7 +28,12 @@ export function centipoints(points: number): number {
 }
 
 /** A question's exact score: `passed` of `total` cases (proportional) or all or nothing. */
-export function questionScore(points: number, passed: number, total: number, rule: 'proportional' | 'all-or-nothing'): Fraction {
+export function questionScore(
+  points: number,
+  passed: number,
+  total: number,
+  rule: 'proportional' | 'all-or-nothing',
+): Fraction {
   if (total === 0) return fraction(0, 1);
   const earned = rule === 'all-or-nothing' ? (passed === total ? total : 0) : passed;
   return fraction(centipoints(points) * earned, 100 * total);

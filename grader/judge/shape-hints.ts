@@ -54,7 +54,11 @@ const RULES: readonly ShapeRule[] = [
 ];
 
 /** An explanation of the student's wrong shape, or undefined when no rule explains it. */
-export function explainShape(call: CaseCall, actual: readonly number[], expected: readonly number[]): string | undefined {
+export function explainShape(
+  call: CaseCall,
+  actual: readonly number[],
+  expected: readonly number[],
+): string | undefined {
   const argShapes = call.args.map((arg: AnswerValue) => {
     const shape = shapeOf(arg);
     return typeof shape === 'string' ? [] : shape;

@@ -37,7 +37,10 @@ export async function sandboxBaselines(): Promise<SandboxBaselines> {
   const tools = isolation.tools;
   if (tools === undefined) throw new Error('strict isolation reported no tools');
   const python = await resolvePython();
-  const stages: Stage[] = [await createStage('js', { name: 'solution.mjs', code: '' }), await createStage('py', { name: 'solution.py', code: '' })];
+  const stages: Stage[] = [
+    await createStage('js', { name: 'solution.mjs', code: '' }),
+    await createStage('py', { name: 'solution.py', code: '' }),
+  ];
   const [nodeStage, pyStage] = stages as [Stage, Stage];
   const nodeSpec = strictCommand({ language: 'js', stage: nodeStage, cpuSeconds: 61 }, tools, BASELINE_UID);
   const pySpec = strictCommand({ language: 'py', stage: pyStage, python, cpuSeconds: 61 }, tools, BASELINE_UID);

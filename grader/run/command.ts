@@ -50,25 +50,58 @@ export function strictCommand(input: CommandInput, tools: StrictTools, uid: numb
   const binds = [...interpreter.prefixes].filter((p) => !isUnder(p, '/usr'));
   const args = [
     ...(tools.mode === 'userns' ? ['--unshare-user'] : []),
-    '--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
-    '--hostname', 'sandbox', '--die-with-parent', '--new-session',
-    '--cap-drop', 'ALL',
-    ...(tools.mode === 'root' ? ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP'] : []),
-    '--ro-bind', '/usr', '/usr',
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--hostname',
+    'sandbox',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    ...(tools.mode === 'root'
+      ? ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP']
+      : []),
+    '--ro-bind',
+    '/usr',
+    '/usr',
     ...systemLinks(),
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--size', String(LIMITS.tmpfsBytes), '--perms', '1777', '--tmpfs', '/tmp',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(LIMITS.tmpfsBytes),
+    '--perms',
+    '1777',
+    '--tmpfs',
+    '/tmp',
     ...bindPrefixes(outermost(binds)),
-    '--ro-bind', input.stage.subDir, inside.sub,
-    '--ro-bind', input.stage.runnerDir, inside.runner,
-    '--chdir', '/tmp',
+    '--ro-bind',
+    input.stage.subDir,
+    inside.sub,
+    '--ro-bind',
+    input.stage.runnerDir,
+    inside.runner,
+    '--chdir',
+    '/tmp',
     '--clearenv',
     ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
     '--',
   ];
   if (tools.setpriv !== undefined) {
-    args.push(tools.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--');
+    args.push(
+      tools.setpriv,
+      `--reuid=${uid}`,
+      `--regid=${uid}`,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      '--',
+    );
   }
   if (tools.prlimit !== undefined) {
     args.push(
@@ -90,7 +123,13 @@ export function strictCommand(input: CommandInput, tools: StrictTools, uid: numb
 /** The basic command: the interpreter alone, with a cleared environment and portable caps. */
 export function basicCommand(input: CommandInput): LaunchSpec {
   const interpreter = interpreterArgs(input, { sub: input.stage.subDir, runner: input.stage.runnerDir }, false);
-  const env: Record<string, string> = { ...SANDBOX_ENV, PATH: dirname(interpreter.file), HOME: input.stage.tmpDir, TMPDIR: input.stage.tmpDir, MPLCONFIGDIR: input.stage.tmpDir };
+  const env: Record<string, string> = {
+    ...SANDBOX_ENV,
+    PATH: dirname(interpreter.file),
+    HOME: input.stage.tmpDir,
+    TMPDIR: input.stage.tmpDir,
+    MPLCONFIGDIR: input.stage.tmpDir,
+  };
   if (process.platform === 'win32') {
     // Windows processes need these to start at all (CRT, crypto, temp files).
     for (const key of ['SystemRoot', 'SYSTEMROOT', 'windir', 'TEMP', 'TMP']) {
@@ -124,7 +163,11 @@ function interpreterArgs(input: CommandInput, at: { sub: string; runner: string 
   if (input.language === 'js' && input.stage.moduleName.endsWith('.js')) flags.push('--experimental-detect-module');
   // The permission model is an extra layer only (SECURITY.md); it is not relied on.
   if (strict || process.platform !== 'win32') {
-    flags.push('--experimental-permission', `--allow-fs-read=${withSep(at.sub, strict)}`, `--allow-fs-read=${withSep(at.runner, strict)}`);
+    flags.push(
+      '--experimental-permission',
+      `--allow-fs-read=${withSep(at.sub, strict)}`,
+      `--allow-fs-read=${withSep(at.runner, strict)}`,
+    );
   }
   return { file: node, args: [...flags, relay, module], prefixes: [nodePrefix()] };
 }

@@ -36,9 +36,15 @@ export interface StagedSubmission {
   readonly ignored: readonly string[];
 }
 
-export type Intake = { readonly ok: true; readonly staged: StagedSubmission } | { readonly ok: false; readonly reason: string };
+export type Intake =
+  { readonly ok: true; readonly staged: StagedSubmission } | { readonly ok: false; readonly reason: string };
 
-const SOLUTION_NAMES: Readonly<Record<string, Language>> = { 'solution.ts': 'ts', 'solution.js': 'js', 'solution.mjs': 'js', 'solution.py': 'py' };
+const SOLUTION_NAMES: Readonly<Record<string, Language>> = {
+  'solution.ts': 'ts',
+  'solution.js': 'js',
+  'solution.mjs': 'js',
+  'solution.py': 'py',
+};
 const ANSWER_NAMES = new Set(['answers.yaml', 'answers.yml']);
 const EXTENSIONS: Readonly<Record<string, Language>> = { '.ts': 'ts', '.js': 'js', '.mjs': 'js', '.py': 'py' };
 const MAX_ENTRIES = 1000;
@@ -65,10 +71,12 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
   const ignored: string[] = [];
   if (stat.isDirectory()) {
     const names = await readNames(path, MAX_ENTRIES);
-    if (names === undefined) return fail(`The submission folder has more than ${MAX_ENTRIES} entries; at most ${MAX_ENTRIES} are allowed`);
+    if (names === undefined)
+      return fail(`The submission folder has more than ${MAX_ENTRIES} entries; at most ${MAX_ENTRIES} are allowed`);
     const solutions = names.filter((n) => n in SOLUTION_NAMES);
     const answerFiles = names.filter((n) => ANSWER_NAMES.has(n));
-    if (solutions.length > 1) return fail(`The submission has several solution files (${solutions.join(', ')}); keep exactly one`);
+    if (solutions.length > 1)
+      return fail(`The submission has several solution files (${solutions.join(', ')}); keep exactly one`);
     if (answerFiles.length > 1) return fail('The submission has both answers.yaml and answers.yml; keep one');
     ignored.push(...names.filter((n) => !(n in SOLUTION_NAMES) && !ANSWER_NAMES.has(n)));
     if (solutions[0] !== undefined) solution = { name: solutions[0], path: join(path, solutions[0]) };
@@ -87,7 +95,9 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
     return fail(`${JSON.stringify(path)} is not a regular file or folder`);
   }
 
-  const language = solution ? (SOLUTION_NAMES[solution.name] ?? EXTENSIONS[extname(solution.name).toLowerCase()] ?? null) : null;
+  const language = solution
+    ? (SOLUTION_NAMES[solution.name] ?? EXTENSIONS[extname(solution.name).toLowerCase()] ?? null)
+    : null;
   const solutionFile = solution ? await readRegular(solution, maxSolution) : undefined;
   if (solutionFile !== undefined && !('text' in solutionFile)) return solutionFile;
   const answersFile = answers ? await readRegular(answers, maxAnswers) : undefined;
@@ -146,7 +156,10 @@ function fail(reason: string): Intake {
 }
 
 /** Reads a regular file without following links; its bytes and text, or a failed Intake. */
-async function readRegular(file: Found, max: number): Promise<{ readonly bytes: Buffer; readonly text: string } | Intake> {
+async function readRegular(
+  file: Found,
+  max: number,
+): Promise<{ readonly bytes: Buffer; readonly text: string } | Intake> {
   const pre = await lstat(file.path);
   if (pre.isSymbolicLink()) return fail(`${file.name} is a symbolic link; submit regular files only`);
   if (!pre.isFile()) return fail(`${file.name} is not a regular file`);

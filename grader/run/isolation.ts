@@ -30,9 +30,10 @@ export interface Isolation {
   readonly tools?: StrictTools;
 }
 
-const BASIC_NOTE = 'basic isolation: a separate process with time, memory and output limits; not safe for untrusted code';
+const BASIC_NOTE =
+  'basic isolation: a separate process with time, memory and output limits; not safe for untrusted code';
 const USERNS_NOTE =
-  'strict isolation without a separate uid: the grader is not root, so the sandbox runs in a user namespace as the grader\'s own uid and the process-count limit is not enforced';
+  "strict isolation without a separate uid: the grader is not root, so the sandbox runs in a user namespace as the grader's own uid and the process-count limit is not enforced";
 
 let strictProbe: Promise<StrictTools | string> | undefined;
 
@@ -46,7 +47,9 @@ export async function detectIsolation(opts: { readonly isolation?: IsolationRequ
   strictProbe ??= probeStrict();
   const probe = await strictProbe;
   if (typeof probe !== 'string') {
-    return probe.mode === 'root' ? { level: 'strict', tools: probe } : { level: 'strict', note: USERNS_NOTE, tools: probe };
+    return probe.mode === 'root'
+      ? { level: 'strict', tools: probe }
+      : { level: 'strict', note: USERNS_NOTE, tools: probe };
   }
   if (request === 'strict') throw new EnvironmentError(`Strict isolation is not available: ${probe}`);
   return { level: 'basic', note: `${BASIC_NOTE} (strict isolation is not available: ${probe})` };
@@ -62,7 +65,8 @@ async function probeStrict(): Promise<StrictTools | string> {
   let tools: StrictTools;
   if (root) {
     const setpriv = findExecutable('setpriv');
-    if (setpriv === undefined || prlimit === undefined) return 'setpriv and prlimit (util-linux) are needed to drop to a per-slot uid';
+    if (setpriv === undefined || prlimit === undefined)
+      return 'setpriv and prlimit (util-linux) are needed to drop to a per-slot uid';
     if (!setpriv.startsWith('/usr/') || !prlimit.startsWith('/usr/')) return 'setpriv and prlimit must live under /usr';
     tools = { bwrap, setpriv, prlimit, mode: 'root' };
   } else {
@@ -70,18 +74,37 @@ async function probeStrict(): Promise<StrictTools | string> {
   }
   const args = [
     ...(root ? [] : ['--unshare-user']),
-    '--unshare-pid', '--unshare-net', '--die-with-parent', '--ro-bind', '/usr', '/usr',
-    ...systemLinks(), '--proc', '/proc', '--dev', '/dev', '--',
-    ...(tools.setpriv ? [tools.setpriv, '--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs', '--'] : []),
+    '--unshare-pid',
+    '--unshare-net',
+    '--die-with-parent',
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    ...systemLinks(),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--',
+    ...(tools.setpriv
+      ? [tools.setpriv, '--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs', '--']
+      : []),
     '/usr/bin/true',
   ];
-  const run = await execa(bwrap, args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false, reject: false });
-  return run.failed ? `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)` : tools;
+  const run = await execa(bwrap, args, {
+    timeout: 10_000,
+    env: { PATH: '/usr/bin:/bin' },
+    extendEnv: false,
+    reject: false,
+  });
+  return run.failed
+    ? `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)`
+    : tools;
 }
 
 /** bwrap arguments recreating /bin, /lib, /lib64 … as the host has them (symlinks into /usr, or folders). */
 export function systemLinks(): string[] {
-  return cachedLinks ??= computeLinks();
+  return (cachedLinks ??= computeLinks());
 }
 
 let cachedLinks: string[] | undefined;

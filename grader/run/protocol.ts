@@ -32,7 +32,12 @@ export type RelayErrorKind = 'load-error' | 'threw' | 'missing' | 'rejected';
 export class MalformedReply extends Error {}
 
 const ERROR_KINDS: ReadonlySet<string> = new Set(['load-error', 'threw', 'missing', 'rejected']);
-const SPECIAL_NUMBERS: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
+const SPECIAL_NUMBERS: Readonly<Record<string, number>> = {
+  NaN: NaN,
+  Infinity: Infinity,
+  '-Infinity': -Infinity,
+  '-0': -0,
+};
 
 /** One request line (with its newline); check the arguments with assertPlainJson first. */
 export function encodeRequest(id: string, fn: string, args: readonly unknown[]): string {
@@ -84,10 +89,20 @@ export function decodeReply(line: string): RelayReply {
   }
   if (raw['ok'] === false) {
     const error = raw['error'];
-    if (!isRecord(error) || typeof error['kind'] !== 'string' || !ERROR_KINDS.has(error['kind']) || typeof error['message'] !== 'string') {
+    if (
+      !isRecord(error) ||
+      typeof error['kind'] !== 'string' ||
+      !ERROR_KINDS.has(error['kind']) ||
+      typeof error['message'] !== 'string'
+    ) {
       throw new MalformedReply('A reply has a malformed error');
     }
-    return { ok: false, id, kind: error['kind'] as RelayErrorKind, message: cleanText(error['message'], MAX_ERROR_TEXT) };
+    return {
+      ok: false,
+      id,
+      kind: error['kind'] as RelayErrorKind,
+      message: cleanText(error['message'], MAX_ERROR_TEXT),
+    };
   }
   throw new MalformedReply('A reply has no ok flag');
 }
@@ -105,7 +120,8 @@ function decodeValue(raw: unknown, depth: number): AnswerValue {
   switch (tag) {
     case '$f': {
       const n = typeof body === 'string' ? SPECIAL_NUMBERS[body] : undefined;
-      if (n === undefined || !Object.hasOwn(SPECIAL_NUMBERS, body as string)) throw new MalformedReply('A bad number tag');
+      if (n === undefined || !Object.hasOwn(SPECIAL_NUMBERS, body as string))
+        throw new MalformedReply('A bad number tag');
       return n;
     }
     case '$o': {
@@ -113,7 +129,12 @@ function decodeValue(raw: unknown, depth: number): AnswerValue {
       const out: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
       for (const key of Object.keys(body)) {
         // defineProperty, not assignment: "__proto__" stays a plain data key.
-        Object.defineProperty(out, key, { value: decodeValue(body[key], depth + 1), enumerable: true, writable: false, configurable: false });
+        Object.defineProperty(out, key, {
+          value: decodeValue(body[key], depth + 1),
+          enumerable: true,
+          writable: false,
+          configurable: false,
+        });
       }
       return out;
     }
@@ -128,15 +149,18 @@ function decodeNdarray(body: unknown, depth: number): AnswerValue {
   if (!isRecord(body)) throw new MalformedReply('A bad ndarray tag');
   const shape = body['shape'];
   const data = body['data'];
-  if (!Array.isArray(shape) || !Array.isArray(data) || shape.length > MAX_DEPTH - depth) throw new MalformedReply('A bad ndarray tag');
-  if (!shape.every((n): n is number => Number.isSafeInteger(n) && (n as number) >= 0)) throw new MalformedReply('A bad ndarray shape');
+  if (!Array.isArray(shape) || !Array.isArray(data) || shape.length > MAX_DEPTH - depth)
+    throw new MalformedReply('A bad ndarray tag');
+  if (!shape.every((n): n is number => Number.isSafeInteger(n) && (n as number) >= 0))
+    throw new MalformedReply('A bad ndarray shape');
   const flat = data.map((item: unknown) => {
     const v = decodeValue(item, depth + 1);
     if (typeof v !== 'number' && typeof v !== 'boolean') throw new MalformedReply('An ndarray holds a non-number');
     return v;
   });
   const size = shape.reduce((a, b) => a * b, 1);
-  if (size !== flat.length) throw new MalformedReply(`An ndarray of shape [${shape.join(', ')}] carries ${flat.length} values`);
+  if (size !== flat.length)
+    throw new MalformedReply(`An ndarray of shape [${shape.join(', ')}] carries ${flat.length} values`);
   if (size === 0) {
     // Rebuilding costs one nested array per row even when there is no value at all: bound the
     // rows, or np.empty((10**15, 0)) would keep the grader looping (S7).
@@ -144,7 +168,10 @@ function decodeNdarray(body: unknown, depth: number): AnswerValue {
     for (const n of shape.slice(0, -1)) {
       rows *= n;
       if (rows === 0) break;
-      if (rows > MAX_EMPTY_ROWS) throw new MalformedReply(`An empty ndarray of shape [${shape.join(', ')}] has more than ${MAX_EMPTY_ROWS} rows`);
+      if (rows > MAX_EMPTY_ROWS)
+        throw new MalformedReply(
+          `An empty ndarray of shape [${shape.join(', ')}] has more than ${MAX_EMPTY_ROWS} rows`,
+        );
     }
   }
   if (shape.length === 0) return flat[0] ?? null;

@@ -37,7 +37,9 @@ export function resolvePython(command: string = defaultPython()): Promise<Python
 async function probe(command: string): Promise<PythonInstall> {
   const run = await execa(command, ['-I', '-c', PROBE], { timeout: 20_000, windowsHide: true, reject: false });
   if (run.failed) {
-    throw new EnvironmentError(`Cannot run the Python interpreter ${JSON.stringify(command)}: ${run.shortMessage}`, { cause: run.cause ?? run });
+    throw new EnvironmentError(`Cannot run the Python interpreter ${JSON.stringify(command)}: ${run.shortMessage}`, {
+      cause: run.cause ?? run,
+    });
   }
   try {
     const parsed = JSON.parse(run.stdout) as { executable: string; prefixes: string[] };
@@ -48,7 +50,10 @@ async function probe(command: string): Promise<PythonInstall> {
     prefixes.add(dirname(dirname(real)));
     return { executable, prefixes: [...prefixes] };
   } catch (cause: unknown) {
-    throw new EnvironmentError(`Cannot understand the Python interpreter ${JSON.stringify(command)}: ${String(cause)}`, { cause });
+    throw new EnvironmentError(
+      `Cannot understand the Python interpreter ${JSON.stringify(command)}: ${String(cause)}`,
+      { cause },
+    );
   }
 }
 

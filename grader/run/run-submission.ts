@@ -95,15 +95,23 @@ const FINISH_GRACE_MS = 500;
 // reaches the grader's pid (basic isolation) cannot read the grader's memory (SECURITY.md).
 process.on('SIGUSR1', () => undefined);
 
-export async function runSubmission(staged: StagedSubmission, calls: readonly Call[], opts: RunOptions): Promise<RunReport> {
+export async function runSubmission(
+  staged: StagedSubmission,
+  calls: readonly Call[],
+  opts: RunOptions,
+): Promise<RunReport> {
   const o = resolveOptions(opts);
   const isolation = await detectIsolation({ isolation: opts.isolation });
-  const base = { isolation: isolation.level, ...(isolation.note !== undefined ? { isolationNote: isolation.note } : {}) };
+  const base = {
+    isolation: isolation.level,
+    ...(isolation.note !== undefined ? { isolationNote: isolation.note } : {}),
+  };
   const capture = new OutputCapture();
   if (staged.language === null || staged.module === undefined) {
-    const answer: RawAnswer = staged.loadError !== undefined
-      ? { kind: 'load-error', message: staged.loadError }
-      : { kind: 'missing', message: 'The submission has no solution.ts, solution.js, solution.mjs or solution.py' };
+    const answer: RawAnswer =
+      staged.loadError !== undefined
+        ? { kind: 'load-error', message: staged.loadError }
+        : { kind: 'missing', message: 'The submission has no solution.ts, solution.js, solution.mjs or solution.py' };
     return { ...base, answers: calls.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
   }
   const python = staged.language === 'py' ? await resolvePython(opts.python) : undefined;
@@ -167,7 +175,10 @@ class Runner {
       answers.push(answer);
       if (this.#rejectPrevious && answers.length >= 2) {
         this.#rejectPrevious = false;
-        answers[answers.length - 2] = { kind: 'rejected', message: `Protocol violation: ${this.violation ?? 'unknown'}` };
+        answers[answers.length - 2] = {
+          kind: 'rejected',
+          message: `Protocol violation: ${this.violation ?? 'unknown'}`,
+        };
       }
     }
     if (this.#session !== undefined && this.violation === undefined) {
@@ -206,7 +217,10 @@ class Runner {
         this.#drop(session);
         return timeout < this.o.timeoutMs
           ? this.#outOfBudget()
-          : { kind: 'timeout', message: `${call.fn} did not answer within ${this.o.timeoutMs} ms; the sandbox was killed` };
+          : {
+              kind: 'timeout',
+              message: `${call.fn} did not answer within ${this.o.timeoutMs} ms; the sandbox was killed`,
+            };
       case 'exited':
         this.#drop(session);
         return crashed(`The process ${describeExit(outcome.status)} while running ${call.fn}${this.#stderrHint()}`);
@@ -225,7 +239,9 @@ class Runner {
   async #ensureSession(): Promise<RelaySession | RawAnswer> {
     if (this.#session !== undefined) return this.#session;
     if (this.started > this.o.maxRespawns) {
-      return (this.#stopped = crashed(`Not run: the sandbox was restarted ${this.o.maxRespawns} times after crashes or timeouts, the limit`));
+      return (this.#stopped = crashed(
+        `Not run: the sandbox was restarted ${this.o.maxRespawns} times after crashes or timeouts, the limit`,
+      ));
     }
     const remaining = this.#remaining();
     if (remaining <= 0) return (this.#stopped = this.#outOfBudget());
@@ -241,17 +257,25 @@ class Runner {
           return session;
         }
         session.kill();
-        if (!reply.ok && reply.kind === 'load-error') return (this.#loadFailure = { kind: 'load-error', message: this.#explain(reply.message) });
+        if (!reply.ok && reply.kind === 'load-error')
+          return (this.#loadFailure = { kind: 'load-error', message: this.#explain(reply.message) });
         return this.#violate(session, 'The module load was answered with a call result');
       }
       case 'timeout':
         if (timeout < this.o.loadTimeoutMs) return (this.#stopped = this.#outOfBudget());
-        return (this.#loadFailure = { kind: 'load-error', message: `Loading the module did not finish within ${this.o.loadTimeoutMs} ms (an endless loop at import?)` });
+        return (this.#loadFailure = {
+          kind: 'load-error',
+          message: `Loading the module did not finish within ${this.o.loadTimeoutMs} ms (an endless loop at import?)`,
+        });
       case 'exited': {
         // A sandbox that could not be started is the harness's failure: ungradable, never 0 (S10).
         const spawnError = session.spawnError;
-        if (spawnError !== undefined) throw new InternalError(`Cannot start the sandbox: ${spawnError.message}`, { cause: spawnError });
-        return (this.#loadFailure = { kind: 'load-error', message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}` });
+        if (spawnError !== undefined)
+          throw new InternalError(`Cannot start the sandbox: ${spawnError.message}`, { cause: spawnError });
+        return (this.#loadFailure = {
+          kind: 'load-error',
+          message: `The process ${describeExit(outcome.status)} while loading the module${this.#stderrHint()}`,
+        });
       }
       case 'overflow':
         this.#stopped = crashed('Not run: the module printed more than 8 MiB while loading and was stopped');
@@ -263,7 +287,7 @@ class Runner {
 
   #start(): RelaySession {
     this.started++;
-    return new RelaySession(launch(this.#spec ??= this.#command()), this.capture);
+    return new RelaySession(launch((this.#spec ??= this.#command())), this.capture);
   }
 
   /** The command line is the same for every sandbox of a run: built once, reused on respawn. */
@@ -275,14 +299,19 @@ class Runner {
       ...(this.python !== undefined ? { python: this.python } : {}),
     };
     const tools = this.isolation.tools;
-    return this.isolation.level === 'strict' && tools !== undefined ? strictCommand(input, tools, this.uid) : basicCommand(input);
+    return this.isolation.level === 'strict' && tools !== undefined
+      ? strictCommand(input, tools, this.uid)
+      : basicCommand(input);
   }
 
   #violate(session: RelaySession, message: string): RawAnswer {
     this.violation ??= message;
     session.kill();
     if (this.#session === session) this.#session = undefined;
-    this.#stopped = { kind: 'rejected', message: `Not run: the run was stopped after a protocol violation (${this.violation})` };
+    this.#stopped = {
+      kind: 'rejected',
+      message: `Not run: the run was stopped after a protocol violation (${this.violation})`,
+    };
     return { kind: 'rejected', message: `Protocol violation: ${message}` };
   }
 
@@ -319,7 +348,9 @@ class Runner {
     if (this.isolation.tools?.mode !== 'root') return undefined;
     const uid = this.uid;
     const survivors = await reapUid(uid);
-    return survivors > 0 ? `${survivors} process(es) of the sandbox uid ${uid} outlived the run and were killed` : undefined;
+    return survivors > 0
+      ? `${survivors} process(es) of the sandbox uid ${uid} outlived the run and were killed`
+      : undefined;
   }
 }
 
@@ -344,6 +375,7 @@ function crashed(message: string): RawAnswer {
 function describeExit(status: ExitStatus): string {
   if (status.signal !== null) return `was killed by ${status.signal}`;
   // bwrap reports a child killed by signal N as exit code 128 + N.
-  if (status.code !== null && status.code > 128 && status.code < 160) return `exited with code ${status.code} (signal ${status.code - 128}: out of memory, CPU limit or a kill?)`;
+  if (status.code !== null && status.code > 128 && status.code < 160)
+    return `exited with code ${status.code} (signal ${status.code - 128}: out of memory, CPU limit or a kill?)`;
   return `exited with code ${status.code ?? 'unknown'}`;
 }

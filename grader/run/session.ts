@@ -62,7 +62,8 @@ export class RelaySession {
 
   /** Sends one line built around a fresh random id and waits for its reply. */
   request(build: (id: string) => string, timeoutMs: number): Promise<Outcome> {
-    if (this.#violation !== undefined) return Promise.resolve({ kind: 'violation', message: this.#violation, idle: true });
+    if (this.#violation !== undefined)
+      return Promise.resolve({ kind: 'violation', message: this.#violation, idle: true });
     if (this.#dead) return Promise.resolve({ kind: 'exited', status: this.#exit ?? { code: null, signal: null } });
     const id = randomBytes(12).toString('hex');
     return new Promise<Outcome>((resolve) => {
@@ -142,7 +143,9 @@ export class RelaySession {
     if (waiting === undefined || reply.id !== waiting.id) {
       const what = this.#answered.has(reply.id)
         ? 'A second reply to an answered request'
-        : waiting === undefined ? 'An unsolicited reply' : 'A reply with an id that was never sent';
+        : waiting === undefined
+          ? 'An unsolicited reply'
+          : 'A reply with an id that was never sent';
       this.#fail({ kind: 'violation', message: `${what} on the answer channel` });
       return;
     }

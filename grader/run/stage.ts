@@ -34,7 +34,10 @@ function relaySource(kind: keyof typeof RELAYS): Promise<Buffer> {
   return source;
 }
 
-export async function createStage(language: Language, module: { readonly name: string; readonly code: string }): Promise<Stage> {
+export async function createStage(
+  language: Language,
+  module: { readonly name: string; readonly code: string },
+): Promise<Stage> {
   const kind = language === 'py' ? 'py' : 'node';
   // realpath: on macOS the temp folder is behind a symlink (/var → /private/var), and Node's
   // permission model compares the resolved module path with the --allow-fs-read folders.
@@ -58,6 +61,8 @@ export async function createStage(language: Language, module: { readonly name: s
 
 export async function removeStage(root: string): Promise<void> {
   // Folders are read-only (0555): make them writable again so rm can unlink their entries.
-  await Promise.all([chmod(join(root, 'sub'), 0o755), chmod(join(root, 'runner'), 0o755)].map((p) => p.catch(() => undefined)));
+  await Promise.all(
+    [chmod(join(root, 'sub'), 0o755), chmod(join(root, 'runner'), 0o755)].map((p) => p.catch(() => undefined)),
+  );
   await rm(root, { recursive: true, force: true, maxRetries: 3 });
 }

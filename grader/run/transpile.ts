@@ -13,7 +13,8 @@ const OPTIONS: TransformOptions = {
   logLevel: 'silent',
 };
 
-export type Transpiled = { readonly ok: true; readonly code: string } | { readonly ok: false; readonly message: string };
+export type Transpiled =
+  { readonly ok: true; readonly code: string } | { readonly ok: false; readonly message: string };
 
 export async function transpileTypeScript(source: string): Promise<Transpiled> {
   try {

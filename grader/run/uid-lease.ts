@@ -45,7 +45,9 @@ export function leaseUid(slot: number, dir = lockDir()): UidLease {
       };
     }
   }
-  throw new InternalError(`No free sandbox uid for slot ${slot}: ${ATTEMPTS} candidates are held by other runs (locks in ${dir})`);
+  throw new InternalError(
+    `No free sandbox uid for slot ${slot}: ${ATTEMPTS} candidates are held by other runs (locks in ${dir})`,
+  );
 }
 
 function lockDir(): string {

@@ -25,7 +25,8 @@ export const MAX_ANSWERS_BYTES = 64 * 1024;
 /** Parses answers.yaml text; never throws on bad student input. */
 export function parseAnswers(text: string, file = 'answers.yaml'): AnswersFile {
   const answers: Record<string, AnswerEntry> = Object.create(null) as Record<string, AnswerEntry>;
-  if (text.length > MAX_ANSWERS_BYTES) return { answers, problems: [`${file}:1:1: answers file larger than ${MAX_ANSWERS_BYTES} bytes`] };
+  if (text.length > MAX_ANSWERS_BYTES)
+    return { answers, problems: [`${file}:1:1: answers file larger than ${MAX_ANSWERS_BYTES} bytes`] };
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number | undefined): string => {
@@ -33,12 +34,16 @@ export function parseAnswers(text: string, file = 'answers.yaml'): AnswersFile {
     return `${file}:${line}:${col}`;
   };
   if (doc.errors.length > 0) {
-    return { answers, problems: doc.errors.map((e) => `${at(e.pos[0])}: YAML syntax error: ${e.message.split('\n')[0] ?? ''}`) };
+    return {
+      answers,
+      problems: doc.errors.map((e) => `${at(e.pos[0])}: YAML syntax error: ${e.message.split('\n')[0] ?? ''}`),
+    };
   }
   const problems: string[] = [];
   const root = doc.contents;
   if (root === null) return { answers, problems };
-  if (!isMap(root)) return { answers, problems: [`${at(root.range?.[0])}: answers.yaml must be a map from question id to answer`] };
+  if (!isMap(root))
+    return { answers, problems: [`${at(root.range?.[0])}: answers.yaml must be a map from question id to answer`] };
   for (const item of root.items) {
     if (!isPair(item) || !isScalar(item.key)) continue;
     const qid = String(item.key.value);
@@ -50,12 +55,18 @@ export function parseAnswers(text: string, file = 'answers.yaml'): AnswersFile {
       for (const pair of value.items) {
         if (!isPair(pair) || !isScalar(pair.key)) continue;
         const v = pair.value;
-        if (isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number')) fields[String(pair.key.value)] = String(v.value);
-        else problems.push(`${at(v?.range?.[0] ?? pair.key.range?.[0])}: ${qid}.${String(pair.key.value)} must be a formula string`);
+        if (isScalar(v) && (typeof v.value === 'string' || typeof v.value === 'number'))
+          fields[String(pair.key.value)] = String(v.value);
+        else
+          problems.push(
+            `${at(v?.range?.[0] ?? pair.key.range?.[0])}: ${qid}.${String(pair.key.value)} must be a formula string`,
+          );
       }
       answers[qid] = { kind: 'fields', fields };
     } else {
-      problems.push(`${at(value?.range?.[0] ?? item.key.range?.[0])}: ${qid} must be an option id or a map of formulas`);
+      problems.push(
+        `${at(value?.range?.[0] ?? item.key.range?.[0])}: ${qid} must be an option id or a map of formulas`,
+      );
     }
   }
   return { answers, problems };

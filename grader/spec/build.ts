@@ -68,7 +68,11 @@ export class SpecBuilder {
     const questions = (data['questions'] as Data[]).map((q, index) => this.question(q, ['questions', index], defaults));
     const seen = new Map<string, number>();
     questions.forEach((q, index) => {
-      if (seen.has(q.id)) this.problem(['questions', index, 'id'], `duplicate question id "${q.id}" (first at questions[${seen.get(q.id)}])`);
+      if (seen.has(q.id))
+        this.problem(
+          ['questions', index, 'id'],
+          `duplicate question id "${q.id}" (first at questions[${seen.get(q.id)}])`,
+        );
       else seen.set(q.id, index);
     });
     return {
@@ -90,16 +94,38 @@ export class SpecBuilder {
     const parameters = this.parameters((q['parameters'] ?? {}) as Data, [...path, 'parameters']);
     const numeric = new Set(parameters.filter((p) => isNumericDomain(p.domain)).map((p) => p.name));
     const all = new Set(parameters.map((p) => p.name));
-    const constraints = ((q['constraints'] ?? []) as string[]).map((text, i) => this.expr(text, [...path, 'constraints', i], numeric, 'boolean'));
-    const functions = ((answers['function'] ?? []) as Data[]).map((f, i) => this.functionAnswer(f, [...path, 'answers', 'function', i], all));
-    const formula = ((answers['formula'] ?? []) as Data[]).map((f, i) => this.formulaField(f, [...path, 'answers', 'formula', i], functions));
-    const choice = answers['choice'] === undefined ? undefined : this.choice(answers['choice'] as Data, [...path, 'answers', 'choice']);
+    const constraints = ((q['constraints'] ?? []) as string[]).map((text, i) =>
+      this.expr(text, [...path, 'constraints', i], numeric, 'boolean'),
+    );
+    const functions = ((answers['function'] ?? []) as Data[]).map((f, i) =>
+      this.functionAnswer(f, [...path, 'answers', 'function', i], all),
+    );
+    const formula = ((answers['formula'] ?? []) as Data[]).map((f, i) =>
+      this.formulaField(f, [...path, 'answers', 'formula', i], functions),
+    );
+    const choice =
+      answers['choice'] === undefined
+        ? undefined
+        : this.choice(answers['choice'] as Data, [...path, 'answers', 'choice']);
     if (choice === undefined && functions.length === 0 && formula.length > 0) {
-      this.problem([...path, 'answers', 'formula'], `question "${id}" has formula fields but no "function" to compute the expected values`);
+      this.problem(
+        [...path, 'answers', 'formula'],
+        `question "${id}" has formula fields but no "function" to compute the expected values`,
+      );
     }
-    const misconceptions = ((q['misconceptions'] ?? []) as Data[]).map((m, i) => this.misconception(m, [...path, 'misconceptions', i], id, functions));
-    const cases = { ...DEFAULT_CASES, ...((defaults['cases'] ?? {}) as Data), ...((q['cases'] ?? {}) as Data) } as QuestionSpec['cases'];
-    const tolerance = { ...DEFAULT_TOLERANCE, ...((defaults['tolerance'] ?? {}) as Data), ...((q['tolerance'] ?? {}) as Data) } as Tolerance;
+    const misconceptions = ((q['misconceptions'] ?? []) as Data[]).map((m, i) =>
+      this.misconception(m, [...path, 'misconceptions', i], id, functions),
+    );
+    const cases = {
+      ...DEFAULT_CASES,
+      ...((defaults['cases'] ?? {}) as Data),
+      ...((q['cases'] ?? {}) as Data),
+    } as QuestionSpec['cases'];
+    const tolerance = {
+      ...DEFAULT_TOLERANCE,
+      ...((defaults['tolerance'] ?? {}) as Data),
+      ...((q['tolerance'] ?? {}) as Data),
+    } as Tolerance;
     const partialCredit = (q['partialCredit'] ?? defaults['partialCredit'] ?? DEFAULT_PARTIAL_CREDIT) as PartialCredit;
     const question: QuestionSpec = {
       id,
@@ -133,11 +159,15 @@ export class SpecBuilder {
   private domain(name: string, d: Data, path: PathSegment[], scope: ReadonlySet<string>): Domain | null {
     const kinds = DOMAIN_KINDS.filter((kind) => d[kind] !== undefined);
     if (kinds.length !== 1) {
-      this.problem(path, `parameter "${name}" must have exactly one of ${DOMAIN_KINDS.join(', ')}, got ${kinds.length ? kinds.join(' and ') : 'none'}`);
+      this.problem(
+        path,
+        `parameter "${name}" must have exactly one of ${DOMAIN_KINDS.join(', ')}, got ${kinds.length ? kinds.join(' and ') : 'none'}`,
+      );
       return null;
     }
     const kind = kinds[0];
-    if (d['values'] !== undefined && kind !== 'tensor') this.problem([...path, 'values'], `"values" only applies to a tensor parameter, "${name}" is ${kind}`, true);
+    if (d['values'] !== undefined && kind !== 'tensor')
+      this.problem([...path, 'values'], `"values" only applies to a tensor parameter, "${name}" is ${kind}`, true);
     const num = (value: unknown, at: PathSegment[]): ParsedExpr => this.expr(String(value), at, scope, 'number');
     switch (kind) {
       case 'int':
@@ -151,14 +181,33 @@ export class SpecBuilder {
         return { kind, values: d['choice'] as number[] };
       case 'tensor': {
         const values = (d['values'] ?? [-1, 1]) as [number, number];
-        if (!(values[0] < values[1])) this.problem([...path, 'values'], `"values" must be an increasing range [lo, hi], got [${values.join(', ')}]`);
-        return { kind, shape: (d['tensor'] as unknown[]).map((s, i) => num(s, [...path, 'tensor', i])), lo: values[0], hi: values[1] };
+        if (!(values[0] < values[1]))
+          this.problem(
+            [...path, 'values'],
+            `"values" must be an increasing range [lo, hi], got [${values.join(', ')}]`,
+          );
+        return {
+          kind,
+          shape: (d['tensor'] as unknown[]).map((s, i) => num(s, [...path, 'tensor', i])),
+          lo: values[0],
+          hi: values[1],
+        };
       }
       case 'points': {
         const p = d['points'] as Data;
         const [countLo, countHi] = p['count'] as [number, number];
-        if (countLo > countHi) this.problem([...path, 'points', 'count'], `"count" must be an increasing range [lo, hi], got [${countLo}, ${countHi}]`);
-        return { kind, countLo, countHi, within: num(p['within'], [...path, 'points', 'within']), apart: num(p['apart'], [...path, 'points', 'apart']) };
+        if (countLo > countHi)
+          this.problem(
+            [...path, 'points', 'count'],
+            `"count" must be an increasing range [lo, hi], got [${countLo}, ${countHi}]`,
+          );
+        return {
+          kind,
+          countLo,
+          countHi,
+          within: num(p['within'], [...path, 'points', 'within']),
+          apart: num(p['apart'], [...path, 'points', 'apart']),
+        };
       }
       default:
         return null;
@@ -181,7 +230,8 @@ export class SpecBuilder {
   private functionAnswer(f: Data, path: PathSegment[], params: ReadonlySet<string>): FunctionAnswer {
     const name = String(f['name']);
     const known = this.options.functions;
-    if (known !== undefined && !known.includes(name)) this.problem([...path, 'name'], `unknown function "${name}" (the reference has: ${known.join(', ')})`);
+    if (known !== undefined && !known.includes(name))
+      this.problem([...path, 'name'], `unknown function "${name}" (the reference has: ${known.join(', ')})`);
     const args = (f['args'] as unknown[]).map((arg, i): ArgSpec => {
       const check = (param: string, at: PathSegment[]): void => {
         if (!params.has(param)) this.problem(at, `argument refers to unknown parameter "${param}"`);
@@ -202,7 +252,10 @@ export class SpecBuilder {
   private formulaField(f: Data, path: PathSegment[], functions: readonly FunctionAnswer[]): FormulaField {
     const fn = String(f['function']);
     if (!functions.some((candidate) => candidate.name === fn)) {
-      this.problem([...path, 'function'], `formula field refers to "${fn}", which is not a function of this question (${functions.map((c) => c.name).join(', ') || 'none'})`);
+      this.problem(
+        [...path, 'function'],
+        `formula field refers to "${fn}", which is not a function of this question (${functions.map((c) => c.name).join(', ') || 'none'})`,
+      );
     }
     const field: FormulaField = { field: String(f['field']), function: fn };
     return f['key'] === undefined ? field : { ...field, key: String(f['key']) };
@@ -221,16 +274,25 @@ export class SpecBuilder {
     return { options, key: String(c['key']), loc: this.loc([...path, 'key']) };
   }
 
-  private misconception(m: Data, path: PathSegment[], questionId: string, functions: readonly FunctionAnswer[]): Misconception {
+  private misconception(
+    m: Data,
+    path: PathSegment[],
+    questionId: string,
+    functions: readonly FunctionAnswer[],
+  ): Misconception {
     const id = String(m['id']);
     const known = this.options.misconceptions;
     if (!id.startsWith(`${questionId}.`)) {
       this.problem([...path, 'id'], `misconception "${id}" must start with the question id "${questionId}."`);
     } else if (known !== undefined && !known.includes(id)) {
       const mine = known.filter((k) => k.startsWith(`${questionId}.`));
-      this.problem([...path, 'id'], `unknown misconception "${id}" (known for ${questionId}: ${mine.join(', ') || 'none'})`);
+      this.problem(
+        [...path, 'id'],
+        `unknown misconception "${id}" (known for ${questionId}: ${mine.join(', ') || 'none'})`,
+      );
     }
-    if (functions.length === 0) this.problem([...path, 'id'], `misconception "${id}" needs a function answer to compare against`);
+    if (functions.length === 0)
+      this.problem([...path, 'id'], `misconception "${id}" needs a function answer to compare against`);
     return { id, hint: String(m['hint']), loc: this.loc(path) };
   }
 }

@@ -61,7 +61,27 @@ interface Token {
   readonly at: number;
 }
 
-const OPERATORS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '^', '<', '>', '!', '(', ')', ','];
+const OPERATORS = [
+  '**',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '^',
+  '<',
+  '>',
+  '!',
+  '(',
+  ')',
+  ',',
+];
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -113,7 +133,8 @@ class Parser {
   }
   private expect(text: string): void {
     const token = this.peek();
-    if (token.text !== text || token.kind !== 'op') throw new ExprError(`expected "${text}", got ${describe(token)}`, token.at);
+    if (token.text !== text || token.kind !== 'op')
+      throw new ExprError(`expected "${text}", got ${describe(token)}`, token.at);
     this.next();
   }
 
@@ -135,12 +156,14 @@ class Parser {
 
   private or(): Expr {
     let left = this.and();
-    for (let op = this.accept('||', 'or'); op; op = this.accept('||', 'or')) left = { kind: 'binary', op: '||', left, right: this.and(), at: op.at };
+    for (let op = this.accept('||', 'or'); op; op = this.accept('||', 'or'))
+      left = { kind: 'binary', op: '||', left, right: this.and(), at: op.at };
     return left;
   }
   private and(): Expr {
     let left = this.not();
-    for (let op = this.accept('&&', 'and'); op; op = this.accept('&&', 'and')) left = { kind: 'binary', op: '&&', left, right: this.not(), at: op.at };
+    for (let op = this.accept('&&', 'and'); op; op = this.accept('&&', 'and'))
+      left = { kind: 'binary', op: '&&', left, right: this.not(), at: op.at };
     return left;
   }
   private not(): Expr {
@@ -159,17 +182,20 @@ class Parser {
   }
   private sum(): Expr {
     let left = this.prod();
-    for (let op = this.accept('+', '-'); op; op = this.accept('+', '-')) left = { kind: 'binary', op: op.text as BinaryOp, left, right: this.prod(), at: op.at };
+    for (let op = this.accept('+', '-'); op; op = this.accept('+', '-'))
+      left = { kind: 'binary', op: op.text as BinaryOp, left, right: this.prod(), at: op.at };
     return left;
   }
   private prod(): Expr {
     let left = this.unary();
-    for (let op = this.accept('*', '/', '%'); op; op = this.accept('*', '/', '%')) left = { kind: 'binary', op: op.text as BinaryOp, left, right: this.unary(), at: op.at };
+    for (let op = this.accept('*', '/', '%'); op; op = this.accept('*', '/', '%'))
+      left = { kind: 'binary', op: op.text as BinaryOp, left, right: this.unary(), at: op.at };
     return left;
   }
   private unary(): Expr {
     const op = this.accept('-', '+');
-    if (op) return this.nested(op.at, () => ({ kind: 'unary', op: op.text as '-' | '+', arg: this.unary(), at: op.at }));
+    if (op)
+      return this.nested(op.at, () => ({ kind: 'unary', op: op.text as '-' | '+', arg: this.unary(), at: op.at }));
     return this.power();
   }
   private power(): Expr {
@@ -212,7 +238,10 @@ class Parser {
     }
     const [lo, hi] = FUNCTIONS[fn].arity;
     if (args.length < lo || args.length > hi) {
-      throw new ExprError(`${fn}() takes ${lo === hi ? lo : `${lo} to ${hi}`} argument${hi === 1 ? '' : 's'}, got ${args.length}`, name.at);
+      throw new ExprError(
+        `${fn}() takes ${lo === hi ? lo : `${lo} to ${hi}`} argument${hi === 1 ? '' : 's'}, got ${args.length}`,
+        name.at,
+      );
     }
     return { kind: 'call', fn, args, at: name.at };
   }
@@ -227,10 +256,15 @@ function describe(token: Token): string {
  * ('number' for bounds and formulas, 'boolean' for constraints). Throws ExprError.
  */
 export function parseExpression(text: string, variables: ReadonlySet<string>, type: ExprType): Expr {
-  if (text.length > MAX_EXPR_LENGTH) throw new ExprError(`expression longer than ${MAX_EXPR_LENGTH} characters`, MAX_EXPR_LENGTH);
+  if (text.length > MAX_EXPR_LENGTH)
+    throw new ExprError(`expression longer than ${MAX_EXPR_LENGTH} characters`, MAX_EXPR_LENGTH);
   const expr = new Parser(tokenize(text)).parseAll();
   const actual = typeOf(expr, variables);
-  if (actual !== type) throw new ExprError(`expected ${type === 'number' ? 'an arithmetic' : 'a boolean'} expression, got a ${actual} one`, expr.at);
+  if (actual !== type)
+    throw new ExprError(
+      `expected ${type === 'number' ? 'an arithmetic' : 'a boolean'} expression, got a ${actual} one`,
+      expr.at,
+    );
   return expr;
 }
 
@@ -307,7 +341,12 @@ export function evaluate(expr: Expr, env: Readonly<Record<string, number>>): num
   }
 }
 
-function evaluateBinary(op: BinaryOp, leftExpr: Expr, rightExpr: Expr, env: Readonly<Record<string, number>>): number | boolean {
+function evaluateBinary(
+  op: BinaryOp,
+  leftExpr: Expr,
+  rightExpr: Expr,
+  env: Readonly<Record<string, number>>,
+): number | boolean {
   if (op === '&&') return Boolean(evaluate(leftExpr, env)) && Boolean(evaluate(rightExpr, env));
   if (op === '||') return Boolean(evaluate(leftExpr, env)) || Boolean(evaluate(rightExpr, env));
   const a = Number(evaluate(leftExpr, env));

@@ -16,7 +16,15 @@
  */
 export { parseSpec, loadSpecs, type SpecParse } from './load.js';
 export { parseAnswers, type AnswersFile, type AnswerEntry } from './answers.js';
-export { parseExpression, evaluate, evaluateNumber, freeVariables, ExprError, type Expr, type ExprType } from './expr.js';
+export {
+  parseExpression,
+  evaluate,
+  evaluateNumber,
+  freeVariables,
+  ExprError,
+  type Expr,
+  type ExprType,
+} from './expr.js';
 export { formatLoc } from './positions.js';
 export { isNumericDomain, type SpecCheckOptions } from './build.js';
 export type {

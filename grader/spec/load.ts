@@ -21,7 +21,8 @@ export function parseSpec(text: string, file: string, options: SpecCheckOptions 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = [...doc.errors, ...doc.warnings].map((error) => {
-    const opened = error.code === 'MISSING_CHAR' && /quote/.test(error.message) ? unclosedQuote(text, error.pos[0]) : undefined;
+    const opened =
+      error.code === 'MISSING_CHAR' && /quote/.test(error.message) ? unclosedQuote(text, error.pos[0]) : undefined;
     const pos = opened === undefined ? (error.linePos?.[0] ?? lines.linePos(error.pos[0])) : lines.linePos(opened);
     const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     const where = opened === undefined ? '' : ' (the string opened here is never closed)';
@@ -38,11 +39,16 @@ export function parseSpec(text: string, file: string, options: SpecCheckOptions 
     const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
     const offset = alias === undefined ? -1 : text.indexOf(`*${alias}`);
     const pos = lines.linePos(Math.max(0, offset));
-    return { spec: null, problems: [...syntax, `${file}:${pos.line}:${pos.col}: YAML error: ${message.split('\n')[0] ?? message}`] };
+    return {
+      spec: null,
+      problems: [...syntax, `${file}:${pos.line}:${pos.col}: YAML error: ${message.split('\n')[0] ?? message}`],
+    };
   }
   const schemaProblems = validateAgainstSchema(data);
   if (schemaProblems.length > 0) {
-    const problems = schemaProblems.map((p) => formatLoc(locOf(file, lines, p.atKey ? keyNodeAt(doc, p.path) : nodeAt(doc, p.path)), p.message));
+    const problems = schemaProblems.map((p) =>
+      formatLoc(locOf(file, lines, p.atKey ? keyNodeAt(doc, p.path) : nodeAt(doc, p.path)), p.message),
+    );
     return { spec: null, problems: [...syntax, ...sortByPosition(problems)] };
   }
   const builder = new SpecBuilder(file, doc, lines, options);
@@ -53,7 +59,10 @@ export function parseSpec(text: string, file: string, options: SpecCheckOptions 
 }
 
 /** Reads and parses every file; unreadable files are problems too. */
-export function loadSpecs(files: readonly string[], options: SpecCheckOptions = {}): { specs: ExerciseSpec[]; problems: string[] } {
+export function loadSpecs(
+  files: readonly string[],
+  options: SpecCheckOptions = {},
+): { specs: ExerciseSpec[]; problems: string[] } {
   const specs: ExerciseSpec[] = [];
   const problems: string[] = [];
   for (const file of files) {
@@ -61,7 +70,8 @@ export function loadSpecs(files: readonly string[], options: SpecCheckOptions = 
     try {
       text = readFileSync(file, 'utf8');
     } catch (error: unknown) {
-      const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error';
+      const code =
+        typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error';
       problems.push(`${file}:1:1: cannot read the spec (${code})`);
       continue;
     }

@@ -84,30 +84,66 @@ function toProblem(error: ErrorObject): SchemaProblem {
       const parent = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
       const allowed = Object.keys(parent?.properties ?? {});
       const where = path.length === 0 ? 'at the top level' : `in ${name}`;
-      return { path: [...path, key], atKey: true, message: `unknown key "${key}" ${where}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}` };
+      return {
+        path: [...path, key],
+        atKey: true,
+        message: `unknown key "${key}" ${where}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`,
+      };
     }
     case 'required':
-      return { path, atKey: false, message: `${path.length === 0 ? 'the spec' : name} is missing the required key "${String(params['missingProperty'])}"` };
+      return {
+        path,
+        atKey: false,
+        message: `${path.length === 0 ? 'the spec' : name} is missing the required key "${String(params['missingProperty'])}"`,
+      };
     case 'type':
       return { path, atKey: false, message: `${name} must be ${article(String(params['type']))}, got ${got}` };
     case 'exclusiveMinimum':
-      return { path, atKey: false, message: `${name} must be ${params['limit'] === 0 ? 'a positive number' : `greater than ${String(params['limit'])}`}, got ${got}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must be ${params['limit'] === 0 ? 'a positive number' : `greater than ${String(params['limit'])}`}, got ${got}`,
+      };
     case 'minimum':
-      return { path, atKey: false, message: `${name} must be ${params['limit'] === 0 ? 'a non-negative number' : `at least ${String(params['limit'])}`}, got ${got}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must be ${params['limit'] === 0 ? 'a non-negative number' : `at least ${String(params['limit'])}`}, got ${got}`,
+      };
     case 'maximum':
       return { path, atKey: false, message: `${name} must be at most ${String(params['limit'])}, got ${got}` };
     case 'multipleOf':
-      return { path, atKey: false, message: `${name} must be a multiple of ${String(params['multipleOf'])}, got ${got}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must be a multiple of ${String(params['multipleOf'])}, got ${got}`,
+      };
     case 'enum':
-      return { path, atKey: false, message: `${name} must be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}, got ${got}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must be one of ${(params['allowedValues'] as unknown[]).map(String).join(', ')}, got ${got}`,
+      };
     case 'pattern':
       return { path, atKey: false, message: `${name} must match ${String(params['pattern'])}, got ${got}` };
     case 'minItems':
-      return { path, atKey: false, message: `${name} must have at least ${String(params['limit'])} item(s), got ${arrayLength(error.data)}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must have at least ${String(params['limit'])} item(s), got ${arrayLength(error.data)}`,
+      };
     case 'maxItems':
-      return { path, atKey: false, message: `${name} must have at most ${String(params['limit'])} item(s), got ${arrayLength(error.data)}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must have at most ${String(params['limit'])} item(s), got ${arrayLength(error.data)}`,
+      };
     case 'minLength':
-      return { path, atKey: false, message: `${name} must be at least ${String(params['limit'])} character(s) long, got ${got}` };
+      return {
+        path,
+        atKey: false,
+        message: `${name} must be at least ${String(params['limit'])} character(s) long, got ${got}`,
+      };
     case 'minProperties':
       return { path, atKey: false, message: `${name} must not be empty` };
     default:
@@ -123,7 +159,9 @@ function nameOf(path: readonly PathSegment[]): string {
 }
 
 function article(type: string): string {
-  const words = type.split(',').map((t) => (t === 'integer' ? 'an integer' : t === 'object' ? 'a map' : t === 'array' ? 'a list' : `a ${t}`));
+  const words = type
+    .split(',')
+    .map((t) => (t === 'integer' ? 'an integer' : t === 'object' ? 'a map' : t === 'array' ? 'a list' : `a ${t}`));
   return words.join(' or ');
 }
 

@@ -70,7 +70,10 @@ export interface VariantOptions {
 
 /** Every question's cases for one student. Throws SpecError if a domain cannot be satisfied. */
 export function generateVariant(spec: ExerciseSpec, options: VariantOptions): ExerciseVariant {
-  return { ...emptyVariant(spec, options), questions: spec.questions.map((question) => generateQuestionVariant(spec, question, options)) };
+  return {
+    ...emptyVariant(spec, options),
+    questions: spec.questions.map((question) => generateQuestionVariant(spec, question, options)),
+  };
 }
 
 /** The provenance of a variant without any cases (for a submission that could not be graded). */
@@ -87,17 +90,29 @@ export function emptyVariant(spec: ExerciseSpec, options: VariantOptions): Exerc
 }
 
 /** One question's cases (none for a choice-only question). */
-export function generateQuestionVariant(spec: ExerciseSpec, question: QuestionSpec, options: VariantOptions): QuestionVariant {
+export function generateQuestionVariant(
+  spec: ExerciseSpec,
+  question: QuestionSpec,
+  options: VariantOptions,
+): QuestionVariant {
   if (question.functions.length === 0) return { question: question.id, cases: [] };
   const count = options.visibility === 'public' ? question.cases.public : question.cases.hidden;
-  const prng = createPrng(deriveSeed({ salt: options.salt, exercise: spec.id, question: question.id, student: options.student }));
+  const prng = createPrng(
+    deriveSeed({ salt: options.salt, exercise: spec.id, question: question.id, student: options.student }),
+  );
   const mutants = questionMutants(question);
   const drawn: Drawn[] = [];
   for (let i = 0; i < count; i++) drawn.push(drawCase(question, mutants, prng));
   separate(question, mutants, drawn, prng);
   return {
     question: question.id,
-    cases: drawn.map((d, i) => ({ id: `${question.id}#${i + 1}`, question: question.id, index: i + 1, params: d.params, calls: d.calls })),
+    cases: drawn.map((d, i) => ({
+      id: `${question.id}#${i + 1}`,
+      question: question.id,
+      index: i + 1,
+      params: d.params,
+      calls: d.calls,
+    })),
   };
 }
 
@@ -126,7 +141,10 @@ function drawCase(question: QuestionSpec, mutants: readonly MutantRef[], prng: P
   const top = [...reasons.values()].sort((a, b) => b.count - a.count)[0];
   const where = top?.loc ?? question.loc;
   throw new SpecError([
-    formatLoc(where, `question "${question.id}" has an unsatisfiable domain: no case in ${MAX_DRAWS_PER_CASE} draws${top ? `; most draws (${top.count}) failed because ${top.message}` : ''}`),
+    formatLoc(
+      where,
+      `question "${question.id}" has an unsatisfiable domain: no case in ${MAX_DRAWS_PER_CASE} draws${top ? `; most draws (${top.count}) failed because ${top.message}` : ''}`,
+    ),
   ]);
 }
 
@@ -139,14 +157,19 @@ function buildArgs(args: readonly ArgSpec[], params: Params): AnswerValue[] {
   });
 }
 
-function makeCase(question: QuestionSpec, params: Params, mutants: readonly MutantRef[]): Drawn | { loc: SourceLoc; message: string } {
+function makeCase(
+  question: QuestionSpec,
+  params: Params,
+  mutants: readonly MutantRef[],
+): Drawn | { loc: SourceLoc; message: string } {
   const calls: CaseCall[] = [];
   for (const fn of question.functions) {
     const args = deepFreeze(buildArgs(fn.args, params));
     const reference = referenceFunction(fn.name);
     if (reference === undefined) return { loc: fn.loc, message: `the reference has no function "${fn.name}"` };
     const expected = callOutcome(reference, args);
-    if (expected.kind === 'error') return { loc: fn.loc, message: `the reference rejects the drawn arguments of ${fn.name}: ${expected.message}` };
+    if (expected.kind === 'error')
+      return { loc: fn.loc, message: `the reference rejects the drawn arguments of ${fn.name}: ${expected.message}` };
     const answers = mutants.filter((m) => m.fn === fn.name).map((m) => ({ id: m.id, answer: mutantOutcome(m, args) }));
     calls.push({ function: fn.name, args, expected: expected.value, mutants: answers });
   }
@@ -156,7 +179,9 @@ function makeCase(question: QuestionSpec, params: Params, mutants: readonly Muta
 /** A mutant's `null` means the mistake cannot produce an answer here (the student's code would crash). */
 function mutantOutcome(mutant: MutantRef, args: readonly AnswerValue[]): Outcome {
   const outcome = callOutcome(mutant.compute, args);
-  return outcome.kind === 'value' && outcome.value === null ? { kind: 'error', message: `${mutant.id} gives no answer here` } : outcome;
+  return outcome.kind === 'value' && outcome.value === null
+    ? { kind: 'error', message: `${mutant.id} gives no answer here` }
+    : outcome;
 }
 
 /** Misconceptions this case separates from the reference and from every sibling mutant. */
@@ -167,7 +192,12 @@ function witnessesOf(calls: readonly CaseCall[], question: QuestionSpec): Set<st
       if (mutant.answer.kind !== 'value') continue;
       const value = mutant.answer.value;
       if (valuesMatch(call.expected, value, question.tolerance)) continue;
-      const unique = call.mutants.every((other) => other === mutant || other.answer.kind !== 'value' || !valuesMatch(other.answer.value, value, question.tolerance));
+      const unique = call.mutants.every(
+        (other) =>
+          other === mutant ||
+          other.answer.kind !== 'value' ||
+          !valuesMatch(other.answer.value, value, question.tolerance),
+      );
       if (unique) out.add(mutant.id);
     }
   }
@@ -187,7 +217,10 @@ function separate(question: QuestionSpec, mutants: readonly MutantRef[], drawn: 
   }
   if (unmet.length > 0) {
     throw new SpecError([
-      formatLoc(question.loc, `question "${question.id}": no case among ${MAX_SEPARATION_DRAWS} extra draws separates ${unmet.map((id) => `"${id}"`).join(', ')} from the reference and the other mutants; widen the domain so such cases exist`),
+      formatLoc(
+        question.loc,
+        `question "${question.id}": no case among ${MAX_SEPARATION_DRAWS} extra draws separates ${unmet.map((id) => `"${id}"`).join(', ')} from the reference and the other mutants; widen the domain so such cases exist`,
+      ),
     ]);
   }
 }
@@ -195,7 +228,9 @@ function separate(question: QuestionSpec, mutants: readonly MutantRef[], drawn: 
 /** A case whose replacement by `candidate` loses no witness, preferring the last; -1 if none. */
 function freeSlot(drawn: readonly Drawn[], candidate: Drawn): number {
   for (let slot = drawn.length - 1; slot >= 0; slot--) {
-    const lost = [...(drawn[slot]?.witnesses ?? [])].some((id) => !candidate.witnesses.has(id) && !drawn.some((d, j) => j !== slot && d.witnesses.has(id)));
+    const lost = [...(drawn[slot]?.witnesses ?? [])].some(
+      (id) => !candidate.witnesses.has(id) && !drawn.some((d, j) => j !== slot && d.witnesses.has(id)),
+    );
     if (!lost) return slot;
   }
   return -1;

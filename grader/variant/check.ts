@@ -20,7 +20,9 @@ export const PROBE_STUDENT = 'convgrade-validate-probe';
 
 /** Every problem of every spec that only sampling or the reference can reveal; `probe: false` skips the sampling. */
 export function checkSpecs(specs: readonly ExerciseSpec[], options: { readonly probe?: boolean } = {}): string[] {
-  return specs.flatMap((spec) => spec.questions.flatMap((question) => checkQuestion(spec, question, options.probe !== false)));
+  return specs.flatMap((spec) =>
+    spec.questions.flatMap((question) => checkQuestion(spec, question, options.probe !== false)),
+  );
 }
 
 function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolean): string[] {
@@ -32,19 +34,30 @@ function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolea
     seen.add(m.id);
     const mutant = mutantById(m.id);
     if (mutant !== undefined && !names.has(mutant.fn)) {
-      problems.push(formatLoc(m.loc, `misconception "${m.id}" mutates ${mutant.fn}, which is not a function of question "${question.id}"`));
+      problems.push(
+        formatLoc(
+          m.loc,
+          `misconception "${m.id}" mutates ${mutant.fn}, which is not a function of question "${question.id}"`,
+        ),
+      );
     }
   }
   if (question.choice !== undefined) {
     const choice = question.choice;
     const matching = choice.options.filter((o) => hashChoice(spec.salt, question.id, o.id) === choice.key);
     if (matching.length !== 1) {
-      problems.push(formatLoc(choice.loc, `the key of question "${question.id}" must be the hash of exactly one option (sha256 of "salt|${question.id}|<option>"), matches ${matching.length}`));
+      problems.push(
+        formatLoc(
+          choice.loc,
+          `the key of question "${question.id}" must be the hash of exactly one option (sha256 of "salt|${question.id}|<option>"), matches ${matching.length}`,
+        ),
+      );
     }
   }
   if (problems.length > 0 || !probe) return problems;
   // Visibility only changes the case count (the seed does not depend on it): equal counts draw the same cases.
-  const visibilities = question.cases.hidden === question.cases.public ? (['public'] as const) : (['public', 'hidden'] as const);
+  const visibilities =
+    question.cases.hidden === question.cases.public ? (['public'] as const) : (['public', 'hidden'] as const);
   for (const visibility of visibilities) {
     try {
       generateQuestionVariant(spec, question, { student: PROBE_STUDENT, salt: spec.salt, visibility });
@@ -63,7 +76,10 @@ function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolea
  * still fails, with the same SpecError, when that student's cases are drawn.
  */
 export function loadExercises(files: readonly string[], options: { readonly probe?: boolean } = {}): ExerciseSpec[] {
-  const { specs, problems } = loadSpecs(files, { functions: referenceFunctionNames(), misconceptions: referenceMisconceptionIds() });
+  const { specs, problems } = loadSpecs(files, {
+    functions: referenceFunctionNames(),
+    misconceptions: referenceMisconceptionIds(),
+  });
   const all = [...problems, ...checkSpecs(specs, options)];
   if (all.length > 0) throw new SpecError(all);
   return specs;

@@ -38,7 +38,13 @@ export function shapeOf(value: AnswerValue): readonly number[] | string {
   for (let i = 1; i < items.length; i++) {
     const item = items[i] ?? null;
     // Fast path for rows of numbers: only the length can differ.
-    if (first.length === 1 && Array.isArray(item) && item.length === first[0] && (item as readonly AnswerValue[]).every((x) => !Array.isArray(x))) continue;
+    if (
+      first.length === 1 &&
+      Array.isArray(item) &&
+      item.length === first[0] &&
+      (item as readonly AnswerValue[]).every((x) => !Array.isArray(x))
+    )
+      continue;
     if (first.length === 0 && !Array.isArray(item)) continue;
     const other = shapeOf(item);
     if (typeof other === 'string') return other;
@@ -90,7 +96,8 @@ export function describeValue(value: AnswerValue | undefined): string {
     return typeof shape === 'string' ? shape : `an array of shape ${formatShape(shape)}`;
   }
   if (typeof value === 'object') return `a record with keys {${Object.keys(value).join(', ')}}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)}`;
   if (typeof value === 'number') return formatNumber(value);
   return `the boolean ${String(value)}`;
 }
@@ -112,12 +119,23 @@ export function compareValues(expected: AnswerValue, actual: AnswerValue, tol: T
   if (Array.isArray(expected)) {
     const expectedShape = shapeOf(expected);
     if (!Array.isArray(actual)) {
-      return { kind: 'type', path: '', message: `expected an array of shape ${typeof expectedShape === 'string' ? '?' : formatShape(expectedShape)}, got ${describeValue(actual)}` };
+      return {
+        kind: 'type',
+        path: '',
+        message: `expected an array of shape ${typeof expectedShape === 'string' ? '?' : formatShape(expectedShape)}, got ${describeValue(actual)}`,
+      };
     }
     const actualShape = shapeOf(actual);
-    if (typeof actualShape === 'string') return { kind: 'shape', path: '', message: `expected ${formatShapeOr(expectedShape)}, got ${actualShape}` };
+    if (typeof actualShape === 'string')
+      return { kind: 'shape', path: '', message: `expected ${formatShapeOr(expectedShape)}, got ${actualShape}` };
     if (typeof expectedShape !== 'string' && !sameShape(actualShape, expectedShape)) {
-      return { kind: 'shape', path: '', message: `expected ${formatShape(expectedShape)}, got ${formatShape(actualShape)}`, expectedShape, actualShape };
+      return {
+        kind: 'shape',
+        path: '',
+        message: `expected ${formatShape(expectedShape)}, got ${formatShape(actualShape)}`,
+        expectedShape,
+        actualShape,
+      };
     }
   }
   const state = { first: null as Mismatch | null, differing: 0, total: 0 };
@@ -125,7 +143,12 @@ export function compareValues(expected: AnswerValue, actual: AnswerValue, tol: T
   if (state.first === null) return null;
   if (state.first.kind !== 'value' || state.total <= 1) return state.first;
   const of = `${state.differing} of ${state.total} entries differ`;
-  return { ...state.first, message: `${of}; first at ${state.first.path}: ${state.first.message}`, differing: state.differing, total: state.total };
+  return {
+    ...state.first,
+    message: `${of}; first at ${state.first.path}: ${state.first.message}`,
+    differing: state.differing,
+    total: state.total,
+  };
 }
 
 function formatShapeOr(shape: readonly number[] | string): string {
@@ -138,7 +161,14 @@ interface WalkState {
   total: number;
 }
 
-function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tolerance, state: WalkState, inArray = false): void {
+function walk(
+  expected: AnswerValue,
+  actual: AnswerValue,
+  path: string,
+  tol: Tolerance,
+  state: WalkState,
+  inArray = false,
+): void {
   const fail = (make: Mismatch | (() => Mismatch)): void => {
     if (state.first === null) state.first = typeof make === 'function' ? make() : make;
   };
@@ -146,10 +176,18 @@ function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tol
     state.total++;
     if (typeof actual !== 'number') {
       state.differing++;
-      fail(() => ({ kind: 'type', path, message: `expected a number${path ? ` at ${path}` : ''}, got ${describeValue(actual)}` }));
+      fail(() => ({
+        kind: 'type',
+        path,
+        message: `expected a number${path ? ` at ${path}` : ''}, got ${describeValue(actual)}`,
+      }));
     } else if (Number.isNaN(actual)) {
       state.differing++;
-      fail(() => ({ kind: 'nan', path, message: `expected ${formatNumber(expected)}, got NaN${path ? ` at ${path}` : ''}` }));
+      fail(() => ({
+        kind: 'nan',
+        path,
+        message: `expected ${formatNumber(expected)}, got NaN${path ? ` at ${path}` : ''}`,
+      }));
     } else if (!numbersClose(actual, expected, tol)) {
       state.differing++;
       fail(() => ({ kind: 'value', path, message: `expected ${formatNumber(expected)}, got ${formatNumber(actual)}` }));
@@ -161,34 +199,61 @@ function walk(expected: AnswerValue, actual: AnswerValue, path: string, tol: Tol
       // An array nested in a record (e.g. dX of {dX, dK}): compare whole shapes, as at the top.
       const expectedShape = shapeOf(expected);
       const actualShape = shapeOf(actual);
-      if (typeof actualShape === 'string' || (typeof expectedShape !== 'string' && !sameShape(expectedShape, actualShape))) {
-        const shapes = typeof expectedShape === 'string' || typeof actualShape === 'string' ? {} : { expectedShape, actualShape };
-        fail({ kind: 'shape', path, message: `expected ${formatShapeOr(expectedShape)} at ${path}, got ${formatShapeOr(actualShape)}`, ...shapes });
+      if (
+        typeof actualShape === 'string' ||
+        (typeof expectedShape !== 'string' && !sameShape(expectedShape, actualShape))
+      ) {
+        const shapes =
+          typeof expectedShape === 'string' || typeof actualShape === 'string' ? {} : { expectedShape, actualShape };
+        fail({
+          kind: 'shape',
+          path,
+          message: `expected ${formatShapeOr(expectedShape)} at ${path}, got ${formatShapeOr(actualShape)}`,
+          ...shapes,
+        });
         return;
       }
     }
     if (!Array.isArray(actual) || actual.length !== expected.length) {
-      fail({ kind: 'shape', path, message: `expected ${describeValue(expected)}${path ? ` at ${path}` : ''}, got ${describeValue(actual)}` });
+      fail({
+        kind: 'shape',
+        path,
+        message: `expected ${describeValue(expected)}${path ? ` at ${path}` : ''}, got ${describeValue(actual)}`,
+      });
       return;
     }
     const items = actual as readonly AnswerValue[];
-    (expected as readonly AnswerValue[]).forEach((item, i) => walk(item, items[i] ?? null, `${path}[${i}]`, tol, state, true));
+    (expected as readonly AnswerValue[]).forEach((item, i) =>
+      walk(item, items[i] ?? null, `${path}[${i}]`, tol, state, true),
+    );
     return;
   }
   if (typeof expected === 'object' && expected !== null) {
     if (typeof actual !== 'object' || actual === null || Array.isArray(actual)) {
-      fail({ kind: 'type', path, message: `expected a record with keys {${Object.keys(expected).join(', ')}}${path ? ` at ${path}` : ''}, got ${describeValue(actual)}` });
+      fail({
+        kind: 'type',
+        path,
+        message: `expected a record with keys {${Object.keys(expected).join(', ')}}${path ? ` at ${path}` : ''}, got ${describeValue(actual)}`,
+      });
       return;
     }
     const record = actual as Readonly<Record<string, AnswerValue>>;
     const missing = Object.keys(expected).filter((key) => !Object.hasOwn(record, key));
     const extra = Object.keys(record).filter((key) => !Object.hasOwn(expected, key));
     if (missing.length > 0 || extra.length > 0) {
-      const parts = [missing.length ? `missing key${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(', ')}` : '', extra.length ? `unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}` : ''];
-      fail({ kind: 'keys', path, message: `${parts.filter(Boolean).join('; ')}${path ? ` at ${path}` : ''} (expected keys {${Object.keys(expected).join(', ')}})` });
+      const parts = [
+        missing.length ? `missing key${missing.length > 1 ? 's' : ''} ${missing.map((k) => `"${k}"`).join(', ')}` : '',
+        extra.length ? `unexpected key${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}` : '',
+      ];
+      fail({
+        kind: 'keys',
+        path,
+        message: `${parts.filter(Boolean).join('; ')}${path ? ` at ${path}` : ''} (expected keys {${Object.keys(expected).join(', ')}})`,
+      });
       return;
     }
-    for (const key of Object.keys(expected)) walk((expected as Record<string, AnswerValue>)[key] ?? null, record[key] ?? null, `${path}.${key}`, tol, state);
+    for (const key of Object.keys(expected))
+      walk((expected as Record<string, AnswerValue>)[key] ?? null, record[key] ?? null, `${path}.${key}`, tol, state);
     return;
   }
   state.total++;

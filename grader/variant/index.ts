@@ -25,5 +25,13 @@ export { checkSpecs, loadExercises, hashChoice } from './check.js';
 export { planCalls, exportNameOf, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
 export { deriveSeed, readSecretSalt, saltFingerprint, SEED_DERIVATION, type SeedInput } from './seed.js';
 export { createPrng, type Prng } from './prng.js';
-export { compareValues, valuesMatch, shapeOf, sameShape, formatShape, type Mismatch, type Tolerance } from './compare.js';
+export {
+  compareValues,
+  valuesMatch,
+  shapeOf,
+  sameShape,
+  formatShape,
+  type Mismatch,
+  type Tolerance,
+} from './compare.js';
 export { callOutcome, referenceFunction, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';

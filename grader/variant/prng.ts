@@ -23,11 +23,16 @@ const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>>
 export function createPrng(seed: Uint8Array): Prng {
   if (seed.length < 16) throw new RangeError(`xoshiro128** needs a 16-byte seed, got ${seed.length} bytes`);
   const view = new DataView(seed.buffer, seed.byteOffset, 16);
-  const s = [view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)] as [number, number, number, number];
+  const s = [view.getUint32(0, true), view.getUint32(4, true), view.getUint32(8, true), view.getUint32(12, true)] as [
+    number,
+    number,
+    number,
+    number,
+  ];
   if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 0x9e3779b9;
 
   const nextUint32 = (): number => {
-    const result = (Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0);
+    const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
     const t = (s[1] << 9) >>> 0;
     s[2] = (s[2] ^ s[0]) >>> 0;
     s[3] = (s[3] ^ s[1]) >>> 0;
@@ -45,7 +50,8 @@ export function createPrng(seed: Uint8Array): Prng {
   };
 
   const int = (lo: number, hi: number): number => {
-    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo) throw new RangeError(`Invalid integer range [${lo}, ${hi}]`);
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi < lo)
+      throw new RangeError(`Invalid integer range [${lo}, ${hi}]`);
     const span = hi - lo + 1;
     if (span > 2 ** 32) throw new RangeError(`Integer range [${lo}, ${hi}] is wider than 2^32`);
     if (span === 2 ** 32) return lo + nextUint32();

@@ -8,7 +8,8 @@ import type { AnswerValue } from '../result.js';
 type AnyFunction = (...args: readonly unknown[]) => unknown;
 
 /** What the reference or a mutant gave for one call: a value, or the error it threw. */
-export type Outcome = { readonly kind: 'value'; readonly value: AnswerValue } | { readonly kind: 'error'; readonly message: string };
+export type Outcome =
+  { readonly kind: 'value'; readonly value: AnswerValue } | { readonly kind: 'error'; readonly message: string };
 
 export interface MutantRef {
   readonly id: string;
@@ -36,7 +37,9 @@ export function referenceFunction(name: string): AnyFunction | undefined {
 
 export function mutantById(id: string): MutantRef | undefined {
   const found = reference.mutants.find((mutant) => mutant.id === id);
-  return found === undefined ? undefined : { id: found.id, question: found.question, fn: found.fn, compute: found.compute as AnyFunction };
+  return found === undefined
+    ? undefined
+    : { id: found.id, question: found.question, fn: found.fn, compute: found.compute as AnyFunction };
 }
 
 /** Calls `fn` and converts its result; a throw becomes an error outcome. */
@@ -50,9 +53,11 @@ export function callOutcome(fn: AnyFunction, args: readonly AnswerValue[]): Outc
 
 /** Plain data from whatever the reference returns (nested arrays, typed arrays, records, numbers). */
 export function toAnswerValue(value: unknown): AnswerValue {
-  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null)
+    return value;
   if (Array.isArray(value)) return isPlainNumbers(value) ? (value as number[]) : value.map(toAnswerValue);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, Number);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>, Number);
   if (typeof value === 'object') {
     const out: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
     for (const [key, item] of Object.entries(value)) out[key] = toAnswerValue(item);

@@ -3,7 +3,14 @@
  * (bounds may use earlier parameters), then every constraint must hold. A draw that fails is
  * rejected with a reason; the caller retries up to a bound and reports the commonest reason.
  */
-import { evaluate, evaluateNumber, type Parameter, type ParsedExpr, type QuestionSpec, type SourceLoc } from '../spec/index.js';
+import {
+  evaluate,
+  evaluateNumber,
+  type Parameter,
+  type ParsedExpr,
+  type QuestionSpec,
+  type SourceLoc,
+} from '../spec/index.js';
 import type { AnswerValue } from '../result.js';
 import type { Prng } from './prng.js';
 
@@ -31,7 +38,8 @@ export function drawParams(question: QuestionSpec, prng: Prng): Draw {
     if (typeof drawn === 'number') env[parameter.name] = drawn;
   }
   for (const constraint of question.constraints) {
-    if (evaluate(constraint.expr, env) !== true) return { ok: false, reason: { loc: constraint.loc, message: `constraint "${constraint.source}" does not hold` } };
+    if (evaluate(constraint.expr, env) !== true)
+      return { ok: false, reason: { loc: constraint.loc, message: `constraint "${constraint.source}" does not hold` } };
   }
   return { ok: true, params };
 }
@@ -47,7 +55,8 @@ function drawOne(parameter: Parameter, env: Readonly<Record<string, number>>, pr
     case 'int': {
       const lo = Math.ceil(num(domain.lo, env));
       const hi = Math.floor(num(domain.hi, env));
-      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) return `"${name}" has an empty range [${lo}, ${hi}]`;
+      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi)
+        return `"${name}" has an empty range [${lo}, ${hi}]`;
       return prng.int(lo, hi);
     }
     case 'real': {
@@ -64,15 +73,19 @@ function drawOne(parameter: Parameter, env: Readonly<Record<string, number>>, pr
       return domain.values[prng.int(0, domain.values.length - 1)] ?? NaN;
     case 'tensor': {
       const shape = domain.shape.map((dim) => num(dim, env));
-      if (shape.some((dim) => !Number.isSafeInteger(dim) || dim < 1)) return `tensor "${name}" has an invalid shape [${shape.join(', ')}]`;
-      if (shape.reduce((a, b) => a * b, 1) > MAX_TENSOR_ENTRIES) return `tensor "${name}" is larger than ${MAX_TENSOR_ENTRIES} entries`;
+      if (shape.some((dim) => !Number.isSafeInteger(dim) || dim < 1))
+        return `tensor "${name}" has an invalid shape [${shape.join(', ')}]`;
+      if (shape.reduce((a, b) => a * b, 1) > MAX_TENSOR_ENTRIES)
+        return `tensor "${name}" is larger than ${MAX_TENSOR_ENTRIES} entries`;
       return tensor(shape, domain.lo, domain.hi, prng);
     }
     case 'points': {
       const within = Math.floor(num(domain.within, env));
       const apart = num(domain.apart, env);
       const count = prng.int(domain.countLo, domain.countHi);
-      return points(count, within, apart, prng) ?? `could not place ${count} points ${apart} apart in ${within}×${within}`;
+      return (
+        points(count, within, apart, prng) ?? `could not place ${count} points ${apart} apart in ${within}×${within}`
+      );
     }
   }
 }
@@ -80,7 +93,8 @@ function drawOne(parameter: Parameter, env: Readonly<Record<string, number>>, pr
 function tensor(shape: readonly number[], lo: number, hi: number, prng: Prng): AnswerValue {
   const [first, ...rest] = shape;
   const out: AnswerValue[] = [];
-  for (let i = 0; i < (first ?? 0); i++) out.push(rest.length === 0 ? lo + (hi - lo) * prng.nextFloat() : tensor(rest, lo, hi, prng));
+  for (let i = 0; i < (first ?? 0); i++)
+    out.push(rest.length === 0 ? lo + (hi - lo) * prng.nextFloat() : tensor(rest, lo, hi, prng));
   return out;
 }
 

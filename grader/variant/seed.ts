@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 
 /** Recorded in every result so a regrade can be reproduced. */
-export const SEED_DERIVATION = 'HMAC-SHA256(salt, exercise|question|student) → first 16 bytes as 4 little-endian uint32 → xoshiro128**';
+export const SEED_DERIVATION =
+  'HMAC-SHA256(salt, exercise|question|student) → first 16 bytes as 4 little-endian uint32 → xoshiro128**';
 
 export interface SeedInput {
   readonly salt: string;
@@ -36,7 +37,10 @@ export function saltFingerprint(salt: string): string {
  * The secret salt of hidden variants: the trimmed contents of `secretFile` when given, else the
  * CONVGRADE_SECRET value of `env`. Throws UsageError when neither is set or the salt is short.
  */
-export function readSecretSalt(options: { readonly secretFile?: string | undefined; readonly env?: Readonly<Record<string, string | undefined>> }): string {
+export function readSecretSalt(options: {
+  readonly secretFile?: string | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}): string {
   let salt: string | undefined;
   let from: string;
   if (options.secretFile !== undefined) {
@@ -49,8 +53,10 @@ export function readSecretSalt(options: { readonly secretFile?: string | undefin
   } else {
     from = 'CONVGRADE_SECRET';
     salt = options.env?.['CONVGRADE_SECRET']?.trim();
-    if (salt === undefined || salt === '') throw new UsageError('Hidden variants need a secret salt: pass --secret FILE or set CONVGRADE_SECRET');
+    if (salt === undefined || salt === '')
+      throw new UsageError('Hidden variants need a secret salt: pass --secret FILE or set CONVGRADE_SECRET');
   }
-  if (salt.length < 16) throw new UsageError(`The secret salt from ${from} must be at least 16 characters, got ${salt.length}`);
+  if (salt.length < 16)
+    throw new UsageError(`The secret salt from ${from} must be at least 16 characters, got ${salt.length}`);
   return salt;
 }

@@ -34,7 +34,9 @@ export const q3Mutants: readonly Mutant[] = [
   // convolve2d(canvas, k, 'full'): (size + w − 1)², offset 0
   q3('q3.mode-full', { layout: (size, window) => ({ rows: size + window - 1, offset: 0 }) }),
   // convolve2d(canvas, k, 'valid'): (size − w + 1)² at offset w − 1 (SciPy swaps when w > size: (w − size + 1)² at size − 1)
-  q3('q3.mode-valid', { layout: (size, window) => ({ rows: Math.abs(size - window) + 1, offset: Math.min(size, window) - 1 }) }),
+  q3('q3.mode-valid', {
+    layout: (size, window) => ({ rows: Math.abs(size - window) + 1, offset: Math.min(size, window) - 1 }),
+  }),
   // correlate2d(canvas, k, 'same') (= TF/PyTorch 'same'): offset ⌊w/2⌋, blobs one pixel up-left for even w
   q3('q3.correlate-shift', { layout: (size, window) => ({ rows: size, offset: window >> 1 }) }),
   // kernel outer(g, g) / Σ outer(g, g)

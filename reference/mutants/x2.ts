@@ -13,7 +13,10 @@ function lastOutputChannel(k: Tensor, grad: Tensor): { k: Tensor; grad: Tensor }
   const size = HK * WK * C;
   const g = new Float64Array(HF * WF);
   for (let at = 0; at < HF * WF; at++) g[at] = grad.data[at * Cout + o]!;
-  return { k: { shape: [1, HK, WK, C], data: k.data.slice(o * size, (o + 1) * size) }, grad: { shape: [HF, WF, 1], data: g } };
+  return {
+    k: { shape: [1, HK, WK, C], data: k.data.slice(o * size, (o + 1) * size) },
+    grad: { shape: [HF, WF, 1], data: g },
+  };
 }
 
 const nested = (gradients: { dX: Tensor; dK: Tensor }) => ({ dX: toNested(gradients.dX), dK: toNested(gradients.dK) });

@@ -7,7 +7,18 @@
  */
 import { Ajv } from 'ajv';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +26,9 @@ import { buildAutograder } from '../../cli/commands/gradescope.js';
 import { findSubmission, studentFromMetadata } from '../../cli/gradescope/run.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
-const schema = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'schemas', 'gradescope-results.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(join(repo, 'test', 'fixtures', 'schemas', 'gradescope-results.schema.json'), 'utf8'),
+) as object;
 const validate = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema);
 const work = mkdtempSync(join(tmpdir(), 'convgrade-gradescope-'));
 const zipPath = join(work, 'autograder.zip');
@@ -34,8 +47,14 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     print(json.dumps(modes))
 `;
 
-interface Metadata { users: { id: number | string }[]; assignment: { id: number | string } }
-const metadata = (ids: (number | string)[]): Metadata => ({ users: ids.map((id) => ({ id })), assignment: { id: 4242 } });
+interface Metadata {
+  users: { id: number | string }[];
+  assignment: { id: number | string };
+}
+const metadata = (ids: (number | string)[]): Metadata => ({
+  users: ids.map((id) => ({ id })),
+  assignment: { id: 4242 },
+});
 
 /** A fresh /autograder tree sharing the unpacked source; returns its root. */
 function fakeRoot(name: string, files: Record<string, string>, meta: Metadata | undefined): string {
@@ -62,27 +81,58 @@ function runAutograder(root: string): { results: Record<string, unknown>; stderr
   return { results, stderr: run.stderr };
 }
 
-const alice = Object.fromEntries(['solution.ts', 'answers.yaml'].map((f) => [f, readFileSync(join(repo, 'examples/sample-class/alice', f), 'utf8')]));
+const alice = Object.fromEntries(
+  ['solution.ts', 'answers.yaml'].map((f) => [f, readFileSync(join(repo, 'examples/sample-class/alice', f), 'utf8')]),
+);
 
 describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('gradescope build and run_autograder', () => {
   let modes: Record<string, string> = {};
   beforeAll(() => {
     buildAutograder(
-      { exercise: 'ex9-convolution', out: zipPath, secret: join(repo, 'examples/demo-secret.txt'), isolation: 'auto', visibility: 'after_published' },
+      {
+        exercise: 'ex9-convolution',
+        out: zipPath,
+        secret: join(repo, 'examples/demo-secret.txt'),
+        isolation: 'auto',
+        visibility: 'after_published',
+      },
       {},
     );
-    modes = JSON.parse(execFileSync('python3', ['-c', EXTRACT, zipPath, source], { encoding: 'utf8' })) as Record<string, string>;
+    modes = JSON.parse(execFileSync('python3', ['-c', EXTRACT, zipPath, source], { encoding: 'utf8' })) as Record<
+      string,
+      string
+    >;
     symlinkSync(join(repo, 'node_modules'), join(source, 'convgrade', 'node_modules'));
   });
 
   it('puts executable setup.sh and run_autograder at the root, beside the harness', () => {
     expect(modes['setup.sh']).toBe('0o755');
     expect(modes['run_autograder']).toBe('0o755');
-    expect(Object.keys(modes)).toEqual(expect.arrayContaining(['convgrade-gradescope.json', 'exercise.yaml', 'convgrade/package.json', 'convgrade/package-lock.json', 'convgrade/bin/convgrade.js', 'convgrade/dist/cli/main.js', 'convgrade/exercises/ex9-convolution.yaml']));
-    expect(Object.keys(modes).filter((f) => f.includes('solutions/') || f.endsWith('.map') || f.startsWith('convgrade/dist/bench/'))).toEqual([]);
-    for (const script of ['setup.sh', 'run_autograder']) expect(spawnSync('bash', ['-n', join(source, script)]).status).toBe(0);
-    expect(readFileSync(join(source, 'setup.sh'), 'utf8')).toMatch(/setup_20\.x[\s\S]*npm ci --omit=dev --ignore-scripts/);
-    const config = JSON.parse(readFileSync(join(source, 'convgrade-gradescope.json'), 'utf8')) as { salt: string; exercise: { id: string } };
+    expect(Object.keys(modes)).toEqual(
+      expect.arrayContaining([
+        'convgrade-gradescope.json',
+        'exercise.yaml',
+        'convgrade/package.json',
+        'convgrade/package-lock.json',
+        'convgrade/bin/convgrade.js',
+        'convgrade/dist/cli/main.js',
+        'convgrade/exercises/ex9-convolution.yaml',
+      ]),
+    );
+    expect(
+      Object.keys(modes).filter(
+        (f) => f.includes('solutions/') || f.endsWith('.map') || f.startsWith('convgrade/dist/bench/'),
+      ),
+    ).toEqual([]);
+    for (const script of ['setup.sh', 'run_autograder'])
+      expect(spawnSync('bash', ['-n', join(source, script)]).status).toBe(0);
+    expect(readFileSync(join(source, 'setup.sh'), 'utf8')).toMatch(
+      /setup_20\.x[\s\S]*npm ci --omit=dev --ignore-scripts/,
+    );
+    const config = JSON.parse(readFileSync(join(source, 'convgrade-gradescope.json'), 'utf8')) as {
+      salt: string;
+      exercise: { id: string };
+    };
     expect(config.salt).toBe(readFileSync(join(repo, 'examples/demo-secret.txt'), 'utf8').trim());
     expect(config.exercise.id).toBe('ex9-convolution');
   });
@@ -90,7 +140,12 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('gradescope build and
   it('grades the submission on the hidden variant seeded by the users and the assignment', () => {
     const { results } = runAutograder(fakeRoot('alice', alice, metadata([222, 111])));
     expect(results['score']).toBe(11);
-    expect(results['extra_data']).toMatchObject({ status: 'graded', student: '111+222@4242', cases: 'hidden', exercise: 'ex9-convolution' });
+    expect(results['extra_data']).toMatchObject({
+      status: 'graded',
+      student: '111+222@4242',
+      cases: 'hidden',
+      exercise: 'ex9-convolution',
+    });
     expect((results['tests'] as unknown[]).length).toBe(6);
   });
 
@@ -128,7 +183,12 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('gradescope build and
   });
 
   it('refuses to build without a secret salt', () => {
-    expect(() => buildAutograder({ exercise: 'ex9-convolution', out: join(work, 'x.zip'), isolation: 'auto', visibility: 'visible' }, {})).toThrow(/secret salt/);
+    expect(() =>
+      buildAutograder(
+        { exercise: 'ex9-convolution', out: join(work, 'x.zip'), isolation: 'auto', visibility: 'visible' },
+        {},
+      ),
+    ).toThrow(/secret salt/);
   });
 });
 

@@ -21,22 +21,34 @@ describe('convgrade init', () => {
     ['ts', 'solution.ts'],
     ['js', 'solution.mjs'],
     ['py', 'solution.py'],
-  ] as const)('--lang %s writes %s and answers.yaml, and the starter grades to 0 without harness errors', async (lang: StarterLanguage, file) => {
-    const dir = join(work, `ex9-${lang}`);
-    expect(initCommand({ lang, exercise: 'ex9-convolution', dir })).toEqual([file, 'answers.yaml']);
-    expect(readFileSync(join(dir, 'answers.yaml'), 'utf8')).toBe(readFileSync(join(repo, 'exercises/starters/ex9-convolution/answers.yaml'), 'utf8'));
-    const spec = loadExercise('ex9-convolution');
-    const result = await gradeSubmission(
-      { id: 'newcomer', path: dir },
-      { spec, visibility: 'public', salt: spec.salt, isolation: 'basic', isolationLevel: 'basic', harnessVersion: harnessVersion() },
-    );
-    expect(result.status).toBe('graded');
-    expect(result.submission.language).toBe(lang);
-    expect(result.score).toBe(0);
-    const code = result.questions.filter((q) => q.answeredBy === 'function');
-    expect(code.length).toBeGreaterThan(0);
-    for (const q of code) expect(q.cases[0]?.message).toMatch(/TODO/);
-  });
+  ] as const)(
+    '--lang %s writes %s and answers.yaml, and the starter grades to 0 without harness errors',
+    async (lang: StarterLanguage, file) => {
+      const dir = join(work, `ex9-${lang}`);
+      expect(initCommand({ lang, exercise: 'ex9-convolution', dir })).toEqual([file, 'answers.yaml']);
+      expect(readFileSync(join(dir, 'answers.yaml'), 'utf8')).toBe(
+        readFileSync(join(repo, 'exercises/starters/ex9-convolution/answers.yaml'), 'utf8'),
+      );
+      const spec = loadExercise('ex9-convolution');
+      const result = await gradeSubmission(
+        { id: 'newcomer', path: dir },
+        {
+          spec,
+          visibility: 'public',
+          salt: spec.salt,
+          isolation: 'basic',
+          isolationLevel: 'basic',
+          harnessVersion: harnessVersion(),
+        },
+      );
+      expect(result.status).toBe('graded');
+      expect(result.submission.language).toBe(lang);
+      expect(result.score).toBe(0);
+      const code = result.questions.filter((q) => q.answeredBy === 'function');
+      expect(code.length).toBeGreaterThan(0);
+      for (const q of code) expect(q.cases[0]?.message).toMatch(/TODO/);
+    },
+  );
 
   it('has a starter in every language for every bundled exercise', () => {
     for (const lang of ['ts', 'js', 'py'] as const) {
@@ -49,7 +61,9 @@ describe('convgrade init', () => {
     const dir = join(work, 'mine');
     mkdirSync(dir);
     writeFileSync(join(dir, 'solution.ts'), '// my work\n');
-    expect(() => initCommand({ lang: 'ts', exercise: 'ex9-convolution', dir })).toThrow(/solution\.ts already exist.*pass --force/);
+    expect(() => initCommand({ lang: 'ts', exercise: 'ex9-convolution', dir })).toThrow(
+      /solution\.ts already exist.*pass --force/,
+    );
     expect(readFileSync(join(dir, 'solution.ts'), 'utf8')).toBe('// my work\n');
     expect(existsSync(join(dir, 'answers.yaml'))).toBe(false);
     initCommand({ lang: 'ts', exercise: 'ex9-convolution', dir, force: true });
@@ -60,10 +74,14 @@ describe('convgrade init', () => {
     const dir = join(work, 'two');
     mkdirSync(dir);
     writeFileSync(join(dir, 'solution.py'), '');
-    expect(() => initCommand({ lang: 'ts', exercise: 'ex9-convolution', dir, force: true })).toThrow(/already holds solution\.py; a submission has exactly one solution file/);
+    expect(() => initCommand({ lang: 'ts', exercise: 'ex9-convolution', dir, force: true })).toThrow(
+      /already holds solution\.py; a submission has exactly one solution file/,
+    );
   });
 
   it('rejects an unknown exercise as a usage error', () => {
-    expect(() => initCommand({ lang: 'ts', exercise: 'ex10', dir: join(work, 'x') })).toThrow(/Unknown exercise "ex10"/);
+    expect(() => initCommand({ lang: 'ts', exercise: 'ex10', dir: join(work, 'x') })).toThrow(
+      /Unknown exercise "ex10"/,
+    );
   });
 });

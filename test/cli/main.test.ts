@@ -8,7 +8,18 @@ import { join, resolve } from 'node:path';
 
 const cli = join(resolve(import.meta.dirname, '../..'), 'bin', 'convgrade.js');
 const run = (args: readonly string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
-const COMMANDS = ['check', 'grade', 'merge', 'report', 'validate', 'variant', 'reference', 'gradescope', 'regrade', 'init'];
+const COMMANDS = [
+  'check',
+  'grade',
+  'merge',
+  'report',
+  'validate',
+  'variant',
+  'reference',
+  'gradescope',
+  'regrade',
+  'init',
+];
 
 describe('convgrade', () => {
   it('--help lists every command', () => {

@@ -27,8 +27,13 @@ function edit(id: string, change: (r: Record<string, Record<string, unknown>>) =
 }
 
 beforeAll(async () => {
-  for (const id of ['alice', 'grace', 'ivan', 'carol']) cpSync(join(repo, 'examples/sample-class', id), join(work, 'class', id), { recursive: true });
-  const code = await gradeCommand([join(work, 'class')], { ...base, exercise: 'ex9-convolution', out: oldOut, public: true, format: 'json', resume: false }, env);
+  for (const id of ['alice', 'grace', 'ivan', 'carol'])
+    cpSync(join(repo, 'examples/sample-class', id), join(work, 'class', id), { recursive: true });
+  const code = await gradeCommand(
+    [join(work, 'class')],
+    { ...base, exercise: 'ex9-convolution', out: oldOut, public: true, format: 'json', resume: false },
+    env,
+  );
   expect(code).toBe(0);
   edit('alice', (r) => {
     (r as Record<string, unknown>)['score'] = 5;
@@ -47,9 +52,24 @@ describe('convgrade regrade', () => {
     const report = await regradeCommand(oldOut, { ...base, out } as RegradeFlags, { env });
     expect(report.regraded).toBe(4);
     expect(report.changes).toEqual([
-      { id: 'alice', old: '5', new: '11', reason: expect.stringMatching(/^spec changed \(ffffffffffff → [0-9a-f]{12}\)$/) as unknown },
-      { id: 'grace', old: '1', new: expect.stringMatching(/^\d/) as unknown, reason: expect.stringMatching(/^harness changed \(0\.0\.1 → \d+\.\d+\.\d+\)$/) as unknown },
-      { id: 'ivan', old: '2', new: expect.stringMatching(/^\d/) as unknown, reason: expect.stringMatching(/^same spec, harness, files and secret: a nondeterminism bug/) as unknown },
+      {
+        id: 'alice',
+        old: '5',
+        new: '11',
+        reason: expect.stringMatching(/^spec changed \(ffffffffffff → [0-9a-f]{12}\)$/) as unknown,
+      },
+      {
+        id: 'grace',
+        old: '1',
+        new: expect.stringMatching(/^\d/) as unknown,
+        reason: expect.stringMatching(/^harness changed \(0\.0\.1 → \d+\.\d+\.\d+\)$/) as unknown,
+      },
+      {
+        id: 'ivan',
+        old: '2',
+        new: expect.stringMatching(/^\d/) as unknown,
+        reason: expect.stringMatching(/^same spec, harness, files and secret: a nondeterminism bug/) as unknown,
+      },
     ]);
     expect(report.text).toMatch(/^alice +5 +11 +spec changed/m);
     expect(report.text).not.toMatch(/^carol/m);
@@ -69,15 +89,25 @@ describe('convgrade regrade', () => {
   it('says which submissions are gone instead of failing', async () => {
     rmSync(join(work, 'class', 'carol'), { recursive: true });
     const report = await regradeCommand(oldOut, { ...base, dryRun: true } as RegradeFlags, { env });
-    expect(report.changes.find((c) => c.id === 'carol')).toEqual({ id: 'carol', old: expect.any(String) as unknown, new: 'missing', reason: expect.stringMatching(/no longer at .*carol$/) as unknown });
+    expect(report.changes.find((c) => c.id === 'carol')).toEqual({
+      id: 'carol',
+      old: expect.any(String) as unknown,
+      new: 'missing',
+      reason: expect.stringMatching(/no longer at .*carol$/) as unknown,
+    });
   });
 
   it('refuses a visibility or folder that does not match the old run', async () => {
-    const run = (flags: Partial<RegradeFlags>): Promise<unknown> => regradeCommand(oldOut, { ...base, ...flags } as RegradeFlags, { env });
-    await expect(run({ dryRun: true, secret: join(repo, 'examples/demo-secret.txt') })).rejects.toThrow('was graded on public variants: pass --public, not --secret');
+    const run = (flags: Partial<RegradeFlags>): Promise<unknown> =>
+      regradeCommand(oldOut, { ...base, ...flags } as RegradeFlags, { env });
+    await expect(run({ dryRun: true, secret: join(repo, 'examples/demo-secret.txt') })).rejects.toThrow(
+      'was graded on public variants: pass --public, not --secret',
+    );
     await expect(run({ out: oldOut })).rejects.toThrow(UsageError);
     await expect(run({})).rejects.toThrow('regrade needs --out DIR (or --dry-run to write nothing)');
-    await expect(run({ dryRun: true, exercise: 'ex9-extended' })).rejects.toThrow('"alice" was graded on ex9-convolution, not ex9-extended');
+    await expect(run({ dryRun: true, exercise: 'ex9-extended' })).rejects.toThrow(
+      '"alice" was graded on ex9-convolution, not ex9-extended',
+    );
   });
 });
 
@@ -91,10 +121,14 @@ describe('reasonFor', () => {
     }) as unknown as SubmissionResult;
 
   it('names a different secret when the salt fingerprints differ', () => {
-    expect(reasonFor(result('0123456789abcdef'), result('fedcba9876543210'))).toBe('a different secret than the old run (other cases)');
+    expect(reasonFor(result('0123456789abcdef'), result('fedcba9876543210'))).toBe(
+      'a different secret than the old run (other cases)',
+    );
   });
 
   it('cannot tell the secret apart for results stored before fingerprints', () => {
-    expect(reasonFor(result(), result('fedcba9876543210'))).toMatch(/nondeterminism bug \(please report it\) or a different secret/);
+    expect(reasonFor(result(), result('fedcba9876543210'))).toMatch(
+      /nondeterminism bug \(please report it\) or a different secret/,
+    );
   });
 });

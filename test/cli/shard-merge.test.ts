@@ -16,10 +16,17 @@ const work = mkdtempSync(join(tmpdir(), 'convgrade-shards-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // No step summary or step output of the CI running this test, and no salt but the demo one.
-const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_') && key !== 'CONVGRADE_SECRET'));
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !key.startsWith('GITHUB_') && key !== 'CONVGRADE_SECRET'),
+);
 
 function convgrade(...args: string[]): string {
-  const run = spawnSync(process.execPath, [join(repo, 'bin/convgrade.js'), ...args], { cwd: work, env, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, [join(repo, 'bin/convgrade.js'), ...args], {
+    cwd: work,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   expect(run.status, run.stderr).toBe(0);
   return run.stdout;
 }
@@ -43,11 +50,21 @@ export function normaliseTimes(text: string): string {
 
 // A generous limit: under a loaded CI machine a Python import can take seconds, and a timeout in
 // one run but not the other would be a difference the test is not about.
-const grade = ['grade', 'class', '--secret', join(repo, 'examples/demo-secret.txt'), '--jobs', '2', '--timeout-ms', '20000'];
+const grade = [
+  'grade',
+  'class',
+  '--secret',
+  join(repo, 'examples/demo-secret.txt'),
+  '--jobs',
+  '2',
+  '--timeout-ms',
+  '20000',
+];
 
 describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('grade --shard i/n, then merge', () => {
   beforeAll(() => {
-    for (const id of ['alice', 'bob', 'carol', 'grace', 'ivan']) cpSync(join(repo, 'examples/sample-class', id), join(work, 'class', id), { recursive: true });
+    for (const id of ['alice', 'bob', 'carol', 'grace', 'ivan'])
+      cpSync(join(repo, 'examples/sample-class', id), join(work, 'class', id), { recursive: true });
     convgrade(...grade, '--out', 'whole');
     for (const i of [1, 2, 3]) convgrade(...grade, '--shard', `${i}/3`, '--format', 'json', '--out', `shard-${i}`);
     convgrade('merge', 'shard-1', 'shard-2', 'shard-3', '--out', 'merged');
@@ -62,7 +79,18 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('grade --shard i/n, t
   it('merges into the same files with the same bytes, apart from timestamps', () => {
     const whole = files(join(work, 'whole')).sort();
     expect(files(join(work, 'merged')).sort()).toEqual(whole);
-    expect(whole).toEqual(expect.arrayContaining(['grades.csv', 'summary.html', 'summary.md', 'junit.xml', 'results/bob.json', 'reports/bob.html', 'gradescope/bob/results.json', 'classroom/bob.b64']));
+    expect(whole).toEqual(
+      expect.arrayContaining([
+        'grades.csv',
+        'summary.html',
+        'summary.md',
+        'junit.xml',
+        'results/bob.json',
+        'reports/bob.html',
+        'gradescope/bob/results.json',
+        'classroom/bob.b64',
+      ]),
+    );
     for (const file of whole) {
       const a = readFileSync(join(work, 'whole', file), 'utf8');
       const b = readFileSync(join(work, 'merged', file), 'utf8');
@@ -73,6 +101,8 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('grade --shard i/n, t
   it('normalises only times: the scores really are there', () => {
     const csv = readFileSync(join(work, 'merged', 'grades.csv'), 'utf8');
     expect(csv).toMatch(/^alice,11(\.0+)?,/m);
-    expect(normaliseTimes('"gradedAt": "2025-01-02T03:04:05.678Z", "score": 9')).toBe('"gradedAt": "<time>", "score": 9');
+    expect(normaliseTimes('"gradedAt": "2025-01-02T03:04:05.678Z", "score": 9')).toBe(
+      '"gradedAt": "<time>", "score": 9',
+    );
   });
 });

@@ -12,7 +12,9 @@ describe('terminal summary', () => {
   });
 
   it('prints a score that rounds to a whole number without a decimal', () => {
-    const almost = variant(loadResult('bob-q5-flipped'), (r) => { r['score'] = 8.999; });
+    const almost = variant(loadResult('bob-q5-flipped'), (r) => {
+      r['score'] = 8.999;
+    });
     expect(formatResultLine(almost, plain)).toMatch(/^bob {2}9\/11 /);
   });
 });

@@ -13,7 +13,12 @@ import { UsageError } from '../../grader/errors.js';
 function validate(args: string[], qa?: string): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = runValidate(args, qa === undefined ? {} : { qa }, (t) => (out += t), (t) => (err += t));
+  const code = runValidate(
+    args,
+    qa === undefined ? {} : { qa },
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   return { code, out, err };
 }
 
@@ -26,7 +31,11 @@ describe('convgrade validate', () => {
   });
 
   it('reports every problem of every file as file:line:col and exits 2', () => {
-    const { code, err } = validate(['test/fixtures/specs/negative-points.yaml', 'test/fixtures/specs/unknown-key.yaml', 'ex9-convolution']);
+    const { code, err } = validate([
+      'test/fixtures/specs/negative-points.yaml',
+      'test/fixtures/specs/unknown-key.yaml',
+      'ex9-convolution',
+    ]);
     expect(code).toBe(2);
     expect(err.trim().split('\n')).toEqual([
       'test/fixtures/specs/negative-points.yaml:10:13: "points" must be a positive number, got -1',
@@ -42,13 +51,17 @@ describe('convgrade validate', () => {
     const { code, out, err } = validate([], '12');
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toMatch(/^qa ex9-convolution: 12 students, \d+ cases, staff solution and staff answers\.yaml, 216 mutant runs: passed/m);
+    expect(out).toMatch(
+      /^qa ex9-convolution: 12 students, \d+ cases, staff solution and staff answers\.yaml, 216 mutant runs: passed/m,
+    );
     expect(out).toMatch(/^qa ex9-extended: 12 students, \d+ cases, staff solution, 60 mutant runs: passed/m);
   });
 
   it('rejects a bad --qa count and an unknown exercise as usage errors', () => {
     expect(() => validate([], 'many')).toThrow(UsageError);
-    expect(() => validate(['ex10'])).toThrow('Unknown exercise "ex10": not a file and not a bundled exercise (ex9-convolution, ex9-extended)');
+    expect(() => validate(['ex10'])).toThrow(
+      'Unknown exercise "ex10": not a file and not a bundled exercise (ex9-convolution, ex9-extended)',
+    );
   });
 });
 
@@ -65,7 +78,13 @@ describe('convgrade variant', () => {
     const alice = renderVariant('ex9-convolution', { student: 'alice', json: true }, {});
     expect(renderVariant('ex9-convolution', { student: 'alice', json: true }, {})).toBe(alice);
     expect(renderVariant('ex9-convolution', { student: 'bob', json: true }, {})).not.toBe(alice);
-    const parsed = JSON.parse(alice) as { visibility: string; questions: { id: string; cases: { id: string; inputs: unknown; calls: { function: string; expected: unknown }[] }[] }[] };
+    const parsed = JSON.parse(alice) as {
+      visibility: string;
+      questions: {
+        id: string;
+        cases: { id: string; inputs: unknown; calls: { function: string; expected: unknown }[] }[];
+      }[];
+    };
     expect(parsed.visibility).toBe('public');
     expect(parsed.questions.map((q) => q.id)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
     expect(parsed.questions[0]?.cases[0]?.calls[0]?.function).toBe('featureMapSize');
@@ -80,7 +99,11 @@ describe('convgrade variant', () => {
 
   it('hidden variants need the secret salt and differ from the public ones', () => {
     expect(() => renderVariant('ex9-extended', { student: 'alice', hidden: true }, {})).toThrow(UsageError);
-    const hidden = renderVariant('ex9-extended', { student: 'alice', hidden: true, json: true }, { CONVGRADE_SECRET: 'course-secret-salt-2024' });
+    const hidden = renderVariant(
+      'ex9-extended',
+      { student: 'alice', hidden: true, json: true },
+      { CONVGRADE_SECRET: 'course-secret-salt-2024' },
+    );
     expect(JSON.parse(hidden)).toMatchObject({ visibility: 'hidden' });
     expect(hidden).not.toBe(renderVariant('ex9-extended', { student: 'alice', json: true }, {}));
   });
@@ -88,9 +111,15 @@ describe('convgrade variant', () => {
 
 describe.runIf(existsSync('dist/cli/main.js'))('the built CLI', () => {
   it('exits 0 on valid specs and 2 on spec errors', () => {
-    expect(execFileSync('node', ['bin/convgrade.js', 'validate', 'ex9-convolution'], { encoding: 'utf8' })).toMatch(/^ok /);
-    const bad = spawnSync('node', ['bin/convgrade.js', 'validate', 'test/fixtures/specs/unsatisfiable.yaml'], { encoding: 'utf8' });
+    expect(execFileSync('node', ['bin/convgrade.js', 'validate', 'ex9-convolution'], { encoding: 'utf8' })).toMatch(
+      /^ok /,
+    );
+    const bad = spawnSync('node', ['bin/convgrade.js', 'validate', 'test/fixtures/specs/unsatisfiable.yaml'], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/^test\/fixtures\/specs\/unsatisfiable\.yaml:25:9: question "q1" has an unsatisfiable domain/);
+    expect(bad.stderr).toMatch(
+      /^test\/fixtures\/specs\/unsatisfiable\.yaml:25:9: question "q1" has an unsatisfiable domain/,
+    );
   });
 });

@@ -91,7 +91,20 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('convgrade check --wa
   it('re-checks after a save and exits 0 on Ctrl-C', async () => {
     const dir = join(work, 'student');
     initCommand({ lang: 'ts', exercise: 'ex9-convolution', dir });
-    const child = spawn(process.execPath, [join(repo, 'bin/convgrade.js'), 'check', dir, '--watch', '--isolation', 'basic', '--report', join(work, 'r.html')], { cwd: work });
+    const child = spawn(
+      process.execPath,
+      [
+        join(repo, 'bin/convgrade.js'),
+        'check',
+        dir,
+        '--watch',
+        '--isolation',
+        'basic',
+        '--report',
+        join(work, 'r.html'),
+      ],
+      { cwd: work },
+    );
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -11,21 +11,43 @@ import { parseDocument } from 'yaml';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 
-interface Step { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Job { needs?: string | string[]; strategy?: { matrix?: Record<string, unknown[]> }; steps: Step[] }
-interface Workflow { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  needs?: string | string[];
+  strategy?: { matrix?: Record<string, unknown[]> };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
 
 function load(name: string): Workflow {
-  const doc = parseDocument(readFileSync(join(repo, 'examples/workflows', name), 'utf8'), { prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(readFileSync(join(repo, 'examples/workflows', name), 'utf8'), {
+    prettyErrors: true,
+    uniqueKeys: true,
+  });
   expect(doc.errors.map(String)).toEqual([]);
   return doc.toJS() as Workflow;
 }
 
-const convgradeRuns = (job: Job): string[] => job.steps.map((s) => s.run ?? '').filter((run) => run.includes('bin/convgrade.js'));
+const convgradeRuns = (job: Job): string[] =>
+  job.steps.map((s) => s.run ?? '').filter((run) => run.includes('bin/convgrade.js'));
 
 /** `convgrade <command>` invocations in a run script, as [command, flags]. */
 function invocations(run: string): [string, string[]][] {
-  return [...run.matchAll(/bin\/convgrade\.js"? (\w+)([^\n]*)/g)].map((m) => [m[1] ?? '', [...(m[2] ?? '').matchAll(/(--[a-z-]+)/g)].map((f) => f[1] ?? '')]);
+  return [...run.matchAll(/bin\/convgrade\.js"? (\w+)([^\n]*)/g)].map((m) => [
+    m[1] ?? '',
+    [...(m[2] ?? '').matchAll(/(--[a-z-]+)/g)].map((f) => f[1] ?? ''),
+  ]);
 }
 
 describe('examples/workflows/classroom-student.yml', () => {
@@ -73,10 +95,14 @@ describe('examples/workflows/grade-class.yml', () => {
 
 describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('flags used by the workflows', () => {
   it('exist in the CLI', () => {
-    const used = ['classroom-student.yml', 'grade-class.yml'].flatMap((name) => Object.values(load(name).jobs).flatMap((job) => convgradeRuns(job).flatMap(invocations)));
+    const used = ['classroom-student.yml', 'grade-class.yml'].flatMap((name) =>
+      Object.values(load(name).jobs).flatMap((job) => convgradeRuns(job).flatMap(invocations)),
+    );
     expect(used.map(([command]) => command).sort()).toEqual(['grade', 'grade', 'merge']);
     for (const [command, flags] of used) {
-      const help = spawnSync(process.execPath, [join(repo, 'bin/convgrade.js'), command, '--help'], { encoding: 'utf8' }).stdout;
+      const help = spawnSync(process.execPath, [join(repo, 'bin/convgrade.js'), command, '--help'], {
+        encoding: 'utf8',
+      }).stdout;
       for (const flag of flags) expect(help, `${command} ${flag}`).toContain(flag);
     }
   });

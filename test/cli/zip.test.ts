@@ -20,7 +20,13 @@ with zipfile.ZipFile(sys.argv[1]) as z:
                        "method": i.compress_type, "text": z.read(i).decode("utf-8", "replace")} for i in z.infolist()]))
 `;
 
-interface Read { name: string; mode: number; type: number; method: number; text: string }
+interface Read {
+  name: string;
+  mode: number;
+  type: number;
+  method: number;
+  text: string;
+}
 
 function readWithPython(bytes: Buffer): Read[] {
   const path = join(dir, `z${Math.random().toString(36).slice(2)}.zip`);
@@ -70,6 +76,11 @@ describe('createZip', () => {
   it('refuses unsafe or duplicate names', () => {
     expect(() => createZip([{ name: '../evil', data: new Uint8Array(0) }])).toThrow('Bad zip entry name "../evil"');
     expect(() => createZip([{ name: '/abs', data: new Uint8Array(0) }])).toThrow('Bad zip entry name');
-    expect(() => createZip([{ name: 'a', data: new Uint8Array(0) }, { name: 'a', data: new Uint8Array(0) }])).toThrow('Duplicate zip entry "a"');
+    expect(() =>
+      createZip([
+        { name: 'a', data: new Uint8Array(0) },
+        { name: 'a', data: new Uint8Array(0) },
+      ]),
+    ).toThrow('Duplicate zip entry "a"');
   });
 });

@@ -22,7 +22,8 @@ describe('isInShard', () => {
   });
   it('spreads ids roughly evenly', () => {
     const counts = [0, 0, 0, 0];
-    for (let i = 0; i < 4000; i++) counts.forEach((_, s) => (counts[s]! += isInShard(`student-${i}`, { index: s + 1, count: 4 }) ? 1 : 0));
+    for (let i = 0; i < 4000; i++)
+      counts.forEach((_, s) => (counts[s]! += isInShard(`student-${i}`, { index: s + 1, count: 4 }) ? 1 : 0));
     for (const c of counts) expect(c).toBeGreaterThan(800);
   });
 });
@@ -53,10 +54,15 @@ describe('runPool', () => {
 
   it('rejects with the first harness error', async () => {
     await expect(
-      runPool([1, 2, 3], 2, async (item) => {
-        if (item === 2) throw new Error('boom');
-        return item;
-      }, () => undefined),
+      runPool(
+        [1, 2, 3],
+        2,
+        async (item) => {
+          if (item === 2) throw new Error('boom');
+          return item;
+        },
+        () => undefined,
+      ),
     ).rejects.toThrow('boom');
   });
 });

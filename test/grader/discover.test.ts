@@ -16,7 +16,14 @@ function tree(files: Record<string, string>): string {
 
 describe('discoverSubmissions', () => {
   it('treats a folder of student folders and files as one submission each, sorted by id', () => {
-    const dir = tree({ 'class/bob/solution.py': '', 'class/alice/solution.ts': '', 'class/carol.js': '', 'class/dan.yml': '', 'class/.DS_Store': '', 'class/README.md': '' });
+    const dir = tree({
+      'class/bob/solution.py': '',
+      'class/alice/solution.ts': '',
+      'class/carol.js': '',
+      'class/dan.yml': '',
+      'class/.DS_Store': '',
+      'class/README.md': '',
+    });
     expect(discoverSubmissions([join(dir, 'class')]).map((s) => s.id)).toEqual(['alice', 'bob', 'carol', 'dan']);
   });
 
@@ -33,7 +40,9 @@ describe('discoverSubmissions', () => {
 
   it('refuses duplicate ids and missing paths with a usage error', () => {
     const dir = tree({ 'a/x/solution.ts': '', 'b/x.py': '' });
-    expect(() => discoverSubmissions([join(dir, 'a'), join(dir, 'b')])).toThrow(/Two submissions have the student id "x"/);
+    expect(() => discoverSubmissions([join(dir, 'a'), join(dir, 'b')])).toThrow(
+      /Two submissions have the student id "x"/,
+    );
     expect(() => discoverSubmissions([join(dir, 'nope')])).toThrow(/No such file or folder/);
   });
 });

@@ -50,18 +50,29 @@ describe('conv2dBackward', () => {
   });
 
   it('matches central finite differences of the nonlinear loss L = ½‖conv2d(X, K)‖² (dL/dF = F)', () => {
-    const loss = (X: number[][][], K: number[][][][], opts: object): number => 0.5 * inner(conv2d(X, K, opts), conv2d(X, K, opts));
+    const loss = (X: number[][][], K: number[][][][], opts: object): number =>
+      0.5 * inner(conv2d(X, K, opts), conv2d(X, K, opts));
     fc.assert(
       fc.property(convCase, fc.nat(), fc.nat(), ({ shape, X, K, opts }, pickX, pickK) => {
         const { dX, dK } = conv2dBackward(X, K, conv2d(X, K, opts), opts);
         const h = 1e-3;
         const [i, j, c] = [pickX % shape.H, (pickX >> 4) % shape.W, (pickX >> 8) % shape.C];
-        const bump = (delta: number): number[][][] => X.map((row, a) => row.map((px, b) => px.map((v, d) => (a === i && b === j && d === c ? v + delta : v))));
+        const bump = (delta: number): number[][][] =>
+          X.map((row, a) => row.map((px, b) => px.map((v, d) => (a === i && b === j && d === c ? v + delta : v))));
         const numericX = (loss(bump(h), K, opts) - loss(bump(-h), K, opts)) / (2 * h);
         expect(close(numericX, dX[i]![j]![c]!, 1e-6)).toBe(true);
-        const [o, m, n, e] = [pickK % shape.Cout, (pickK >> 4) % shape.HK, (pickK >> 8) % shape.WK, (pickK >> 12) % shape.C];
+        const [o, m, n, e] = [
+          pickK % shape.Cout,
+          (pickK >> 4) % shape.HK,
+          (pickK >> 8) % shape.WK,
+          (pickK >> 12) % shape.C,
+        ];
         const bumpK = (delta: number): number[][][][] =>
-          K.map((f, a) => f.map((row, b) => row.map((px, d) => px.map((v, g) => (a === o && b === m && d === n && g === e ? v + delta : v)))));
+          K.map((f, a) =>
+            f.map((row, b) =>
+              row.map((px, d) => px.map((v, g) => (a === o && b === m && d === n && g === e ? v + delta : v))),
+            ),
+          );
         const numericK = (loss(X, bumpK(h), opts) - loss(X, bumpK(-h), opts)) / (2 * h);
         expect(close(numericK, dK[o]![m]![n]![e]!, 1e-6)).toBe(true);
       }),
@@ -86,10 +97,14 @@ describe('conv2dBackward', () => {
           const expected = canvas.slice(p, p + H).map((row) => row.slice(p, p + W));
           expect(maxDiff(channel(dX, c), expected)).toBeLessThan(1e-9);
           // dK[o, c] = correlate2d_valid(Xpad[c], dilate_s(G[o])) read at stride d.
-          const xpad = Array.from({ length: Hp }, (_r, a) => Array.from({ length: Wp }, (_w, b) => X[a - p]?.[b - p]?.[c] ?? 0));
+          const xpad = Array.from({ length: Hp }, (_r, a) =>
+            Array.from({ length: Wp }, (_w, b) => X[a - p]?.[b - p]?.[c] ?? 0),
+          );
           for (let o = 0; o < Cout; o++) {
             const valid = correlate2d(xpad, dilate(channel(G, o), s), 'valid');
-            const sampled = Array.from({ length: HK }, (_m, m) => Array.from({ length: WK }, (_n, n) => valid[m * d]![n * d]!));
+            const sampled = Array.from({ length: HK }, (_m, m) =>
+              Array.from({ length: WK }, (_n, n) => valid[m * d]![n * d]!),
+            );
             expect(maxDiff(channel(dK[o]!, c), sampled)).toBeLessThan(1e-9);
           }
         }
@@ -121,7 +136,9 @@ describe('conv2dBackward', () => {
         const { dX } = conv2dBackward(X, K, G, opts);
         const lastRow = (shape.HF - 1) * shape.stride + shape.dilation * (shape.HK - 1) - shape.padding;
         const lastCol = (shape.WF - 1) * shape.stride + shape.dilation * (shape.WK - 1) - shape.padding;
-        dX.forEach((row, h) => row.forEach((px, w) => px.forEach((v) => (h > lastRow || w > lastCol ? expect(v).toBe(0) : undefined))));
+        dX.forEach((row, h) =>
+          row.forEach((px, w) => px.forEach((v) => (h > lastRow || w > lastCol ? expect(v).toBe(0) : undefined))),
+        );
       }),
       { numRuns: 100 },
     );

@@ -15,7 +15,9 @@ describe('convolve2d and correlate2d (SciPy-compatible)', () => {
   it('convolve = correlate with the kernel rotated by 180° in full mode, for every boundary', () => {
     fc.assert(
       fc.property(pair, boundary, fill, ([A, K], bd, fv) => {
-        expect(maxDiff(convolve2d(A, K, 'full', bd, fv), correlate2d(A, rot180(K), 'full', bd, fv))).toBeLessThan(1e-12);
+        expect(maxDiff(convolve2d(A, K, 'full', bd, fv), correlate2d(A, rot180(K), 'full', bd, fv))).toBeLessThan(
+          1e-12,
+        );
       }),
       { numRuns: 300 },
     );
@@ -52,13 +54,22 @@ describe('convolve2d and correlate2d (SciPy-compatible)', () => {
       fc.property(pair, boundary, ([A, K], bd) => {
         const [H, W, a, b] = [A.length, A[0]!.length, K.length, K[0]!.length];
         if (H >= a && W >= b) {
-          expect(maxDiff(convolve2d(A, K, 'valid', bd), slice(convolve2d(A, K, 'full'), a - 1, b - 1, H - a + 1, W - b + 1))).toBe(0);
-          expect(maxDiff(correlate2d(A, K, 'valid', bd), slice(correlate2d(A, K, 'full'), a - 1, b - 1, H - a + 1, W - b + 1))).toBe(0);
+          expect(
+            maxDiff(convolve2d(A, K, 'valid', bd), slice(convolve2d(A, K, 'full'), a - 1, b - 1, H - a + 1, W - b + 1)),
+          ).toBe(0);
+          expect(
+            maxDiff(
+              correlate2d(A, K, 'valid', bd),
+              slice(correlate2d(A, K, 'full'), a - 1, b - 1, H - a + 1, W - b + 1),
+            ),
+          ).toBe(0);
         } else if (a >= H && b >= W) {
           expect(maxDiff(convolve2d(A, K, 'valid', bd), convolve2d(K, A, 'valid', bd))).toBe(0);
           expect(maxDiff(correlate2d(A, K, 'valid', bd), rot180(correlate2d(K, A, 'valid', bd)))).toBe(0);
         } else {
-          expect(() => convolve2d(A, K, 'valid', bd)).toThrow(/For 'valid' mode, one input must be at least as large as the other/);
+          expect(() => convolve2d(A, K, 'valid', bd)).toThrow(
+            /For 'valid' mode, one input must be at least as large as the other/,
+          );
           expect(() => correlate2d(A, K, 'valid', bd)).toThrow(/For 'valid' mode/);
         }
       }),

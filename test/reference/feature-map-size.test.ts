@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { convMultiplications, fcMultiplications, featureMapSize, outputSize, reductionFactor } from '../../reference/index.js';
+import {
+  convMultiplications,
+  fcMultiplications,
+  featureMapSize,
+  outputSize,
+  reductionFactor,
+} from '../../reference/index.js';
 
 const cfg = { H: 11, W: 13, C: 4, HK: 3, WK: 5, s: 2, p: 1 };
 

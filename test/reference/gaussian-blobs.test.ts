@@ -4,7 +4,11 @@ import { convolve2d, gaussianBlobs, gaussianWindow } from '../../reference/index
 import { maxDiff } from './helpers.js';
 
 const blobsCase = fc
-  .record({ size: fc.integer({ min: 1, max: 20 }), window: fc.integer({ min: 1, max: 24 }), std: fc.double({ min: 0.3, max: 8, noNaN: true }) })
+  .record({
+    size: fc.integer({ min: 1, max: 20 }),
+    window: fc.integer({ min: 1, max: 24 }),
+    std: fc.double({ min: 0.3, max: 8, noNaN: true }),
+  })
   .chain((base) =>
     fc.record({
       size: fc.constant(base.size),
@@ -31,7 +35,12 @@ describe('gaussianWindow', () => {
   });
 
   it('is exp(−(k − (M−1)/2)² / (2·std²))', () => {
-    expect(gaussianWindow(4, 1.5)).toEqual([Math.exp(-2.25 / 4.5), Math.exp(-0.25 / 4.5), Math.exp(-0.25 / 4.5), Math.exp(-2.25 / 4.5)]);
+    expect(gaussianWindow(4, 1.5)).toEqual([
+      Math.exp(-2.25 / 4.5),
+      Math.exp(-0.25 / 4.5),
+      Math.exp(-0.25 / 4.5),
+      Math.exp(-2.25 / 4.5),
+    ]);
   });
 });
 
@@ -51,7 +60,17 @@ describe('gaussianBlobs', () => {
 
   it('sets a repeated point once (canvas[i, j] = 1) rather than adding it twice', () => {
     const once = gaussianBlobs({ size: 9, points: [[4, 4]], std: 1, window: 5 });
-    expect(gaussianBlobs({ size: 9, points: [[4, 4], [4, 4]], std: 1, window: 5 })).toEqual(once);
+    expect(
+      gaussianBlobs({
+        size: 9,
+        points: [
+          [4, 4],
+          [4, 4],
+        ],
+        std: 1,
+        window: 5,
+      }),
+    ).toEqual(once);
     expect(once[4]![4]).toBe(1);
   });
 

@@ -106,7 +106,9 @@ function firstMismatch(actual: unknown, expected: unknown, path = ''): string | 
     }
     return null;
   }
-  return Object.is(actual, expected) ? null : `${path || 'value'}: expected ${String(expected)}, got ${describeValue(actual)}`;
+  return Object.is(actual, expected)
+    ? null
+    : `${path || 'value'}: expected ${String(expected)}, got ${describeValue(actual)}`;
 }
 
 function describeValue(value: unknown): string {
@@ -145,7 +147,15 @@ describe('golden fixtures', () => {
   it('compare at 1e-9 + 1e-9·|b| and on the exact shape', () => {
     expect(firstMismatch([[1, 2]], [[1, 2 + 1e-10]])).toBeNull();
     expect(firstMismatch([[1, 2]], [[1, 2 + 1e-8]])).toMatch(/\[0\]\[1\]/);
-    expect(firstMismatch([[1, 2]], [[1, 2], [3, 4]])).toMatch(/length 2, got 1/);
+    expect(
+      firstMismatch(
+        [[1, 2]],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ),
+    ).toMatch(/length 2, got 1/);
     expect(firstMismatch([[1, 2, 0]], [[1, 2]])).toMatch(/length 2, got 3/);
     expect(firstMismatch({ HF: 3, WF: 4 }, { HF: 3, WF: 4, CF: 1 })).toMatch(/keys/);
     expect(firstMismatch(Number.NaN, 1)).not.toBeNull();
@@ -173,22 +183,33 @@ describe('tensor-level conv2d matches the golden vectors with either algorithm',
   const forward = golden.find((file) => file.function === 'conv2d')?.cases ?? [];
   const backward = golden.find((file) => file.function === 'conv2dBackward')?.cases ?? [];
   for (const algorithm of ['direct', 'im2col'] as const) {
-    it.each(forward.map((goldenCase) => [goldenCase.name, goldenCase] as const))(`forward ${algorithm}: %s`, (_label, goldenCase) => {
-      const [X, K, opts] = goldenCase.args as [number[][][], number[][][][], Record<string, number>?];
-      const out = reference.conv2dTensor(reference.fromNested(X), reference.fromNested(K), { ...opts, algorithm });
-      expect(firstMismatch(reference.toNested(out), goldenCase.expected)).toBeNull();
-    });
-    it.each(backward.map((goldenCase) => [goldenCase.name, goldenCase] as const))(`backward ${algorithm}: %s`, (_label, goldenCase) => {
-      const [X, K, G, opts] = goldenCase.args as [number[][][], number[][][][], number[][][], Record<string, number>?];
-      const { dX, dK } = reference.conv2dBackwardTensor(
-        reference.fromNested(X),
-        reference.fromNested(K),
-        reference.fromNested(G),
-        { ...opts, algorithm },
-      );
-      const actual = { dX: reference.toNested(dX), dK: reference.toNested(dK) };
-      expect(firstMismatch(actual, goldenCase.expected)).toBeNull();
-    });
+    it.each(forward.map((goldenCase) => [goldenCase.name, goldenCase] as const))(
+      `forward ${algorithm}: %s`,
+      (_label, goldenCase) => {
+        const [X, K, opts] = goldenCase.args as [number[][][], number[][][][], Record<string, number>?];
+        const out = reference.conv2dTensor(reference.fromNested(X), reference.fromNested(K), { ...opts, algorithm });
+        expect(firstMismatch(reference.toNested(out), goldenCase.expected)).toBeNull();
+      },
+    );
+    it.each(backward.map((goldenCase) => [goldenCase.name, goldenCase] as const))(
+      `backward ${algorithm}: %s`,
+      (_label, goldenCase) => {
+        const [X, K, G, opts] = goldenCase.args as [
+          number[][][],
+          number[][][][],
+          number[][][],
+          Record<string, number>?,
+        ];
+        const { dX, dK } = reference.conv2dBackwardTensor(
+          reference.fromNested(X),
+          reference.fromNested(K),
+          reference.fromNested(G),
+          { ...opts, algorithm },
+        );
+        const actual = { dX: reference.toNested(dX), dK: reference.toNested(dK) };
+        expect(firstMismatch(actual, goldenCase.expected)).toBeNull();
+      },
+    );
   }
 });
 
@@ -201,6 +222,9 @@ describe('every mutant differs from the reference on the golden cases', () => {
     expect(cases.length, `no golden cases for ${mutant.fn}`).toBeGreaterThan(0);
     const compute = callable(mutant.compute);
     const separating = cases.filter((goldenCase) => differs(compute, goldenCase)).map((goldenCase) => goldenCase.name);
-    expect(separating.length, `${mutant.id} matches the reference on every golden case of ${mutant.fn}`).toBeGreaterThan(0);
+    expect(
+      separating.length,
+      `${mutant.id} matches the reference on every golden case of ${mutant.fn}`,
+    ).toBeGreaterThan(0);
   });
 });

@@ -49,7 +49,11 @@ export const convProblem: fc.Arbitrary<ConvProblem> = fc
 /** A conv problem with random X (H×W×C), K (Cout×HK×WK×C) and G (HF×WF×Cout), as nested arrays. */
 export const convCase = convProblem.chain((shape) =>
   fc
-    .tuple(values(shape.H * shape.W * shape.C), values(shape.Cout * shape.HK * shape.WK * shape.C), values(shape.HF * shape.WF * shape.Cout))
+    .tuple(
+      values(shape.H * shape.W * shape.C),
+      values(shape.Cout * shape.HK * shape.WK * shape.C),
+      values(shape.HF * shape.WF * shape.Cout),
+    )
     .map(([x, k, g]) => ({
       shape,
       X: reshape(x, [shape.H, shape.W, shape.C]) as number[][][],
@@ -71,7 +75,10 @@ export function reshape(flat: readonly number[], shape: readonly number[]): Nest
   const [first = 0, ...rest] = shape;
   if (rest.length === 0) return flat.slice(0, first);
   const inner = rest.reduce((product, size) => product * size, 1);
-  return Array.from({ length: first }, (_unused, index) => reshape(flat.slice(index * inner, (index + 1) * inner), rest) as Nested);
+  return Array.from(
+    { length: first },
+    (_unused, index) => reshape(flat.slice(index * inner, (index + 1) * inner), rest) as Nested,
+  );
 }
 
 /** All numbers of a nested array, row-major. */
@@ -119,7 +126,9 @@ export function naiveConv2d(X: number[][][], K: number[][][][], s: ConvProblem):
         for (let m = 0; m < s.HK; m++) {
           for (let n = 0; n < s.WK; n++) {
             for (let c = 0; c < s.C; c++) {
-              sum += at(i * s.stride + m * s.dilation - s.padding, j * s.stride + n * s.dilation - s.padding, c) * K[o]![m]![n]![c]!;
+              sum +=
+                at(i * s.stride + m * s.dilation - s.padding, j * s.stride + n * s.dilation - s.padding, c) *
+                K[o]![m]![n]![c]!;
             }
           }
         }
@@ -130,9 +139,19 @@ export function naiveConv2d(X: number[][][], K: number[][][][], s: ConvProblem):
 }
 
 /** Naive gradients from the definition: each product of the forward pass sends G back to both factors. */
-export function naiveBackward(X: number[][][], K: number[][][][], G: number[][][], s: ConvProblem): { dX: number[][][]; dK: number[][][][] } {
+export function naiveBackward(
+  X: number[][][],
+  K: number[][][][],
+  G: number[][][],
+  s: ConvProblem,
+): { dX: number[][][]; dK: number[][][][] } {
   const dX = reshape(new Array<number>(s.H * s.W * s.C).fill(0), [s.H, s.W, s.C]) as number[][][];
-  const dK = reshape(new Array<number>(s.Cout * s.HK * s.WK * s.C).fill(0), [s.Cout, s.HK, s.WK, s.C]) as number[][][][];
+  const dK = reshape(new Array<number>(s.Cout * s.HK * s.WK * s.C).fill(0), [
+    s.Cout,
+    s.HK,
+    s.WK,
+    s.C,
+  ]) as number[][][][];
   for (let i = 0; i < s.HF; i++) {
     for (let j = 0; j < s.WF; j++) {
       for (let o = 0; o < s.Cout; o++) {

@@ -29,7 +29,15 @@ const ramp = (shape: number[], scale = 1): unknown =>
 
 const q1cfg = { H: 11, W: 13, C: 4, HK: 3, WK: 5, s: 2, p: 1 };
 const q2cfg = { ...q1cfg, Cout: 3 };
-const blobs = { size: 12, points: [[2, 7], [9, 3]] as [number, number][], std: 1.5, window: 6 };
+const blobs = {
+  size: 12,
+  points: [
+    [2, 7],
+    [9, 3],
+  ] as [number, number][],
+  std: 1.5,
+  window: 6,
+};
 const X5 = [
   [1, 0, 2],
   [0, 1, 0],
@@ -128,11 +136,23 @@ describe('what each mutant computes', () => {
     const shifted = byId('q3.correlate-shift')(blobs) as number[][];
     expect(maxDiff(shifted, correlate2d(canvas, kernel, 'same'))).toBeLessThan(1e-12);
     // Even window: the blobs land one pixel up and left.
-    expect(maxDiff(shifted.slice(0, -1).map((row) => row.slice(0, -1)), right.slice(1).map((row) => row.slice(1)))).toBeLessThan(1e-12);
+    expect(
+      maxDiff(
+        shifted.slice(0, -1).map((row) => row.slice(0, -1)),
+        right.slice(1).map((row) => row.slice(1)),
+      ),
+    ).toBeLessThan(1e-12);
     const total = g.reduce((a, b) => a + b, 0) ** 2;
-    expect(maxDiff(byId('q3.normalised-kernel')(blobs), right.map((row) => row.map((v) => v / total)))).toBeLessThan(1e-12);
+    expect(
+      maxDiff(
+        byId('q3.normalised-kernel')(blobs),
+        right.map((row) => row.map((v) => v / total)),
+      ),
+    ).toBeLessThan(1e-12);
     expect(maxDiff(byId('q3.points-transposed')(blobs), transpose(right))).toBeLessThan(1e-12);
-    expect(maxDiff(byId('q3.variance-as-std')(blobs), gaussianBlobs({ ...blobs, std: blobs.std ** 2 }))).toBeLessThan(1e-12);
+    expect(maxDiff(byId('q3.variance-as-std')(blobs), gaussianBlobs({ ...blobs, std: blobs.std ** 2 }))).toBeLessThan(
+      1e-12,
+    );
   });
 
   it('q5/q6: true convolution, no rotation, transposes', () => {
@@ -163,7 +183,16 @@ describe('what each mutant computes', () => {
     const right = conv2dBackward(X, K, G);
     const wrong = byId('x2.dx-missing-channel-sum')(X, K, G) as typeof right;
     expect(wrong.dK).toEqual(right.dK);
-    expect(maxDiff(wrong.dX, conv2dBackward(X, [K[1]!], G.map((row) => row.map((px) => [px[1]!]))).dX)).toBeLessThan(1e-12);
+    expect(
+      maxDiff(
+        wrong.dX,
+        conv2dBackward(
+          X,
+          [K[1]!],
+          G.map((row) => row.map((px) => [px[1]!])),
+        ).dX,
+      ),
+    ).toBeLessThan(1e-12);
     const strided = ramp([2, 2, 2], 0.25) as number[][][];
     const notDilated = byId('x2.stride-not-dilated')(X, K, strided, { stride: 2 }) as typeof right;
     // Read as if the stride were 1: the stride-1 gradients of G placed at the top-left of a 3×3 map, zeros elsewhere.

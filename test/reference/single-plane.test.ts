@@ -32,7 +32,15 @@ const planeProblem: fc.Arbitrary<ConvProblem> = fc
     WK: fc.integer({ min: 1, max: 9 }),
     padding: fc.integer({ min: 0, max: 5 }),
   })
-  .map((s) => ({ ...s, C: 1, Cout: 1, stride: 1, dilation: 1, HF: s.H + 2 * s.padding - s.HK + 1, WF: s.W + 2 * s.padding - s.WK + 1 }))
+  .map((s) => ({
+    ...s,
+    C: 1,
+    Cout: 1,
+    stride: 1,
+    dilation: 1,
+    HF: s.H + 2 * s.padding - s.HK + 1,
+    WF: s.W + 2 * s.padding - s.WK + 1,
+  }))
   .filter((s) => s.HF >= 1 && s.WF >= 1);
 
 const planeCase = planeProblem.chain((shape) =>
@@ -75,9 +83,20 @@ describe('single-channel stride-1 gathers (auto) vs direct loops and the definit
         const dX = conv2dGradInputTensor(K, G, { ...opts, inputShape: X.shape });
         expect(dK.shape).toEqual(K.shape);
         expect(dX.shape).toEqual(X.shape);
-        expectSameBits(dK.data, conv2dGradKernelTensor(X, G, { ...opts, kernelShape: K.shape, algorithm: 'direct' }).data);
-        expectSameBits(dX.data, conv2dGradInputTensor(K, G, { ...opts, inputShape: X.shape, algorithm: 'direct' }).data);
-        const naive = naiveBackward(toNested(X) as number[][][], toNested(K) as number[][][][], toNested(G) as number[][][], shape);
+        expectSameBits(
+          dK.data,
+          conv2dGradKernelTensor(X, G, { ...opts, kernelShape: K.shape, algorithm: 'direct' }).data,
+        );
+        expectSameBits(
+          dX.data,
+          conv2dGradInputTensor(K, G, { ...opts, inputShape: X.shape, algorithm: 'direct' }).data,
+        );
+        const naive = naiveBackward(
+          toNested(X) as number[][][],
+          toNested(K) as number[][][][],
+          toNested(G) as number[][][],
+          shape,
+        );
         expect(maxDiff(toNested(dK), naive.dK)).toBeLessThan(1e-12);
         expect(maxDiff(toNested(dX), naive.dX)).toBeLessThan(1e-12);
       }),
@@ -92,8 +111,14 @@ describe('single-channel stride-1 gathers (auto) vs direct loops and the definit
         const g2 = toNested({ shape: [shape.HF, shape.WF], data: G.data }) as number[][];
         const dK = gradKernel(g2, toNested({ shape: [shape.H, shape.W], data: X.data }) as number[][]);
         const dX = gradInput(g2, toNested({ shape: [shape.HK, shape.WK], data: K.data }) as number[][]);
-        expectSameBits(fromNested(dK).data, conv2dGradKernelTensor(X, G, { kernelShape: K.shape, algorithm: 'direct' }).data);
-        expectSameBits(fromNested(dX).data, conv2dGradInputTensor(K, G, { inputShape: X.shape, algorithm: 'direct' }).data);
+        expectSameBits(
+          fromNested(dK).data,
+          conv2dGradKernelTensor(X, G, { kernelShape: K.shape, algorithm: 'direct' }).data,
+        );
+        expectSameBits(
+          fromNested(dX).data,
+          conv2dGradInputTensor(K, G, { inputShape: X.shape, algorithm: 'direct' }).data,
+        );
       }),
       { numRuns: 200 },
     );
@@ -101,7 +126,13 @@ describe('single-channel stride-1 gathers (auto) vs direct loops and the definit
 
   it('handle sizes with many four-column blocks (larger images and kernels)', () => {
     const large = fc
-      .record({ H: fc.integer({ min: 4, max: 40 }), W: fc.integer({ min: 4, max: 40 }), HK: fc.integer({ min: 1, max: 20 }), WK: fc.integer({ min: 1, max: 20 }), padding: fc.integer({ min: 0, max: 12 }) })
+      .record({
+        H: fc.integer({ min: 4, max: 40 }),
+        W: fc.integer({ min: 4, max: 40 }),
+        HK: fc.integer({ min: 1, max: 20 }),
+        WK: fc.integer({ min: 1, max: 20 }),
+        padding: fc.integer({ min: 0, max: 12 }),
+      })
       .filter((s) => s.H + 2 * s.padding >= s.HK && s.W + 2 * s.padding >= s.WK);
     fc.assert(
       fc.property(large, fc.integer({ min: 1, max: 2 ** 31 - 1 }), (s, seed) => {
@@ -113,8 +144,14 @@ describe('single-channel stride-1 gathers (auto) vs direct loops and the definit
         const opts = { padding: s.padding };
         const direct = { ...opts, algorithm: 'direct' } as const;
         expectSameBits(conv2dTensor(X, K, opts).data, conv2dTensor(X, K, direct).data);
-        expectSameBits(conv2dGradKernelTensor(X, G, { ...opts, kernelShape: K.shape }).data, conv2dGradKernelTensor(X, G, { ...direct, kernelShape: K.shape }).data);
-        expectSameBits(conv2dGradInputTensor(K, G, { ...opts, inputShape: X.shape }).data, conv2dGradInputTensor(K, G, { ...direct, inputShape: X.shape }).data);
+        expectSameBits(
+          conv2dGradKernelTensor(X, G, { ...opts, kernelShape: K.shape }).data,
+          conv2dGradKernelTensor(X, G, { ...direct, kernelShape: K.shape }).data,
+        );
+        expectSameBits(
+          conv2dGradInputTensor(K, G, { ...opts, inputShape: X.shape }).data,
+          conv2dGradInputTensor(K, G, { ...direct, inputShape: X.shape }).data,
+        );
       }),
       { numRuns: 60 },
     );
@@ -151,7 +188,14 @@ function seeded(count: number, seed: number): Float64Array {
 }
 
 /** SciPy's correlate2d/convolve2d from the definition, element by element (no padding buffer, no kernel flip). */
-function naiveScipy(A: number[][], K: number[][], mode: ScipyMode, boundary: ScipyBoundary, fillvalue: number, flip: boolean): number[][] {
+function naiveScipy(
+  A: number[][],
+  K: number[][],
+  mode: ScipyMode,
+  boundary: ScipyBoundary,
+  fillvalue: number,
+  flip: boolean,
+): number[][] {
   const [H, W, a, b] = [A.length, A[0]!.length, K.length, K[0]!.length];
   if (mode === 'valid' && a >= H && b >= W && (a > H || b > W)) {
     const swapped = naiveScipy(K, A, mode, boundary, fillvalue, flip);

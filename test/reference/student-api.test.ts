@@ -16,7 +16,9 @@ describe('studentApi', () => {
       [4, 5, 6],
     ];
     expect(studentApi.gradKernel([[1]], X)).toEqual(reference.gradKernel([[1]], X));
-    expect(studentApi.convolve2d(X, [[1, 2]], 'same', 'wrap')).toEqual(reference.convolve2d(X, [[1, 2]], 'same', 'wrap'));
+    expect(studentApi.convolve2d(X, [[1, 2]], 'same', 'wrap')).toEqual(
+      reference.convolve2d(X, [[1, 2]], 'same', 'wrap'),
+    );
     expect(studentApi.conv2d([[[1]]], [[[[2]]]])).toEqual([[[2]]]);
     expect(studentApi.conv2d([[[1]]], [[[[2]]]], {})).toEqual([[[2]]]);
     expect(studentApi.outputSize({ H: 5, W: 6, HK: 3, WK: 3, s: 2, p: 1, d: 1 })).toEqual({ HF: 3, WF: 3 });

@@ -21,20 +21,40 @@ describe('fromNested / toNested', () => {
   });
 
   it('reject ragged, empty, non-numeric and non-finite input, saying where', () => {
-    expect(() => fromNested([[1, 2], [3]], 'A')).toThrow('A must be a rectangular n0×n1 array, got a ragged row 1 of length 1 (expected 2)');
-    expect(() => fromNested([[[1], [2]], [[3]]], 'T')).toThrow('T must be a rectangular n0×n1×n2 array, got T[1] of length 1 (expected 2)');
-    expect(() => fromNested([], 'A')).toThrow('A must be a rectangular n0 array with no empty axis, got an empty array');
-    expect(() => fromNested([[1, Number.NaN]], 'A')).toThrow('A must hold finite numbers (a rectangular n0×n1 array), got NaN at A[0][1]');
+    expect(() => fromNested([[1, 2], [3]], 'A')).toThrow(
+      'A must be a rectangular n0×n1 array, got a ragged row 1 of length 1 (expected 2)',
+    );
+    expect(() => fromNested([[[1], [2]], [[3]]], 'T')).toThrow(
+      'T must be a rectangular n0×n1×n2 array, got T[1] of length 1 (expected 2)',
+    );
+    expect(() => fromNested([], 'A')).toThrow(
+      'A must be a rectangular n0 array with no empty axis, got an empty array',
+    );
+    expect(() => fromNested([[1, Number.NaN]], 'A')).toThrow(
+      'A must hold finite numbers (a rectangular n0×n1 array), got NaN at A[0][1]',
+    );
     expect(() => fromNested([[1, '2']], 'A')).toThrow('got "2" at A[0][1]');
     expect(() => fromNested([[1, [2]]], 'A')).toThrow('got an array of length 1 at A[0][1]');
     expect(() => fromNested(3, 'A')).toThrow(ReferenceInputError);
   });
 
   it('quote the first bad element found deep inside, past rows that read cleanly', () => {
-    expect(() => fromNested([[[1], [2]], [[3], [Infinity]]], 'T')).toThrow('T must hold finite numbers (a rectangular n0×n1×n2 array), got Infinity at T[1][1][0]');
+    expect(() =>
+      fromNested(
+        [
+          [[1], [2]],
+          [[3], [Infinity]],
+        ],
+        'T',
+      ),
+    ).toThrow('T must hold finite numbers (a rectangular n0×n1×n2 array), got Infinity at T[1][1][0]');
     // eslint-disable-next-line no-sparse-arrays
-    expect(() => fromNested([[1, , 3]], 'T')).toThrow('T must hold finite numbers (a rectangular n0×n1 array), got undefined at T[0][1]');
+    expect(() => fromNested([[1, , 3]], 'T')).toThrow(
+      'T must hold finite numbers (a rectangular n0×n1 array), got undefined at T[0][1]',
+    );
     expect(() => fromNested([[1, 2], [3, 4], 5], 'T')).toThrow('T must be a rectangular n0×n1 array, got 5 at T[2]');
-    expect(() => fromNested([[[1, 2]], [[3]]], 'T')).toThrow('T must be a rectangular n0×n1×n2 array, got T[1][0] of length 1 (expected 2)');
+    expect(() => fromNested([[[1, 2]], [[3]]], 'T')).toThrow(
+      'T must be a rectangular n0×n1×n2 array, got T[1][0] of length 1 (expected 2)',
+    );
   });
 });

@@ -16,11 +16,23 @@ import { renderJunit, renderSubmissionHtml, renderSummaryHtml } from '../../repo
 import { loadClass } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 const screenshots = resolve(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
 const hasChromium = existsSync(CHROMIUM);
 
-if (!hasChromium) console.warn(`Skipping the browser test: ${CHROMIUM} is not installed (CI installs it with apt-get install chromium)`);
+if (!hasChromium)
+  console.warn(
+    `Skipping the browser test: ${CHROMIUM} is not installed (CI installs it with apt-get install chromium)`,
+  );
 
 describe.skipIf(!hasChromium)(`reports in chromium (${CHROMIUM})`, () => {
   let dir = '';
@@ -31,10 +43,21 @@ describe.skipIf(!hasChromium)(`reports in chromium (${CHROMIUM})`, () => {
     dir = mkdtempSync(join(tmpdir(), 'convgrade-browser-'));
     mkdirSync(join(dir, 'reports'));
     mkdirSync(screenshots, { recursive: true });
-    for (const r of results) writeFileSync(join(dir, 'reports', `${r.submission.id}.html`), renderSubmissionHtml(r, { summaryHref: '../summary.html' }));
-    writeFileSync(join(dir, 'summary.html'), renderSummaryHtml(results, { reportHref: (id) => `reports/${encodeURIComponent(id)}.html` }));
+    for (const r of results)
+      writeFileSync(
+        join(dir, 'reports', `${r.submission.id}.html`),
+        renderSubmissionHtml(r, { summaryHref: '../summary.html' }),
+      );
+    writeFileSync(
+      join(dir, 'summary.html'),
+      renderSummaryHtml(results, { reportHref: (id) => `reports/${encodeURIComponent(id)}.html` }),
+    );
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1200, height: 900 }, offline: true,
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1200, height: 900 },
+      offline: true,
     });
   });
 
@@ -47,9 +70,14 @@ describe.skipIf(!hasChromium)(`reports in chromium (${CHROMIUM})`, () => {
   async function open(path: string): Promise<{ page: Page; problems: string[] }> {
     const page = await context.newPage();
     const problems: string[] = [];
-    page.on('console', (message) => { if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`); });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`console ${message.type()}: ${message.text()}`);
+    });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('request', (request) => { if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`); });
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) problems.push(`network request: ${request.url()}`);
+    });
     await page.goto(pathToFileURL(join(dir, path)).href, { waitUntil: 'load' });
     return { page, problems };
   }
@@ -83,7 +111,8 @@ describe.skipIf(!hasChromium)(`reports in chromium (${CHROMIUM})`, () => {
 
   it('sorts the students table of the summary by a clicked column', async () => {
     const { page, problems } = await open('summary.html');
-    const firstColumn = (): Promise<string[]> => page.$$eval('#students tbody tr', (rows) => rows.map((r) => r.cells[0]?.textContent ?? ''));
+    const firstColumn = (): Promise<string[]> =>
+      page.$$eval('#students tbody tr', (rows) => rows.map((r) => r.cells[0]?.textContent ?? ''));
     expect(await firstColumn()).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank']);
     expect(await page.locator('svg.hist rect.hbar').count()).toBe(12);
     await page.screenshot({ path: join(screenshots, 'summary.png'), fullPage: true });
@@ -109,7 +138,9 @@ describe.skipIf(!hasChromium)(`reports in chromium (${CHROMIUM})`, () => {
     const parsed = await page.evaluate((text) => {
       // Runs in the page; the tsconfig has no DOM library, so describe the little it uses.
       type Doc = { getElementsByTagName(name: string): { length: number } };
-      const { DOMParser } = globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): Doc } };
+      const { DOMParser } = globalThis as unknown as {
+        DOMParser: new () => { parseFromString(t: string, type: string): Doc };
+      };
       const doc = new DOMParser().parseFromString(text, 'application/xml');
       return {
         error: doc.getElementsByTagName('parsererror').length,

@@ -9,15 +9,23 @@ function decode(text: string): unknown {
 }
 
 describe('renderClassroom', () => {
-  it.each(loadClass().map((r) => [r.submission.id, r] as const))('decodes to version 1 with tests[] and an integer max_score for %s', (_id, result) => {
-    const out = decode(renderClassroom(result)) as { version: number; status: string; max_score: number; tests: { name: string; status: string; score: number }[] };
-    expect(out.version).toBe(1);
-    expect(['pass', 'fail', 'error']).toContain(out.status);
-    expect(Number.isInteger(out.max_score)).toBe(true);
-    expect(Array.isArray(out.tests)).toBe(true);
-    expect(out.tests.length).toBeGreaterThan(0);
-    for (const t of out.tests) expect(['pass', 'fail', 'error']).toContain(t.status);
-  });
+  it.each(loadClass().map((r) => [r.submission.id, r] as const))(
+    'decodes to version 1 with tests[] and an integer max_score for %s',
+    (_id, result) => {
+      const out = decode(renderClassroom(result)) as {
+        version: number;
+        status: string;
+        max_score: number;
+        tests: { name: string; status: string; score: number }[];
+      };
+      expect(out.version).toBe(1);
+      expect(['pass', 'fail', 'error']).toContain(out.status);
+      expect(Number.isInteger(out.max_score)).toBe(true);
+      expect(Array.isArray(out.tests)).toBe(true);
+      expect(out.tests.length).toBeGreaterThan(0);
+      for (const t of out.tests) expect(['pass', 'fail', 'error']).toContain(t.status);
+    },
+  );
 
   it('lets the reporter sum test scores to the submission score', () => {
     const out = classroomResult(loadResult('carol-q3-shape'));
@@ -43,7 +51,11 @@ describe('renderClassroom', () => {
   it('rounds a fractional maximum and scales the scores with it', () => {
     const odd = variant(loadResult('alice-perfect'), (r) => {
       r['maxScore'] = 10.5;
-      r['questions'] = r.questions.map((q) => ({ ...q, score: q.score * (10.5 / 11), maxScore: q.maxScore * (10.5 / 11) }));
+      r['questions'] = r.questions.map((q) => ({
+        ...q,
+        score: q.score * (10.5 / 11),
+        maxScore: q.maxScore * (10.5 / 11),
+      }));
     });
     const out = classroomResult(odd);
     expect(out.max_score).toBe(11);

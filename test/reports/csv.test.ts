@@ -8,12 +8,25 @@ describe('renderCsv', () => {
     const rows = parseCsv(renderCsv(loadClass()));
     expect(rows[0]).toEqual(['id', 'total', 'max', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'status']);
     expect(rows).toHaveLength(7);
-    expect(rows.find((r) => r[0] === 'carol')).toEqual(['carol', '8.2', '11', '2', '1.2', '0', '1', '2', '2', 'graded']);
+    expect(rows.find((r) => r[0] === 'carol')).toEqual([
+      'carol',
+      '8.2',
+      '11',
+      '2',
+      '1.2',
+      '0',
+      '1',
+      '2',
+      '2',
+      'graded',
+    ]);
     expect(rows.find((r) => r[0] === 'erin')?.[9]).toBe('ungradable');
   });
 
   it('orders question columns as given and leaves absent questions empty', () => {
-    const bare = variant(loadResult('erin-ungradable'), (r) => { r['questions'] = []; });
+    const bare = variant(loadResult('erin-ungradable'), (r) => {
+      r['questions'] = [];
+    });
     const rows = parseCsv(renderCsv([loadResult('bob-q5-flipped'), bare], ['q6', 'q5', 'q1']));
     expect(rows[0]).toEqual(['id', 'total', 'max', 'q6', 'q5', 'q1', 'status']);
     expect(rows[1]).toEqual(['bob', '9', '11', '2', '0', '2', 'graded']);
@@ -22,15 +35,30 @@ describe('renderCsv', () => {
 
   it('quotes commas, quotes and line breaks, and neutralises formulas in text cells', () => {
     const ids = ['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)', 'a,b', 'say "hi"', 'two\nlines', 'plain'];
-    const results = ids.map((id) => variant(loadResult('alice-perfect'), (r) => { r['submission'] = { ...r.submission, id }; }));
+    const results = ids.map((id) =>
+      variant(loadResult('alice-perfect'), (r) => {
+        r['submission'] = { ...r.submission, id };
+      }),
+    );
     const text = renderCsv(results);
     const rows = parseCsv(text);
-    expect(rows.slice(1).map((r) => r[0])).toEqual(["'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)", 'a,b', 'say "hi"', 'two\nlines', 'plain']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual([
+      '\'=HYPERLINK("http://x","y")',
+      "'+1",
+      "'-2",
+      "'@SUM(A1)",
+      'a,b',
+      'say "hi"',
+      'two\nlines',
+      'plain',
+    ]);
     expect(text.split('\r\n')[1]).toBe('"\'=HYPERLINK(""http://x"",""y"")",11,11,2,2,2,1,2,2,graded');
   });
 
   it('does not prefix numbers, even negative ones', () => {
-    const negative = variant(loadResult('alice-perfect'), (r) => { r['score'] = -1; });
+    const negative = variant(loadResult('alice-perfect'), (r) => {
+      r['score'] = -1;
+    });
     expect(parseCsv(renderCsv([negative]))[1]?.[1]).toBe('-1');
   });
 });

@@ -4,7 +4,13 @@
  */
 import { describe, it } from 'vitest';
 import {
-  classroomResult, renderCsv, renderGradescope, renderJunit, renderMarkdown, renderSubmissionHtml, renderSummaryHtml,
+  classroomResult,
+  renderCsv,
+  renderGradescope,
+  renderJunit,
+  renderMarkdown,
+  renderSubmissionHtml,
+  renderSummaryHtml,
 } from '../../reports/index.js';
 import { expectGolden, loadClass } from './helpers.js';
 
@@ -24,9 +30,12 @@ describe('golden reports of the sample class', () => {
     expectGolden(`gradescope/${id}.json`, renderGradescope(result));
   });
 
-  it.each(results.map((r) => [r.submission.id, r] as const))('Classroom runner result of %s (decoded)', (id, result) => {
-    expectGolden(`classroom/${id}.json`, `${JSON.stringify(classroomResult(result), null, 2)}\n`);
-  });
+  it.each(results.map((r) => [r.submission.id, r] as const))(
+    'Classroom runner result of %s (decoded)',
+    (id, result) => {
+      expectGolden(`classroom/${id}.json`, `${JSON.stringify(classroomResult(result), null, 2)}\n`);
+    },
+  );
 
   it('JUnit XML', () => {
     expectGolden('junit.xml', renderJunit(results));

@@ -9,14 +9,22 @@ import { describe, expect, it } from 'vitest';
 import { gradescopeResults, renderGradescope } from '../../reports/index.js';
 import { loadClass, loadResult, variant } from './helpers.js';
 
-const schema = JSON.parse(readFileSync(join(resolve(import.meta.dirname, '..'), 'fixtures', 'schemas', 'gradescope-results.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(
+    join(resolve(import.meta.dirname, '..'), 'fixtures', 'schemas', 'gradescope-results.schema.json'),
+    'utf8',
+  ),
+) as object;
 const validate = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema);
 
 describe('renderGradescope', () => {
-  it.each(loadClass().map((r) => [r.submission.id, r] as const))('validates against the documented format for %s', (_id, result) => {
-    const json: unknown = JSON.parse(renderGradescope(result));
-    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
-  });
+  it.each(loadClass().map((r) => [r.submission.id, r] as const))(
+    'validates against the documented format for %s',
+    (_id, result) => {
+      const json: unknown = JSON.parse(renderGradescope(result));
+      expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    },
+  );
 
   it('the schema rejects a misspelt field, so validation can fail', () => {
     const json = JSON.parse(renderGradescope(loadResult('bob-q5-flipped'))) as { tests: Record<string, unknown>[] };
@@ -51,7 +59,9 @@ describe('renderGradescope', () => {
     const hidden = gradescopeResults(loadResult('frank-hidden'));
     expect(hidden.visibility).toBe('after_published');
     expect(hidden.tests.every((t) => t.visibility === 'after_published')).toBe(true);
-    expect(gradescopeResults(loadResult('frank-hidden'), { hiddenVisibility: 'after_due_date' }).tests[0]?.visibility).toBe('after_due_date');
+    expect(
+      gradescopeResults(loadResult('frank-hidden'), { hiddenVisibility: 'after_due_date' }).tests[0]?.visibility,
+    ).toBe('after_due_date');
     expect(gradescopeResults(loadResult('bob-q5-flipped'), { publicVisibility: 'hidden' }).visibility).toBe('hidden');
   });
 
@@ -72,13 +82,21 @@ describe('renderGradescope', () => {
 
   it('carries the provenance in extra_data and the time in seconds', () => {
     const out = gradescopeResults(loadResult('bob-q5-flipped'));
-    expect(out.extra_data).toMatchObject({ exercise: 'ex9-convolution', exerciseVersion: '2024.1', harness: '0.1.0', cases: 'public', isolation: 'strict' });
+    expect(out.extra_data).toMatchObject({
+      exercise: 'ex9-convolution',
+      exerciseVersion: '2024.1',
+      harness: '0.1.0',
+      cases: 'public',
+      isolation: 'strict',
+    });
     expect(out.extra_data['specSha256']).toMatch(/^[0-9a-f]{64}$/);
     expect(out.execution_time).toBe(2.21);
   });
 
   it('handles an ungradable result without questions', () => {
-    const bare = variant(loadResult('erin-ungradable'), (r) => { r['questions'] = []; });
+    const bare = variant(loadResult('erin-ungradable'), (r) => {
+      r['questions'] = [];
+    });
     const json: unknown = JSON.parse(renderGradescope(bare));
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
   });

@@ -13,7 +13,10 @@ export const goldenDir = join(root, 'test', 'golden', 'reports');
 
 /** The sample class, in file-name order (alice … frank). */
 export function loadClass(): SubmissionResult[] {
-  return readdirSync(fixturesDir).filter((f) => f.endsWith('.json')).sort().map((f) => loadResult(f.replace(/\.json$/, '')));
+  return readdirSync(fixturesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => loadResult(f.replace(/\.json$/, '')));
 }
 
 export function loadResult(name: string): SubmissionResult {
@@ -21,7 +24,10 @@ export function loadResult(name: string): SubmissionResult {
 }
 
 /** A deep copy with some fields replaced, for one-behaviour variations of a fixture. */
-export function variant(result: SubmissionResult, change: (copy: { -readonly [K in keyof SubmissionResult]: SubmissionResult[K] }) => void): SubmissionResult {
+export function variant(
+  result: SubmissionResult,
+  change: (copy: { -readonly [K in keyof SubmissionResult]: SubmissionResult[K] }) => void,
+): SubmissionResult {
   const copy: { -readonly [K in keyof SubmissionResult]: SubmissionResult[K] } = structuredClone(result);
   change(copy);
   return copy;
@@ -42,12 +48,15 @@ export function expectGolden(name: string, text: string): void {
   const path = join(goldenDir, name);
   const normalised = normalise(text);
   if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(path)) {
-    if (process.env['UPDATE_GOLDEN'] !== '1') throw new Error(`Missing golden file ${name}: run with UPDATE_GOLDEN=1 to write it`);
+    if (process.env['UPDATE_GOLDEN'] !== '1')
+      throw new Error(`Missing golden file ${name}: run with UPDATE_GOLDEN=1 to write it`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, normalised);
     return;
   }
-  expect(normalised, `golden ${name} (rerun with UPDATE_GOLDEN=1 after checking the change)`).toBe(readFileSync(path, 'utf8'));
+  expect(normalised, `golden ${name} (rerun with UPDATE_GOLDEN=1 after checking the change)`).toBe(
+    readFileSync(path, 'utf8'),
+  );
 }
 
 /**
@@ -58,15 +67,23 @@ export function expectGolden(name: string, text: string): void {
 export function xmlProblems(xml: string): string[] {
   const problems: string[] = [];
   const illegal = /[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.exec(xml);
-  if (illegal) problems.push(`illegal character U+${(illegal[0].codePointAt(0) ?? 0).toString(16)} at ${illegal.index}`);
+  if (illegal)
+    problems.push(`illegal character U+${(illegal[0].codePointAt(0) ?? 0).toString(16)} at ${illegal.index}`);
   const body = xml.replace(/^<\?xml [^?]*\?>\s*/, '');
   const stack: string[] = [];
-  const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.:-]*="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
+  const token =
+    /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.:-]*="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g;
   let roots = 0;
   for (let match = token.exec(body); match; match = token.exec(body)) {
     const [text, closing, name, , selfClosing] = match;
-    if (text === '<') { problems.push(`stray < at ${match.index}`); continue; }
-    if (text.startsWith('&')) { problems.push(`bad entity at ${match.index}`); continue; }
+    if (text === '<') {
+      problems.push(`stray < at ${match.index}`);
+      continue;
+    }
+    if (text.startsWith('&')) {
+      problems.push(`bad entity at ${match.index}`);
+      continue;
+    }
     if (closing) {
       const open = stack.pop();
       if (open !== name) problems.push(`</${name ?? ''}> closes <${open ?? 'nothing'}> at ${match.index}`);
@@ -89,9 +106,22 @@ export function parseCsv(text: string): string[][] {
   for (let k = 0; k < text.length; k++) {
     const ch = text[k];
     if (quoted) {
-      if (ch === '"' && text[k + 1] === '"') { cell += '"'; k++; } else if (ch === '"') quoted = false; else cell += ch;
+      if (ch === '"' && text[k + 1] === '"') {
+        cell += '"';
+        k++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
     } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\r' && text[k + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; k++; } else if (ch === '\n' || ch === '\r') throw new Error(`bare line break at ${k}`);
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[k + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      k++;
+    } else if (ch === '\n' || ch === '\r') throw new Error(`bare line break at ${k}`);
     else cell += ch;
   }
   if (quoted) throw new Error('unterminated quote');

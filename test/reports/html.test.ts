@@ -20,7 +20,9 @@ const bob = loadResult('bob-q5-flipped');
 
 function withCase(result: SubmissionResult, questionIndex: number, change: Record<string, unknown>): SubmissionResult {
   return variant(result, (r) => {
-    r['questions'] = r.questions.map((q, k) => (k === questionIndex ? { ...q, cases: q.cases.map((c, n) => (n === 0 ? { ...c, ...change } : c)) } : q));
+    r['questions'] = r.questions.map((q, k) =>
+      k === questionIndex ? { ...q, cases: q.cases.map((c, n) => (n === 0 ? { ...c, ...change } : c)) } : q,
+    );
   });
 }
 
@@ -35,9 +37,12 @@ describe('renderSubmissionHtml escaping', () => {
   });
 
   it('escapes hostile messages, hints, ids and titles and writes control characters visibly', () => {
-    const hostile = variant(withCase(bob, 4, { message: '<b>bold</b> {{this}} \u0000\u001b[0m', hint: '<script>alert(1)</script>' }), (r) => {
-      r['submission'] = { ...r.submission, id: '"><svg onload=alert(1)>' };
-    });
+    const hostile = variant(
+      withCase(bob, 4, { message: '<b>bold</b> {{this}} \u0000\u001b[0m', hint: '<script>alert(1)</script>' }),
+      (r) => {
+        r['submission'] = { ...r.submission, id: '"><svg onload=alert(1)>' };
+      },
+    );
     const html = renderSubmissionHtml(hostile);
     expect(html).toContain('&lt;b&gt;bold&lt;/b&gt; {{this}} \\x00\\x1b[0m');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -79,7 +84,9 @@ describe('renderSubmissionHtml content', () => {
   });
 
   it('caps the cells drawn for large arrays by downsampling', () => {
-    const big = Array.from({ length: 64 }, (_, i) => Array.from({ length: 64 }, (_, j) => Math.sin(i / 5) * Math.cos(j / 7)));
+    const big = Array.from({ length: 64 }, (_, i) =>
+      Array.from({ length: 64 }, (_, j) => Math.sin(i / 5) * Math.cos(j / 7)),
+    );
     const wrong = big.map((row, i) => row.map((v, j) => (i === 40 && j === 50 ? v + 1 : v)));
     const html = renderSubmissionHtml(withCase(bob, 4, { expected: big, actual: wrong }));
     expect(html).toContain('Downsampled: each cell shows the mean of a 2×2 block');
@@ -89,8 +96,26 @@ describe('renderSubmissionHtml content', () => {
   });
 
   it('shows one channel of a 3-D answer with a note', () => {
-    const e = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]];
-    const a = [[[1, 2], [3, 4]], [[5, 6], [7, 9]]];
+    const e = [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ];
+    const a = [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 9],
+      ],
+    ];
     const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
     expect(html).toContain('Expected 2×2×2, got 2×2×2');
     expect(html).toContain('Showing channel 1 of 2 (where the first mismatch is)');
@@ -98,8 +123,14 @@ describe('renderSubmissionHtml content', () => {
   });
 
   it('decodes NaN, ±Infinity and −0 for display', () => {
-    const e = [[1, { $num: '-0' }], [3, 4]];
-    const a = [[{ $num: 'NaN' }, { $num: '-0' }], [{ $num: 'Infinity' }, { $num: '-Infinity' }]];
+    const e = [
+      [1, { $num: '-0' }],
+      [3, 4],
+    ];
+    const a = [
+      [{ $num: 'NaN' }, { $num: '-0' }],
+      [{ $num: 'Infinity' }, { $num: '-Infinity' }],
+    ];
     const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
     expect(html).toContain('First mismatch at [0][0]: expected 1, got NaN');
     expect(html).toContain('grey = NaN or ±∞');
@@ -108,7 +139,20 @@ describe('renderSubmissionHtml content', () => {
   });
 
   it('never shows inputs, expected or actual values of hidden cases, even when present', () => {
-    const leaky = variant(withCase(loadResult('frank-hidden'), 5, { inputs: { secret: 'INPUT-4711' }, expected: [[4711, 1], [2, 3]], actual: [[1, 1], [2, 3]] }), () => undefined);
+    const leaky = variant(
+      withCase(loadResult('frank-hidden'), 5, {
+        inputs: { secret: 'INPUT-4711' },
+        expected: [
+          [4711, 1],
+          [2, 3],
+        ],
+        actual: [
+          [1, 1],
+          [2, 3],
+        ],
+      }),
+      () => undefined,
+    );
     const html = renderSubmissionHtml(leaky);
     expect(html).not.toContain('INPUT-4711');
     expect(html).not.toContain('4711');
@@ -126,18 +170,28 @@ describe('renderSubmissionHtml content', () => {
   it('explains an ungradable submission, with or without questions', () => {
     const erin = loadResult('erin-ungradable');
     expect(renderSubmissionHtml(erin)).toContain('This submission could not be graded.');
-    const bare = renderSubmissionHtml(variant(erin, (r) => { r['questions'] = []; }));
+    const bare = renderSubmissionHtml(
+      variant(erin, (r) => {
+        r['questions'] = [];
+      }),
+    );
     expect(bare).toContain('No solution file found');
   });
 
   it('links back to the summary only when asked', () => {
-    expect(renderSubmissionHtml(bob, { summaryHref: '../summary.html' })).toContain('<a href="../summary.html">← Class summary</a>');
+    expect(renderSubmissionHtml(bob, { summaryHref: '../summary.html' })).toContain(
+      '<a href="../summary.html">← Class summary</a>',
+    );
     expect(renderSubmissionHtml(bob)).not.toContain('Class summary');
   });
 });
 
 describe('self-contained pages', () => {
-  const pages = [renderSubmissionHtml(bob), renderSubmissionHtml(loadResult('carol-q3-shape')), renderSummaryHtml(loadClass(), { reportHref: (id) => `${id}.html` })];
+  const pages = [
+    renderSubmissionHtml(bob),
+    renderSubmissionHtml(loadResult('carol-q3-shape')),
+    renderSummaryHtml(loadClass(), { reportHref: (id) => `${id}.html` }),
+  ];
 
   it('reference nothing on the network', () => {
     for (const html of pages) {
@@ -156,7 +210,8 @@ describe('self-contained pages', () => {
   });
 
   it('templates use escaped interpolation only, and the guard rejects the others', () => {
-    for (const template of [SUBMISSION_TEMPLATE, SUMMARY_TEMPLATE]) expect(template).not.toMatch(/\{\{\{|\{\{&|\{\{~?>/);
+    for (const template of [SUBMISSION_TEMPLATE, SUMMARY_TEMPLATE])
+      expect(template).not.toMatch(/\{\{\{|\{\{&|\{\{~?>/);
     expect(() => precompile({ T: '{{{raw}}}' })).toThrow(/escaped/);
     expect(() => precompile({ T: '{{> partial}}' })).toThrow(/escaped/);
   });
@@ -174,7 +229,9 @@ describe('renderSummaryHtml', () => {
     expect(html).toContain('Score distribution');
     expect(html.match(/<rect class="hbar"/g)).toHaveLength(12);
     expect(html).toMatch(/<td>q5<\/td><td>Q5 gradient of the filter<\/td><td class="num">60%<\/td>/);
-    expect(html).toMatch(/<code>q5\.flipped<\/code><\/td><td class="num">1<\/td><td><ul class="students"><li><a href="reports\/bob.html">bob<\/a>/);
+    expect(html).toMatch(
+      /<code>q5\.flipped<\/code><\/td><td class="num">1<\/td><td><ul class="students"><li><a href="reports\/bob.html">bob<\/a>/,
+    );
     expect(html).toContain('<table class="sortable" id="students">');
     expect(html.match(/<a href="reports\/[a-z]+\.html">/g)?.length).toBeGreaterThanOrEqual(6);
   });
@@ -185,7 +242,9 @@ describe('renderSummaryHtml', () => {
   });
 
   it('escapes student ids', () => {
-    const evil = variant(bob, (r) => { r['submission'] = { ...r.submission, id: '<img src=x onerror=alert(1)>' }; });
+    const evil = variant(bob, (r) => {
+      r['submission'] = { ...r.submission, id: '<img src=x onerror=alert(1)>' };
+    });
     const page = renderSummaryHtml([evil], { reportHref: (id) => `reports/${encodeURIComponent(id)}.html` });
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');

@@ -44,7 +44,17 @@ describe('renderJunit', () => {
       const q5 = r.questions[4];
       const c = q5?.cases[0];
       if (q5 && c) {
-        r['questions'] = r.questions.map((q) => (q === q5 ? { ...q5, cases: [{ ...c, message: 'bad \u0000\u0007\u001b[0m \ud800 \uffff </failure><x>&amp; ]]>' }, ...q5.cases.slice(1)] } : q));
+        r['questions'] = r.questions.map((q) =>
+          q === q5
+            ? {
+                ...q5,
+                cases: [
+                  { ...c, message: 'bad \u0000\u0007\u001b[0m \ud800 \uffff </failure><x>&amp; ]]>' },
+                  ...q5.cases.slice(1),
+                ],
+              }
+            : q,
+        );
       }
     });
     const xml = renderJunit([hostile]);

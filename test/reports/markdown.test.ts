@@ -16,14 +16,20 @@ describe('renderMarkdown', () => {
 
   it('lists students only when there are few', () => {
     const alice = loadResult('alice-perfect');
-    const many = Array.from({ length: STUDENT_TABLE_LIMIT + 1 }, (_, k) => variant(alice, (r) => { r['submission'] = { ...r.submission, id: `s${k}` }; }));
+    const many = Array.from({ length: STUDENT_TABLE_LIMIT + 1 }, (_, k) =>
+      variant(alice, (r) => {
+        r['submission'] = { ...r.submission, id: `s${k}` };
+      }),
+    );
     const md = renderMarkdown(many);
     expect(md).not.toContain('### Students');
     expect(md).toContain(`${STUDENT_TABLE_LIMIT + 1} students: see grades.csv`);
   });
 
   it('escapes student text so it cannot break the table or inject HTML', () => {
-    const evil = variant(loadResult('bob-q5-flipped'), (r) => { r['submission'] = { ...r.submission, id: 'x|<script>alert(1)</script>*y*\nz' }; });
+    const evil = variant(loadResult('bob-q5-flipped'), (r) => {
+      r['submission'] = { ...r.submission, id: 'x|<script>alert(1)</script>*y*\nz' };
+    });
     const md = renderMarkdown([evil]);
     expect(md).toContain('| x\\|\\<script\\>alert(1)\\</script\\>\\*y\\* z | 9 / 11 |');
     expect(md).not.toContain('<script>');

@@ -12,7 +12,10 @@ import { SUMMARY_TEMPLATE } from '../../reports/templates/summary.js';
 describe('precompiled report templates', () => {
   it('match the template sources (run `npm run templates` after editing a template)', () => {
     const committed = readFileSync(new URL('../../reports/templates/precompiled.ts', import.meta.url), 'utf8');
-    const fresh = (precompiledModule as (t: Record<string, string>) => string)({ SUBMISSION_SPEC: SUBMISSION_TEMPLATE, SUMMARY_SPEC: SUMMARY_TEMPLATE });
+    const fresh = (precompiledModule as (t: Record<string, string>) => string)({
+      SUBMISSION_SPEC: SUBMISSION_TEMPLATE,
+      SUMMARY_SPEC: SUMMARY_TEMPLATE,
+    });
     expect(committed === fresh).toBe(true);
   });
 });

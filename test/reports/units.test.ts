@@ -23,7 +23,16 @@ describe('numbers', () => {
   });
 
   it('formats values and rounds scores once', () => {
-    expect([NaN, Infinity, -Infinity, -0, 3, 0.1 + 0.2, 1e-7, 123456789012].map(formatNumber)).toEqual(['NaN', '∞', '−∞', '−0', '3', '0.3', '1e-7', '123456789012']);
+    expect([NaN, Infinity, -Infinity, -0, 3, 0.1 + 0.2, 1e-7, 123456789012].map(formatNumber)).toEqual([
+      'NaN',
+      '∞',
+      '−∞',
+      '−0',
+      '3',
+      '0.3',
+      '1e-7',
+      '123456789012',
+    ]);
     expect(formatScore(0.4 * 3)).toBe('1.2');
     expect(formatScore(2 / 3)).toBe('0.67');
     expect(formatScore(-0.001)).toBe('0');
@@ -32,8 +41,18 @@ describe('numbers', () => {
 
 describe('arrays', () => {
   it('reads rectangular 2-D and 3-D numeric arrays only', () => {
-    expect(readNumericArray([[1, 2], [3, { $num: 'NaN' }]])?.shape).toEqual([2, 2]);
-    expect(readNumericArray([[[1], [2]], [[3], [4]]])?.shape).toEqual([2, 2, 1]);
+    expect(
+      readNumericArray([
+        [1, 2],
+        [3, { $num: 'NaN' }],
+      ])?.shape,
+    ).toEqual([2, 2]);
+    expect(
+      readNumericArray([
+        [[1], [2]],
+        [[3], [4]],
+      ])?.shape,
+    ).toEqual([2, 2, 1]);
     expect(readNumericArray([[1, 2], [3]])).toBeUndefined();
     expect(readNumericArray([1, 2])).toBeUndefined();
     expect(readNumericArray([[1, 'a']])).toBeUndefined();
@@ -42,8 +61,14 @@ describe('arrays', () => {
   });
 
   it('finds the first mismatch in row-major order, NaN matching NaN', () => {
-    const e = readNumericArray([[1, NaN as unknown as number], [3, 4]]);
-    const a = readNumericArray([[1, NaN as unknown as number], [3.0000000001, 5]]);
+    const e = readNumericArray([
+      [1, NaN as unknown as number],
+      [3, 4],
+    ]);
+    const a = readNumericArray([
+      [1, NaN as unknown as number],
+      [3.0000000001, 5],
+    ]);
     if (!e || !a) throw new Error('unreadable');
     expect(firstMismatch(e, a)).toEqual({ row: 1, col: 1, channel: 0 });
     expect(sameNumber(Infinity, Infinity)).toBe(true);
@@ -53,7 +78,9 @@ describe('arrays', () => {
 
 describe('text', () => {
   it('writes XML-illegal characters as escapes and keeps the rest', () => {
-    expect(sanitizeText('a\tb\nc\r\u0000\u001f\u007f\ud800x\udc00\ufffe\uffff😀é')).toBe('a\tb\nc\r\\x00\\x1f\\x7f\\ud800x\\udc00\\ufffe\\uffff😀é');
+    expect(sanitizeText('a\tb\nc\r\u0000\u001f\u007f\ud800x\udc00\ufffe\uffff😀é')).toBe(
+      'a\tb\nc\r\\x00\\x1f\\x7f\\ud800x\\udc00\\ufffe\\uffff😀é',
+    );
   });
 
   it('cuts without splitting a surrogate pair and says how much was cut', () => {
@@ -109,7 +136,13 @@ describe('misconception hints', () => {
     const [first, second] = q5.cases;
     if (first === undefined || second === undefined) throw new Error('q5 needs two cases');
     const { hint: _dropped, ...bare } = first;
-    const later: QuestionResult = { ...q5, cases: [{ ...bare, misconception: 'm' }, { ...second, misconception: 'm', hint: 'later' }] };
+    const later: QuestionResult = {
+      ...q5,
+      cases: [
+        { ...bare, misconception: 'm' },
+        { ...second, misconception: 'm', hint: 'later' },
+      ],
+    };
     expect(misconceptionHint(later, 'm')).toBe('later');
     expect(misconceptionHint(later, 'unmatched')).toBeUndefined();
   });

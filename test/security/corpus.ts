@@ -52,7 +52,9 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 5,
     lost: LOAD_FAILED,
-    messages: [/^q3 error: the submission could not be loaded: The process exited with code 0 while loading the module/],
+    messages: [
+      /^q3 error: the submission could not be loaded: The process exited with code 0 while loading the module/,
+    ],
   },
   {
     row: '`sys.exit(0)` at import',
@@ -76,7 +78,12 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 3,
     lost: { q1: 'error', q2: 'error', q5: 'error', q6: 'error' },
-    messages: [/^q1 error: .*AlwaysEqual at \['HF'\] is not an answer/, /^q2 error: .*Sneaky/, /^q5 error: .*ArrayLike at the top level is not an answer/, /^q6 error: .*SneakyArray/],
+    messages: [
+      /^q1 error: .*AlwaysEqual at \['HF'\] is not an answer/,
+      /^q2 error: .*Sneaky/,
+      /^q5 error: .*ArrayLike at the top level is not an answer/,
+      /^q6 error: .*SneakyArray/,
+    ],
   },
   {
     row: '`Symbol.toPrimitive`/`valueOf` tricks, Proxy',
@@ -84,7 +91,11 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 3,
     lost: { q1: 'error', q2: 'error', q5: 'error', q6: 'error' },
-    messages: [/^q1 error: .*A Proxy at the top level is not an answer/, /^q2 error: .*valueOf/, /^q6 error: .*A Proxy at \[0\]/],
+    messages: [
+      /^q1 error: .*A Proxy at the top level is not an answer/,
+      /^q2 error: .*valueOf/,
+      /^q6 error: .*A Proxy at \[0\]/,
+    ],
   },
   {
     row: 'patched `JSON`/`toJSON`/`assert` (JavaScript)',
@@ -106,11 +117,14 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 1,
     lost: ALL_CODE_REJECTED,
-    messages: [/^q1 error: .*Protocol violation: A reply with an id that was never sent/, /^q6 error: .*Not run: the run was stopped after a protocol violation/],
+    messages: [
+      /^q1 error: .*Protocol violation: A reply with an id that was never sent/,
+      /^q6 error: .*Not run: the run was stopped after a protocol violation/,
+    ],
     note: /protocol violation/,
   },
   {
-    row: 'forged lines written to fd 3 at import (Python, the relay\'s private descriptor)',
+    row: "forged lines written to fd 3 at import (Python, the relay's private descriptor)",
     fixture: 'forged-fd3-py',
     batch: 'shared',
     score: 1,
@@ -175,7 +189,9 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 0,
     lost: { q1: 'error', q2: 'error', q3: 'error', q4: 'missing', q5: 'error', q6: 'error' },
-    messages: [/^q1 error: the submission could not be loaded: solution\.py is a symbolic link; submit regular files only/],
+    messages: [
+      /^q1 error: the submission could not be loaded: solution\.py is a symbolic link; submit regular files only/,
+    ],
   },
   {
     row: 'ships its own `json.py`/`numpy.py`',
@@ -191,7 +207,9 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'hogs',
     score: 5,
     lost: LOAD_FAILED,
-    messages: [/^q3 error: the submission could not be loaded: Loading the module did not finish within \d+ ms|^q3 error: .*time budget/],
+    messages: [
+      /^q3 error: the submission could not be loaded: Loading the module did not finish within \d+ ms|^q3 error: .*time budget/,
+    ],
   },
   {
     row: 'ignores SIGTERM then spins',
@@ -199,7 +217,9 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'hogs',
     score: 9,
     lost: { q6: 'error' },
-    messages: [/^q6 timeout: grad_input ran out of time: grad_input did not answer within 2000 ms; the sandbox was killed/],
+    messages: [
+      /^q6 timeout: grad_input ran out of time: grad_input did not answer within 2000 ms; the sandbox was killed/,
+    ],
   },
   {
     row: 'heap bomb',
@@ -231,7 +251,9 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 9,
     lost: { q6: 'error' },
-    messages: [/^q6 error: .*An empty numpy array of shape \(1000000000000000, 0\) at the top level has more than 65536 rows/],
+    messages: [
+      /^q6 error: .*An empty numpy array of shape \(1000000000000000, 0\) at the top level has more than 65536 rows/,
+    ],
   },
   {
     row: 'fork bomb',
@@ -271,10 +293,13 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 7,
     lost: { q5: 'error', q6: 'error' },
-    messages: [/^q5 error: gradKernel raised an error: Error: Access to this API has been restricted/, /^q6 error: gradInput raised an error: Error: Access to this API has been restricted/],
+    messages: [
+      /^q5 error: gradKernel raised an error: Error: Access to this API has been restricted/,
+      /^q6 error: gradInput raised an error: Error: Access to this API has been restricted/,
+    ],
   },
   {
-    row: 'network and DNS, including the grader\'s inspector port (TypeScript)',
+    row: "network and DNS, including the grader's inspector port (TypeScript)",
     fixture: 'network-ts',
     batch: 'shared',
     score: 11,
@@ -343,8 +368,16 @@ export const CORPUS: readonly CorpusRow[] = [
 
 /** The honest control graded right after each attack, in the attack's language. */
 export function controlFor(fixture: string): string {
-  if (/-py$|^(fake-pass-output|os-exit-in-call|fake-equality|answers-constant|snoop|gc-scan|symlinked-solution|shadow-modules|ignores-sigterm|numpy-bomb|ndarray-shape-bomb|fork-bomb|daemon|setuid-unshare|fills-tmp|conftest-sitecustomize)$/.test(fixture)) {
+  if (
+    /-py$|^(fake-pass-output|os-exit-in-call|fake-equality|answers-constant|snoop|gc-scan|symlinked-solution|shadow-modules|ignores-sigterm|numpy-bomb|ndarray-shape-bomb|fork-bomb|daemon|setuid-unshare|fills-tmp|conftest-sitecustomize)$/.test(
+      fixture,
+    )
+  ) {
     return 'control-py';
   }
-  return /-ts$|^(primitive-tricks|five-mb-line|proto-payload|child-process-worker|late-answer|malicious-tsconfig)$/.test(fixture) ? 'control-ts' : 'control-js';
+  return /-ts$|^(primitive-tricks|five-mb-line|proto-payload|child-process-worker|late-answer|malicious-tsconfig)$/.test(
+    fixture,
+  )
+    ? 'control-ts'
+    : 'control-js';
 }

@@ -6,7 +6,18 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { SubmissionResult } from '../../grader/result.js';
@@ -72,16 +83,27 @@ export interface CliRun {
  * Runs the built CLI (dist/, built by `pretest`) with extra environment (the canary) and its own
  * TMPDIR, so every staging folder of the run lives in `tmp` and can be checked afterwards.
  */
-export function runCli(args: readonly string[], opts: { readonly env?: Readonly<Record<string, string>>; readonly tmp?: string } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  opts: { readonly env?: Readonly<Record<string, string>>; readonly tmp?: string } = {},
+): Promise<CliRun> {
   const started = performance.now();
-  const env = { ...process.env, ...opts.env, ...(opts.tmp === undefined ? {} : { TMPDIR: opts.tmp }), CONVGRADE_SECRET: '', NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    ...opts.env,
+    ...(opts.tmp === undefined ? {} : { TMPDIR: opts.tmp }),
+    CONVGRADE_SECRET: '',
+    NO_COLOR: '1',
+  };
   const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolvePromise) => {
-    child.once('close', (status) => resolvePromise({ status, stdout, stderr, pid: child.pid ?? 0, ms: Math.round(performance.now() - started) }));
+    child.once('close', (status) =>
+      resolvePromise({ status, stdout, stderr, pid: child.pid ?? 0, ms: Math.round(performance.now() - started) }),
+    );
   });
 }
 
@@ -109,7 +131,11 @@ export function filesUnder(dir: string): string[] {
 }
 
 /** Where a needle occurs in the files (plain, base64-decoded for classroom/*.b64) and texts. */
-export function occurrences(needle: string, files: readonly string[], texts: Readonly<Record<string, string>> = {}): string[] {
+export function occurrences(
+  needle: string,
+  files: readonly string[],
+  texts: Readonly<Record<string, string>> = {},
+): string[] {
   const hits: string[] = [];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

@@ -55,9 +55,16 @@ writeFileSync(secretFile, `${salt}\n`);
 const pad = (n: number): string => String(n).padStart(2, '0');
 /** Student ids: `07a-<attack>` then `07b-<control>`, so each control is graded right after its attack. */
 function entriesFor(batch: Batch): [string, string][] {
-  const entries: [string, string][] = [['00a-control-js', 'control-js'], ['00b-control-py', 'control-py'], ['00c-control-ts', 'control-ts']];
+  const entries: [string, string][] = [
+    ['00a-control-js', 'control-js'],
+    ['00b-control-py', 'control-py'],
+    ['00c-control-ts', 'control-ts'],
+  ];
   CORPUS.filter((row) => row.batch === batch).forEach((row, i) => {
-    entries.push([`${pad(i + 1)}a-${row.fixture}`, row.fixture], [`${pad(i + 1)}b-${controlFor(row.fixture)}`, controlFor(row.fixture)]);
+    entries.push(
+      [`${pad(i + 1)}a-${row.fixture}`, row.fixture],
+      [`${pad(i + 1)}b-${controlFor(row.fixture)}`, controlFor(row.fixture)],
+    );
   });
   return entries;
 }
@@ -81,7 +88,10 @@ async function grade(label: string, entries: [string, string][], flags: readonly
   const batch = assembleBatch(join(work, `batch-${label}`), entries);
   before.batches.set(batch, treeDigest(batch));
   const out = join(work, `out-${label}`);
-  const cli = await runCli(['grade', batch, '--secret', secretFile, '--out', out, '--isolation', 'strict', ...flags], { env: canary.env, tmp });
+  const cli = await runCli(['grade', batch, '--secret', secretFile, '--out', out, '--isolation', 'strict', ...flags], {
+    env: canary.env,
+    tmp,
+  });
   return record(label, cli, out, batch);
 }
 
@@ -111,12 +121,33 @@ const result = (fixture: string, id = idOf(fixture)): SubmissionResult | undefin
 beforeAll(async () => {
   await grade('shared', entriesFor('shared'), ['--jobs', '2', '--timeout-ms', String(TIMEOUT_MS.shared)]);
   await grade('hogs', entriesFor('hogs'), ['--jobs', '1', '--timeout-ms', String(TIMEOUT_MS.hogs)]);
-  await grade('pair', [['pair-a', 'pair-a'], ['pair-b', 'pair-b']], ['--jobs', '2', '--timeout-ms', '4000']);
+  await grade(
+    'pair',
+    [
+      ['pair-a', 'pair-a'],
+      ['pair-b', 'pair-b'],
+    ],
+    ['--jobs', '2', '--timeout-ms', '4000'],
+  );
   // `check` prints to the terminal: the student's own self-check must not leak either.
   for (const fixture of ['snoop', 'fake-pass-output']) {
     const out = join(work, `check-${fixture}`);
     const path = join(work, 'batch-shared', idOf(fixture));
-    const cli = await runCli(['check', path, '--isolation', 'strict', '--report', join(out, 'report.html'), '--json', join(out, 'results', 'check.json'), '--timeout-ms', '4000'], { env: canary.env, tmp });
+    const cli = await runCli(
+      [
+        'check',
+        path,
+        '--isolation',
+        'strict',
+        '--report',
+        join(out, 'report.html'),
+        '--json',
+        join(out, 'results', 'check.json'),
+        '--timeout-ms',
+        '4000',
+      ],
+      { env: canary.env, tmp },
+    );
     record(`check-${fixture}`, cli, out);
   }
 }, 170_000);
@@ -137,7 +168,10 @@ describe('the hostile corpus under strict isolation', () => {
     const expected = Object.fromEntries(r?.questions.map((q) => [q.id, row.lost[q.id] ?? 'passed']) ?? []);
     expect(statuses, messages.join('\n')).toEqual(expected);
     for (const pattern of row.messages ?? []) {
-      expect(messages.some((m) => pattern.test(m)), `no case message matches ${pattern}:\n${messages.join('\n')}`).toBe(true);
+      expect(
+        messages.some((m) => pattern.test(m)),
+        `no case message matches ${pattern}:\n${messages.join('\n')}`,
+      ).toBe(true);
     }
     const printed = `${r?.output?.stdout ?? ''}\n${r?.output?.stderr ?? ''}`;
     if (row.printed !== undefined) expect(printed).toMatch(row.printed);
@@ -148,7 +182,12 @@ describe('the hostile corpus under strict isolation', () => {
   it.each(CORPUS)('the honest control graded after $fixture gets full marks', (row) => {
     const control = result(row.fixture, controlIdOf(row.fixture));
     expect(control?.status, describeResult(control)).toBe('graded');
-    expect(control?.score, `${describeResult(control)}\n${caseMessages(control).filter((m) => !m.includes('passed:')).join('\n')}`).toBe(11);
+    expect(
+      control?.score,
+      `${describeResult(control)}\n${caseMessages(control)
+        .filter((m) => !m.includes('passed:'))
+        .join('\n')}`,
+    ).toBe(11);
     expect(control?.output?.stdout ?? '').toBe('');
   });
 
@@ -174,7 +213,9 @@ describe('the hostile corpus under strict isolation', () => {
 
   it('the fake Gradescope JSON a submission prints does not become its Gradescope score', () => {
     const run = runs.find((r) => r.label === 'shared');
-    const gradescope = JSON.parse(readFileSync(join(run?.out ?? '', 'gradescope', idOf('fake-pass-output'), 'results.json'), 'utf8')) as { score: number };
+    const gradescope = JSON.parse(
+      readFileSync(join(run?.out ?? '', 'gradescope', idOf('fake-pass-output'), 'results.json'), 'utf8'),
+    ) as { score: number };
     expect(gradescope.score).toBe(1);
   });
 
@@ -222,7 +263,12 @@ describe('the canary', () => {
     const files = runs.flatMap((run) => filesUnder(run.out));
     const kinds = new Set(files.map((f) => f.replace(/^.*\.(\w+)$/, '$1')));
     for (const kind of ['json', 'html', 'xml', 'csv', 'md', 'b64']) expect(kinds).toContain(kind);
-    const terminal = Object.fromEntries(runs.flatMap((run) => [[`${run.label} stdout`, run.cli.stdout], [`${run.label} stderr`, run.cli.stderr]]));
+    const terminal = Object.fromEntries(
+      runs.flatMap((run) => [
+        [`${run.label} stdout`, run.cli.stdout],
+        [`${run.label} stderr`, run.cli.stderr],
+      ]),
+    );
     for (const needle of [canary.value, salt, canary.dir]) {
       expect(occurrences(needle, files, terminal), needle).toEqual([]);
     }

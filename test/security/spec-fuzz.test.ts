@@ -17,13 +17,57 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** YAML fragments that stress a loader (tags, flow collections, odd scalars); aliases are tested apart. */
 const fragment = fc.constantFrom(
-  '', ' ', '\n', '\t', ':', '- ', '? ', '{', '}', '[', ']', ',', '#', '"', "'", '|', '>', '!!binary', '!!js/function', '!!python/object:os.system',
-  '---', '...', '%YAML 1.1', '~', 'null', 'true', '.nan', '-.inf', '1e400', '0x1F', '0o17', '-0', '99999999999999999999999', '__proto__: 1',
-  'constructor: {prototype: {polluted: true}}', 'points: -1', 'cases: 100000000', 'tolerance: {abs: .nan}', '[[[[[[[[[[', '\u202e', '\u0000', '\uFEFF',
+  '',
+  ' ',
+  '\n',
+  '\t',
+  ':',
+  '- ',
+  '? ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '#',
+  '"',
+  "'",
+  '|',
+  '>',
+  '!!binary',
+  '!!js/function',
+  '!!python/object:os.system',
+  '---',
+  '...',
+  '%YAML 1.1',
+  '~',
+  'null',
+  'true',
+  '.nan',
+  '-.inf',
+  '1e400',
+  '0x1F',
+  '0o17',
+  '-0',
+  '99999999999999999999999',
+  '__proto__: 1',
+  'constructor: {prototype: {polluted: true}}',
+  'points: -1',
+  'cases: 100000000',
+  'tolerance: {abs: .nan}',
+  '[[[[[[[[[[',
+  '\u202e',
+  '\u0000',
+  '\uFEFF',
 );
 
 /** A mutation of the spec text: delete, duplicate, swap or insert at a line, or flip one character. */
-const mutation = fc.tuple(fc.nat(), fc.constantFrom('delete', 'duplicate', 'swap', 'insert', 'char', 'indent'), fragment, fc.nat());
+const mutation = fc.tuple(
+  fc.nat(),
+  fc.constantFrom('delete', 'duplicate', 'swap', 'insert', 'char', 'indent'),
+  fragment,
+  fc.nat(),
+);
 function mutate(text: string, [at, how, insert, extra]: [number, string, string, number]): string {
   const lines = text.split('\n');
   const i = at % lines.length;
@@ -65,11 +109,17 @@ function specVerdict(text: string): readonly string[] {
 
 describe('parseSpec under fuzzing', () => {
   it('returns problems for random text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (text) => void specVerdict(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => void specVerdict(text)),
+      { numRuns: 300 },
+    );
   });
 
   it('returns problems (or a spec) for mutations of ex9-convolution.yaml', () => {
-    fc.assert(fc.property(mutatedSpec, (text) => void specVerdict(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(mutatedSpec, (text) => void specVerdict(text)),
+      { numRuns: 300 },
+    );
   });
 
   it('never lets a spec pollute Object.prototype', () => {
@@ -83,16 +133,21 @@ describe('parseSpec under fuzzing', () => {
   it('returns a problem for an unresolved alias', () => {
     const extra = SPEC.replace('questions:', 'extra: *nowhere\nquestions:');
     const line = extra.split('\n').findIndex((l) => l.includes('*nowhere')) + 1;
-    expect(specVerdict(extra)).toEqual([expect.stringMatching(new RegExp(`^fuzz\\.yaml:${line}:8: YAML error: .*nowhere`))]);
+    expect(specVerdict(extra)).toEqual([
+      expect.stringMatching(new RegExp(`^fuzz\\.yaml:${line}:8: YAML error: .*nowhere`)),
+    ]);
   });
 
   it('returns a problem for an alias bomb', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${`*${'abcdefg'[i]}, `.repeat(9).slice(0, -2)}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${`*${'abcdefg'[i]}, `.repeat(9).slice(0, -2)}]`),
+    ].join('\n');
     expect(specVerdict(bomb)).toEqual([expect.stringMatching(/^fuzz\.yaml:\d+:\d+: YAML error: .*alias/i)]);
   });
 });
 
-describe('parseAnswers (a student\'s answers.yaml) under fuzzing', () => {
+describe("parseAnswers (a student's answers.yaml) under fuzzing", () => {
   const verdict = (text: string): void => {
     const started = performance.now();
     const { problems } = parseAnswers(text, 'answers.yaml');
@@ -102,8 +157,20 @@ describe('parseAnswers (a student\'s answers.yaml) under fuzzing', () => {
 
   it('returns problems for random text, mutations and alias tricks, never throwing', () => {
     fc.assert(fc.property(fc.string({ maxLength: 400 }), verdict), { numRuns: 300 });
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => verdict(ms.reduce(mutate, ANSWERS))), { numRuns: 300 });
-    for (const text of ['q1: *nowhere', 'q4: &a [*a]', '<<: *x', `a: &a [x,x,x,x,x,x,x,x,x]\n${'bcdefg'.split('').map((k, i) => `${k}: &${k} [${`*${'abcdefg'[i]},`.repeat(9).slice(0, -1)}]`).join('\n')}`, '['.repeat(100_000)]) {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (ms) => verdict(ms.reduce(mutate, ANSWERS))),
+      { numRuns: 300 },
+    );
+    for (const text of [
+      'q1: *nowhere',
+      'q4: &a [*a]',
+      '<<: *x',
+      `a: &a [x,x,x,x,x,x,x,x,x]\n${'bcdefg'
+        .split('')
+        .map((k, i) => `${k}: &${k} [${`*${'abcdefg'[i]},`.repeat(9).slice(0, -1)}]`)
+        .join('\n')}`,
+      '['.repeat(100_000),
+    ]) {
       verdict(text);
     }
   });
@@ -112,14 +179,32 @@ describe('parseAnswers (a student\'s answers.yaml) under fuzzing', () => {
 describe('the CLI on mutated specs', () => {
   it('validate and grade --exercise exit 0 or 2, never 3', async () => {
     const samples = fc.sample(mutatedSpec, { numRuns: 6, seed: 42 });
-    const broken = [SPEC.replace('points: 2', 'points: -1'), SPEC.replace(/^id: .*$/m, 'id: [1, 2]'), '{{{', '', ...samples];
+    const broken = [
+      SPEC.replace('points: 2', 'points: -1'),
+      SPEC.replace(/^id: .*$/m, 'id: [1, 2]'),
+      '{{{',
+      '',
+      ...samples,
+    ];
     for (const [i, text] of broken.entries()) {
       const file = join(work, `mutated-${i}.yaml`);
       writeFileSync(file, text);
       const validate = await runCli(['validate', file]);
       expect(validate.status, `validate ${file}: ${validate.stderr}`).not.toBe(3);
       expect(validate.stderr).not.toMatch(/internal error/i);
-      const grade = await runCli(['grade', join(HOSTILE, 'control-js'), '--exercise', file, '--public', '--out', join(work, `out-${i}`), '--isolation', 'basic', '--timeout-ms', '4000']);
+      const grade = await runCli([
+        'grade',
+        join(HOSTILE, 'control-js'),
+        '--exercise',
+        file,
+        '--public',
+        '--out',
+        join(work, `out-${i}`),
+        '--isolation',
+        'basic',
+        '--timeout-ms',
+        '4000',
+      ]);
       expect(grade.status, `grade --exercise ${file}: ${grade.stderr}`).not.toBe(3);
       expect([0, 2]).toContain(grade.status);
     }

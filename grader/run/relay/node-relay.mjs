@@ -39,8 +39,15 @@ const bufferToString = Buffer.prototype.toString;
 const TypedArrayPrototype = ReflectGetPrototypeOf(Uint8Array.prototype);
 const typedArrayLength = ReflectGetOwnPropertyDescriptor(TypedArrayPrototype, 'length').get;
 const numericTypedArrayPrototypes = [
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-  Float32Array, Float64Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
 ].map((ctor) => ctor.prototype);
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 const AtomicsWait = Atomics.wait;
@@ -156,7 +163,8 @@ function encode(value, depth, ancestors, where) {
   const proto = ReflectGetPrototypeOf(value);
   if (isTypedArray(value)) {
     let ok = false;
-    for (let k = 0; k < numericTypedArrayPrototypes.length; k++) if (numericTypedArrayPrototypes[k] === proto) ok = true;
+    for (let k = 0; k < numericTypedArrayPrototypes.length; k++)
+      if (numericTypedArrayPrototypes[k] === proto) ok = true;
     if (!ok) throw new Refusal(describe(value) + ' at ' + at + ' is not an answer');
     const length = ReflectApply(typedArrayLength, value, []);
     let out = '[';
@@ -172,7 +180,11 @@ function encode(value, depth, ancestors, where) {
       if (d === undefined) throw new Refusal('The array at ' + at + ' has a hole at index ' + i);
       if (!ObjectHasOwn(d, 'value')) throw new Refusal('The array at ' + at + ' has a getter at index ' + i);
       const item = d.value;
-      out += (i === 0 ? '' : ',') + (typeof item === 'number' ? encodeNumber(item) : encode(item, depth + 1, ancestors, (where || '') + '[' + i + ']'));
+      out +=
+        (i === 0 ? '' : ',') +
+        (typeof item === 'number'
+          ? encodeNumber(item)
+          : encode(item, depth + 1, ancestors, (where || '') + '[' + i + ']'));
     }
     return out + ']';
   }
@@ -188,7 +200,8 @@ function encode(value, depth, ancestors, where) {
     const d = ReflectGetOwnPropertyDescriptor(value, key);
     if (!ObjectHasOwn(d, 'value')) throw new Refusal('A getter for "' + key + '" at ' + at + ' is not an answer');
     if (!d.enumerable) continue;
-    out += (first ? '' : ',') + JSONStringify(key) + ':' + encode(d.value, depth + 1, ancestors, (where || '') + '.' + key);
+    out +=
+      (first ? '' : ',') + JSONStringify(key) + ':' + encode(d.value, depth + 1, ancestors, (where || '') + '.' + key);
     first = false;
   }
   return out + '}}';
@@ -206,7 +219,9 @@ function errorText(error) {
       const message = StringCtor(error.message ?? '');
       return cap(message === '' ? name : name + ': ' + message);
     }
-    return cap('Threw ' + (typeof error === 'string' ? JSONStringify(error) : describe(error) + ' ' + StringCtor(error)));
+    return cap(
+      'Threw ' + (typeof error === 'string' ? JSONStringify(error) : describe(error) + ' ' + StringCtor(error)),
+    );
   } catch {
     return 'Threw a value that could not be displayed';
   }
@@ -248,7 +263,8 @@ async function main() {
     if (fallback !== null && typeof fallback === 'object' && !isProxy(fallback)) {
       for (const key of ReflectOwnKeys(fallback)) {
         const d = typeof key === 'string' ? ReflectGetOwnPropertyDescriptor(fallback, key) : undefined;
-        if (d && ObjectHasOwn(d, 'value') && typeof d.value === 'function' && !(key in callables)) callables[key] = d.value;
+        if (d && ObjectHasOwn(d, 'value') && typeof d.value === 'function' && !(key in callables))
+          callables[key] = d.value;
       }
     }
   } catch (error) {

@@ -16,13 +16,28 @@ const cli = join(root, 'bin', 'convgrade.js');
 const sampleClass = join(root, 'examples', 'sample-class');
 const secret = join(root, 'examples', 'demo-secret.txt');
 
-function run(args: readonly string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '', GITHUB_OUTPUT: '', ...env, CONVGRADE_SECRET: env['CONVGRADE_SECRET'] ?? '' } });
+function run(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GITHUB_STEP_SUMMARY: '',
+      GITHUB_OUTPUT: '',
+      ...env,
+      CONVGRADE_SECRET: env['CONVGRADE_SECRET'] ?? '',
+    },
+  });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
 const lost = (result: SubmissionResult): Record<string, string[]> =>
-  Object.fromEntries(result.questions.filter((q) => q.status !== 'passed').map((q) => [q.id, [q.status, ...q.misconceptions]]));
+  Object.fromEntries(
+    result.questions.filter((q) => q.status !== 'passed').map((q) => [q.id, [q.status, ...q.misconceptions]]),
+  );
 
 describe('convgrade grade on the sample class', () => {
   const out = mkdtempSync(join(tmpdir(), 'convgrade-grade-'));
@@ -40,7 +55,17 @@ describe('convgrade grade on the sample class', () => {
   it('exits 0 and grades every student on hidden cases', () => {
     expect(first.stderr).not.toMatch(/internal error/i);
     expect(first.status).toBe(0);
-    expect([...results.keys()].sort()).toEqual(['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan']);
+    expect([...results.keys()].sort()).toEqual([
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+      'frank',
+      'grace',
+      'heidi',
+      'ivan',
+    ]);
     for (const result of results.values()) {
       expect(result.variant.visibility).toBe('hidden');
       expect(result.status).toBe('graded');
@@ -74,7 +99,15 @@ describe('convgrade grade on the sample class', () => {
   });
 
   it('writes every output format', () => {
-    for (const path of ['summary.html', 'junit.xml', 'grades.csv', 'summary.md', 'reports/alice.html', 'gradescope/alice/results.json', 'classroom/alice.b64']) {
+    for (const path of [
+      'summary.html',
+      'junit.xml',
+      'grades.csv',
+      'summary.md',
+      'reports/alice.html',
+      'gradescope/alice/results.json',
+      'classroom/alice.b64',
+    ]) {
       expect(existsSync(join(out, path)), path).toBe(true);
     }
     expect(readFileSync(join(out, 'grades.csv'), 'utf8').split('\n')[0]).toMatch(/^id,/);
@@ -87,7 +120,9 @@ describe('convgrade grade on the sample class', () => {
   });
 
   it('does not resume across secrets: another salt draws other cases', () => {
-    const again = run(['grade', join(sampleClass, 'alice'), '--out', out, '--format', 'json'], { CONVGRADE_SECRET: 'another-secret-of-enough-length' });
+    const again = run(['grade', join(sampleClass, 'alice'), '--out', out, '--format', 'json'], {
+      CONVGRADE_SECRET: 'another-secret-of-enough-length',
+    });
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/Graded 1 submission\(s\) of/);
     const regraded = JSON.parse(readFileSync(join(out, 'results', 'alice.json'), 'utf8')) as SubmissionResult;
@@ -156,14 +191,20 @@ describe('bad input to grade', () => {
     const summary = join(dir, 'step-summary.md');
     const output = join(dir, 'github-output');
     writeFileSync(summary, '# earlier step\n');
-    const result = run(['grade', join(sampleClass, 'bob'), '--public', '--out', join(dir, 'out'), '--format', 'md,classroom'], { GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
+    const result = run(
+      ['grade', join(sampleClass, 'bob'), '--public', '--out', join(dir, 'out'), '--format', 'md,classroom'],
+      { GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output },
+    );
     expect(result.status).toBe(0);
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown.startsWith('# earlier step\n')).toBe(true);
     expect(markdown).toContain('q5.flipped');
     const line = readFileSync(output, 'utf8').trim();
     expect(line).toMatch(/^result=[A-Za-z0-9+/=]+$/);
-    const classroom = JSON.parse(Buffer.from(line.slice('result='.length), 'base64').toString('utf8')) as { max_score: number; tests: { score?: number }[] };
+    const classroom = JSON.parse(Buffer.from(line.slice('result='.length), 'base64').toString('utf8')) as {
+      max_score: number;
+      tests: { score?: number }[];
+    };
     expect(Number.isInteger(classroom.max_score)).toBe(true);
     expect(classroom.tests.length).toBeGreaterThan(0);
     expect(classroom.tests.reduce((sum, t) => sum + (t.score ?? 0), 0)).toBeLessThan(classroom.max_score);
@@ -172,7 +213,17 @@ describe('bad input to grade', () => {
   it('writes --json for a single submission', () => {
     const json = join(mkdtempSync(join(tmpdir(), 'convgrade-json-')), 'alice.json');
     const out = mkdtempSync(join(tmpdir(), 'convgrade-out-'));
-    const result = run(['grade', join(sampleClass, 'alice'), '--public', '--out', out, '--json', json, '--format', 'json']);
+    const result = run([
+      'grade',
+      join(sampleClass, 'alice'),
+      '--public',
+      '--out',
+      out,
+      '--json',
+      json,
+      '--format',
+      'json',
+    ]);
     expect(result.status).toBe(0);
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as SubmissionResult;
     expect(parsed.score).toBe(11);

@@ -19,15 +19,44 @@ function reachableByOthers(path: string): boolean {
     if (dirname(dir) === dir) return true;
   }
 }
-const canDrop = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') && reachableByOthers(join(root, 'dist', 'cli'));
+const canDrop =
+  process.getuid?.() === 0 && existsSync('/usr/bin/setpriv') && reachableByOthers(join(root, 'dist', 'cli'));
 
-function checkAsNobody(isolation: 'auto' | 'basic'): { status: number | null; result: SubmissionResult; stderr: string } {
+function checkAsNobody(isolation: 'auto' | 'basic'): {
+  status: number | null;
+  result: SubmissionResult;
+  stderr: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'convgrade-nobody-'));
   cpSync(join(root, 'examples', 'sample-class', 'alice'), join(dir, 'alice'), { recursive: true });
-  for (const path of [dir, join(dir, 'alice'), join(dir, 'alice', 'solution.ts'), join(dir, 'alice', 'answers.yaml')]) chmodSync(path, 0o777);
-  const args = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, 'check', join(dir, 'alice'), '--isolation', isolation, '--report', join(dir, 'r.html'), '--json', join(dir, 'r.json'), '--no-color'];
-  const run = spawnSync('/usr/bin/setpriv', args, { cwd: dir, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir } });
-  return { status: run.status, stderr: run.stderr, result: JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as SubmissionResult };
+  for (const path of [dir, join(dir, 'alice'), join(dir, 'alice', 'solution.ts'), join(dir, 'alice', 'answers.yaml')])
+    chmodSync(path, 0o777);
+  const args = [
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    process.execPath,
+    cli,
+    'check',
+    join(dir, 'alice'),
+    '--isolation',
+    isolation,
+    '--report',
+    join(dir, 'r.html'),
+    '--json',
+    join(dir, 'r.json'),
+    '--no-color',
+  ];
+  const run = spawnSync('/usr/bin/setpriv', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir },
+  });
+  return {
+    status: run.status,
+    stderr: run.stderr,
+    result: JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as SubmissionResult,
+  };
 }
 
 describe.runIf(canDrop)('grading as a non-root user', () => {

@@ -10,7 +10,11 @@ import { gradKernel } from '../../../reference/index.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 function convgrade(args: readonly string[], stdin: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['bin/convgrade.js', ...args], { cwd: root, input: stdin, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['bin/convgrade.js', ...args], {
+    cwd: root,
+    input: stdin,
+    encoding: 'utf8',
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -44,16 +48,34 @@ describe('convgrade reference', () => {
   });
 
   it('answers object-valued functions too', () => {
-    const { status, stdout } = convgrade(['reference', 'featureMapSize'], '[[{"H": 7, "W": 7, "C": 3, "HK": 3, "WK": 3, "s": 2, "p": 1}]]');
+    const { status, stdout } = convgrade(
+      ['reference', 'featureMapSize'],
+      '[[{"H": 7, "W": 7, "C": 3, "HK": 3, "WK": 3, "s": 2, "p": 1}]]',
+    );
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toEqual([{ HF: 4, WF: 4, CF: 1 }]);
   });
 
   it.each([
-    ['an unknown name', ['reference', 'gradKernal'], '[]', /^convgrade: Unknown reference function "gradKernal" \(expected one of featureMapSize, /],
+    [
+      'an unknown name',
+      ['reference', 'gradKernal'],
+      '[]',
+      /^convgrade: Unknown reference function "gradKernal" \(expected one of featureMapSize, /,
+    ],
     ['malformed JSON', ['reference', 'gradKernel'], '[[1,', /^convgrade: Stdin is not valid JSON: /],
-    ['JSON that is not an array', ['reference', 'gradKernel'], '{"a": 1}', /^convgrade: Stdin must be a JSON array of argument lists, got an object$/],
-    ['an argument list that is not an array', ['reference', 'gradKernel'], '[[[[1]], [[1]]], 3]', /^convgrade: Argument list 1 must be a JSON array of arguments, got number 3$/],
+    [
+      'JSON that is not an array',
+      ['reference', 'gradKernel'],
+      '{"a": 1}',
+      /^convgrade: Stdin must be a JSON array of argument lists, got an object$/,
+    ],
+    [
+      'an argument list that is not an array',
+      ['reference', 'gradKernel'],
+      '[[[[1]], [[1]]], 3]',
+      /^convgrade: Argument list 1 must be a JSON array of arguments, got number 3$/,
+    ],
     [
       'invalid arguments',
       ['reference', 'gradKernel'],

@@ -6,17 +6,24 @@ import { valuesMatch } from '../../../grader/variant/index.js';
 
 const tol = { rtol: 1e-9, atol: 1e-9 };
 const grid = (h: number, w: number, v = 0): number[][] => Array.from({ length: h }, () => new Array<number>(w).fill(v));
-const message = (expected: AnswerValue, actual: AnswerValue): string | undefined => compareValues(expected, actual, tol)?.message;
+const message = (expected: AnswerValue, actual: AnswerValue): string | undefined =>
+  compareValues(expected, actual, tol)?.message;
 
 describe('compareValues', () => {
   it('names both shapes first', () => {
     expect(message(grid(7, 7), grid(9, 9))).toBe('expected 7×7, got 9×9');
-    expect(compareValues(grid(7, 7), grid(9, 9), tol)).toMatchObject({ kind: 'shape', expectedShape: [7, 7], actualShape: [9, 9] });
+    expect(compareValues(grid(7, 7), grid(9, 9), tol)).toMatchObject({
+      kind: 'shape',
+      expectedShape: [7, 7],
+      actualShape: [9, 9],
+    });
     expect(message(grid(2, 3), [1, 2, 3])).toBe('expected 2×3, got length 3');
   });
 
   it('describes ragged arrays and non-arrays', () => {
-    expect(message(grid(2, 2), [[1, 2], [3]])).toBe('expected 2×2, got a ragged array (item [1] has shape length 1, item [0] has length 2)');
+    expect(message(grid(2, 2), [[1, 2], [3]])).toBe(
+      'expected 2×2, got a ragged array (item [1] has shape length 1, item [0] has length 2)',
+    );
     expect(message(grid(2, 2), 5)).toBe('expected an array of shape 2×2, got 5');
     expect(message(grid(1, 1), { a: 1 })).toBe('expected an array of shape 1×1, got a record with keys {a}');
   });
@@ -63,7 +70,9 @@ describe('compareValues', () => {
   it('checks record keys exactly', () => {
     expect(message({ HF: 3, WF: 4, CF: 1 }, { HF: 3, WF: 4 })).toBe('missing key "CF" (expected keys {HF, WF, CF})');
     expect(message({ HF: 3, WF: 4 }, { HF: 3, WF: 4, CF: 1 })).toBe('unexpected key "CF" (expected keys {HF, WF})');
-    expect(message({ HF: 3, WF: 4, CF: 1 }, { HF: 3, WF: 5, CF: 2 })).toBe('2 of 3 entries differ; first at .WF: expected 4, got 5');
+    expect(message({ HF: 3, WF: 4, CF: 1 }, { HF: 3, WF: 5, CF: 2 })).toBe(
+      '2 of 3 entries differ; first at .WF: expected 4, got 5',
+    );
     expect(message({ dX: grid(2, 2) }, { dX: grid(2, 3) })).toBe('expected 2×2 at .dX, got 2×3');
   });
 
@@ -84,7 +93,9 @@ describe('JSON encoding of non-finite numbers and −0', () => {
   it('round-trips through JSON text', () => {
     const value: AnswerValue = [Number.NaN, Infinity, -Infinity, -0, 0, 1.5, { x: [-0] }];
     const text = JSON.stringify(encodeJsonValue(value));
-    expect(text).toBe('[{"$num":"NaN"},{"$num":"Infinity"},{"$num":"-Infinity"},{"$num":"-0"},0,1.5,{"x":[{"$num":"-0"}]}]');
+    expect(text).toBe(
+      '[{"$num":"NaN"},{"$num":"Infinity"},{"$num":"-Infinity"},{"$num":"-0"},0,1.5,{"x":[{"$num":"-0"}]}]',
+    );
     const back = decodeJsonValue(JSON.parse(text)) as unknown[];
     expect(back[0]).toBeNaN();
     expect(back[1]).toBe(Infinity);

@@ -7,8 +7,21 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { AnswerValue, RawAnswer, SubmissionResult } from '../../../grader/result.js';
 import type { ExerciseSpec } from '../../../grader/spec/index.js';
-import { addFractions, buildSubmissionResult, judgeSubmission, questionScore, roundScore, type JudgedSubmission } from '../../../grader/judge/index.js';
-import { generateVariant, loadExercises, planCalls, type CaseCall, type ExerciseVariant } from '../../../grader/variant/index.js';
+import {
+  addFractions,
+  buildSubmissionResult,
+  judgeSubmission,
+  questionScore,
+  roundScore,
+  type JudgedSubmission,
+} from '../../../grader/judge/index.js';
+import {
+  generateVariant,
+  loadExercises,
+  planCalls,
+  type CaseCall,
+  type ExerciseVariant,
+} from '../../../grader/variant/index.js';
 
 const [ex9] = loadExercises(['exercises/ex9-convolution.yaml']) as [ExerciseSpec];
 const [extended] = loadExercises(['exercises/ex9-extended.yaml']) as [ExerciseSpec];
@@ -21,18 +34,47 @@ const asMutant =
   (call) => {
     const m = call.mutants.find((x) => x.id === id);
     if (m === undefined) return { kind: 'value', value: call.expected };
-    return m.answer.kind === 'value' ? { kind: 'value', value: m.answer.value } : { kind: 'threw', message: m.answer.message };
+    return m.answer.kind === 'value'
+      ? { kind: 'value', value: m.answer.value }
+      : { kind: 'threw', message: m.answer.message };
   };
 
-function judge(spec: ExerciseSpec, answer: Answerer | null, options: { student?: string; hidden?: boolean; answersText?: string } = {}): { judged: JudgedSubmission; variant: ExerciseVariant } {
-  const variant = generateVariant(spec, { student: options.student ?? 'alice', salt: options.hidden ? 'a-hidden-salt-for-tests' : spec.salt, visibility: options.hidden ? 'hidden' : 'public' });
-  if (answer === null) return { judged: judgeSubmission({ spec, variant, ...(options.answersText === undefined ? {} : { answersText: options.answersText }) }), variant };
+function judge(
+  spec: ExerciseSpec,
+  answer: Answerer | null,
+  options: { student?: string; hidden?: boolean; answersText?: string } = {},
+): { judged: JudgedSubmission; variant: ExerciseVariant } {
+  const variant = generateVariant(spec, {
+    student: options.student ?? 'alice',
+    salt: options.hidden ? 'a-hidden-salt-for-tests' : spec.salt,
+    visibility: options.hidden ? 'hidden' : 'public',
+  });
+  if (answer === null)
+    return {
+      judged: judgeSubmission({
+        spec,
+        variant,
+        ...(options.answersText === undefined ? {} : { answersText: options.answersText }),
+      }),
+      variant,
+    };
   const plan = planCalls(spec, variant, 'ts');
   const raw = plan.slots.map((slot, i) => {
-    const call = variant.questions.find((q) => q.question === slot.question)?.cases[slot.caseIndex]?.calls[slot.callIndex];
+    const call = variant.questions.find((q) => q.question === slot.question)?.cases[slot.caseIndex]?.calls[
+      slot.callIndex
+    ];
     return call === undefined ? ({ kind: 'missing', message: `no call ${i}` } as const) : answer(call, slot.question);
   });
-  return { judged: judgeSubmission({ spec, variant, plan, raw, ...(options.answersText === undefined ? {} : { answersText: options.answersText }) }), variant };
+  return {
+    judged: judgeSubmission({
+      spec,
+      variant,
+      plan,
+      raw,
+      ...(options.answersText === undefined ? {} : { answersText: options.answersText }),
+    }),
+    variant,
+  };
 }
 
 const question = (judged: JudgedSubmission, id: string) => judged.questions.find((q) => q.id === id)!;
@@ -79,7 +121,9 @@ describe('code answers', () => {
     };
     const c = question(judge(ex9, padded).judged, 'q6').cases[0]!;
     expect(c.status).toBe('failed');
-    expect(c.message).toMatch(/^expected (\d+)×(\d+), got (\d+)×(\d+): padding dL\/dF by H_K instead of H_K−1 gives this shape$/);
+    expect(c.message).toMatch(
+      /^expected (\d+)×(\d+), got (\d+)×(\d+): padding dL\/dF by H_K instead of H_K−1 gives this shape$/,
+    );
   });
 
   it('turns each non-value RawAnswer into a status with a clear message', () => {
@@ -91,16 +135,24 @@ describe('code answers', () => {
       q6: { kind: 'crashed', message: 'killed by SIGKILL (out of memory)' },
     };
     const { judged } = judge(ex9, (call, q) => kinds[q] ?? correct(call, q));
-    expect(question(judged, 'q1').cases[0]).toMatchObject({ status: 'error', message: 'featureMapSize raised an error: ZeroDivisionError: division by zero' });
+    expect(question(judged, 'q1').cases[0]).toMatchObject({
+      status: 'error',
+      message: 'featureMapSize raised an error: ZeroDivisionError: division by zero',
+    });
     expect(question(judged, 'q2')).toMatchObject({ status: 'error' });
     expect(question(judged, 'q2').cases[0]?.status).toBe('timeout');
     expect(question(judged, 'q3').cases[0]?.message).toMatch(/use scipy\.signal\.windows\.gaussian/);
-    expect(question(judged, 'q5').cases[0]?.message).toBe('the answer of gradKernel could not be accepted: a function is not plain data');
+    expect(question(judged, 'q5').cases[0]?.message).toBe(
+      'the answer of gradKernel could not be accepted: a function is not plain data',
+    );
     expect(question(judged, 'q6').cases[0]?.message).toMatch(/^the process crashed while running gradInput/);
   });
 
   it('a module that fails to load makes every code question an error with advice', () => {
-    const { judged } = judge(ex9, () => ({ kind: 'load-error', message: "ImportError: cannot import name 'gaussian' from 'scipy.signal'" }));
+    const { judged } = judge(ex9, () => ({
+      kind: 'load-error',
+      message: "ImportError: cannot import name 'gaussian' from 'scipy.signal'",
+    }));
     const q3 = question(judged, 'q3');
     expect(q3.status).toBe('error');
     expect(q3.cases[0]?.message).toBe(
@@ -110,7 +162,8 @@ describe('code answers', () => {
   });
 
   it('does not repeat advice the runner already gave', () => {
-    const message = "ImportError: cannot import name 'gaussian' from 'scipy.signal'\nscipy.signal.gaussian was removed in SciPy 1.13: use scipy.signal.windows.gaussian";
+    const message =
+      "ImportError: cannot import name 'gaussian' from 'scipy.signal'\nscipy.signal.gaussian was removed in SciPy 1.13: use scipy.signal.windows.gaussian";
     const { judged } = judge(ex9, () => ({ kind: 'load-error', message }));
     expect(question(judged, 'q3').cases[0]?.message).toBe(`the submission could not be loaded: ${message}`);
   });
@@ -126,13 +179,17 @@ describe('visibility', () => {
     const pub = question(judge(ex9, correct).judged, 'q5').cases[0]!;
     expect(Object.keys(pub)).toEqual(expect.arrayContaining(['inputs', 'expected', 'actual']));
     const hidden = judge(ex9, asMutant('q5.flipped'), { hidden: true }).judged;
-    for (const q of hidden.questions) for (const c of q.cases) expect(Object.keys(c).filter((k) => ['inputs', 'expected', 'actual'].includes(k))).toEqual([]);
+    for (const q of hidden.questions)
+      for (const c of q.cases)
+        expect(Object.keys(c).filter((k) => ['inputs', 'expected', 'actual'].includes(k))).toEqual([]);
     expect(question(hidden, 'q5').misconceptions).toEqual(['q5.flipped']);
   });
 
   it('hidden case messages never quote expected values', () => {
     const hidden = judge(ex9, asMutant('q1.no-stride'), { hidden: true, student: 'hank' }).judged;
-    const messages = question(hidden, 'q1').cases.filter((c) => c.status === 'failed').map((c) => c.message);
+    const messages = question(hidden, 'q1')
+      .cases.filter((c) => c.status === 'failed')
+      .map((c) => c.message);
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) expect(m).toMatch(/^\d of 3 entries differ beyond the tolerance \(first at \.[HW]F\)$/);
     const pub = judge(ex9, asMutant('q1.no-stride'), { student: 'hank' }).judged;
@@ -142,15 +199,25 @@ describe('visibility', () => {
 
 describe('formula and choice answers', () => {
   it('evaluates formulas on the same cases; a wrong one is diagnosed like code', () => {
-    const good = judge(ex9, null, { answersText: 'q1: { HF: "(H - HK + 2*p)/s + 1", WF: "(W - WK + 2*p)/s + 1", CF: "1" }\n' }).judged;
+    const good = judge(ex9, null, {
+      answersText: 'q1: { HF: "(H - HK + 2*p)/s + 1", WF: "(W - WK + 2*p)/s + 1", CF: "1" }\n',
+    }).judged;
     expect(question(good, 'q1')).toMatchObject({ status: 'passed', answeredBy: 'formula', score: 2 });
-    const bad = judge(ex9, null, { answersText: 'q1: { HF: "(H - HK + 2*p)/s", WF: "(W - WK + 2*p)/s", CF: "1" }\n' }).judged;
-    expect(question(bad, 'q1')).toMatchObject({ status: 'failed', answeredBy: 'formula', misconceptions: ['q1.missing-plus-one'] });
+    const bad = judge(ex9, null, {
+      answersText: 'q1: { HF: "(H - HK + 2*p)/s", WF: "(W - WK + 2*p)/s", CF: "1" }\n',
+    }).judged;
+    expect(question(bad, 'q1')).toMatchObject({
+      status: 'failed',
+      answeredBy: 'formula',
+      misconceptions: ['q1.missing-plus-one'],
+    });
   });
 
   it('rejects anything that is not arithmetic over the question inputs', () => {
     for (const formula of ['process.exit(1)', 'H > 1', 'require("fs")', 'H + Hk']) {
-      const { judged } = judge(ex9, null, { answersText: `q1: { HF: ${JSON.stringify(formula)}, WF: "1", CF: "1" }\n` });
+      const { judged } = judge(ex9, null, {
+        answersText: `q1: { HF: ${JSON.stringify(formula)}, WF: "1", CF: "1" }\n`,
+      });
       const q1 = question(judged, 'q1');
       expect(q1.status).toBe('error');
       expect(q1.cases[0]?.message).toMatch(/^the formula q1\.HF = .* is not accepted at character \d+: /);
@@ -163,12 +230,17 @@ describe('formula and choice answers', () => {
   });
 
   it('compares choices by hash; a wrong option gets its hint; an unknown one is an error', () => {
-    expect(question(judge(ex9, null, { answersText: 'q4: b\n' }).judged, 'q4')).toMatchObject({ status: 'passed', score: 1 });
+    expect(question(judge(ex9, null, { answersText: 'q4: b\n' }).judged, 'q4')).toMatchObject({
+      status: 'passed',
+      score: 1,
+    });
     const wrong = question(judge(ex9, null, { answersText: 'q4: c\n' }).judged, 'q4');
     expect(wrong).toMatchObject({ status: 'failed', score: 0 });
     expect(wrong.cases[0]?.hint).toMatch(/More parameters/);
     expect(wrong.cases[0]?.message).toMatch(/^option "c" is not the right answer\. More parameters only help/);
-    expect(question(judge(ex9, null, { answersText: 'q4: e\n' }).judged, 'q4').cases[0]?.message).toBe('"e" is not an option of q4 (options: a, b, c, d)');
+    expect(question(judge(ex9, null, { answersText: 'q4: e\n' }).judged, 'q4').cases[0]?.message).toBe(
+      '"e" is not an option of q4 (options: a, b, c, d)',
+    );
   });
 
   it('a syntax error in answers.yaml is reported with its position', () => {
@@ -189,7 +261,9 @@ describe('scores', () => {
 
   it('a partly wrong answer earns its share of the points', () => {
     let n = 0;
-    const { judged } = judge(ex9, (call, q) => (q === 'q5' && n++ % 5 < 2 ? { kind: 'value', value: [[0]] } : correct(call, q)));
+    const { judged } = judge(ex9, (call, q) =>
+      q === 'q5' && n++ % 5 < 2 ? { kind: 'value', value: [[0]] } : correct(call, q),
+    );
     expect(question(judged, 'q5')).toMatchObject({ status: 'partial', score: 1.2 });
   });
 });
@@ -205,15 +279,37 @@ describe('the result JSON Schema', () => {
     durationMs: 12,
   };
   const results: [string, SubmissionResult][] = [];
-  const add = (name: string, spec: ExerciseSpec, answer: Answerer | null, options: Parameters<typeof judge>[2] = {}, extra: Partial<typeof provenance> & { error?: string } = {}): void => {
+  const add = (
+    name: string,
+    spec: ExerciseSpec,
+    answer: Answerer | null,
+    options: Parameters<typeof judge>[2] = {},
+    extra: Partial<typeof provenance> & { error?: string } = {},
+  ): void => {
     const { judged, variant } = judge(spec, answer, options);
-    results.push([name, JSON.parse(JSON.stringify(buildSubmissionResult(spec, variant, judged, { ...provenance, ...extra }))) as SubmissionResult]);
+    results.push([
+      name,
+      JSON.parse(
+        JSON.stringify(buildSubmissionResult(spec, variant, judged, { ...provenance, ...extra })),
+      ) as SubmissionResult,
+    ]);
   };
   add('staff', ex9, correct, { answersText: staffAnswers });
   add('mutant, hidden', ex9, asMutant('q3.correlate-shift'), { hidden: true });
-  add('NaN answers', extended, (call) => ({ kind: 'value', value: JSON.parse(JSON.stringify(call.expected), (_k, v: unknown) => (typeof v === 'number' ? Number.NaN : v)) as AnswerValue }));
+  add('NaN answers', extended, (call) => ({
+    kind: 'value',
+    value: JSON.parse(JSON.stringify(call.expected), (_k, v: unknown) =>
+      typeof v === 'number' ? Number.NaN : v,
+    ) as AnswerValue,
+  }));
   add('formulas only', ex9, null, { answersText: staffAnswers });
-  add('ungradable', ex9, () => ({ kind: 'load-error', message: 'SyntaxError' }), {}, { error: 'the submission has no solution file' });
+  add(
+    'ungradable',
+    ex9,
+    () => ({ kind: 'load-error', message: 'SyntaxError' }),
+    {},
+    { error: 'the submission has no solution file' },
+  );
 
   it.each(results)('validates a real judged result: %s', (_name, result) => {
     expect(validate(result), JSON.stringify(validate.errors)).toBe(true);

@@ -13,7 +13,10 @@ import { generateVariant, loadExercises, planCalls, toAnswerValue } from '../../
 import * as ts9 from '../../../exercises/solutions/ex9-convolution/solution.js';
 import * as tsExtended from '../../../exercises/solutions/ex9-extended/solution.js';
 
-const specs = loadExercises(['exercises/ex9-convolution.yaml', 'exercises/ex9-extended.yaml']) as [ExerciseSpec, ExerciseSpec];
+const specs = loadExercises(['exercises/ex9-convolution.yaml', 'exercises/ex9-extended.yaml']) as [
+  ExerciseSpec,
+  ExerciseSpec,
+];
 const STUDENTS = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'];
 
 type Module = Readonly<Record<string, unknown>>;
@@ -30,14 +33,23 @@ function callAll(module: Module, calls: readonly { fn: string; args: readonly un
   });
 }
 
-function failuresOf(spec: ExerciseSpec, language: Language, run: (calls: readonly { fn: string; args: readonly unknown[] }[]) => RawAnswer[]): string[] {
+function failuresOf(
+  spec: ExerciseSpec,
+  language: Language,
+  run: (calls: readonly { fn: string; args: readonly unknown[] }[]) => RawAnswer[],
+): string[] {
   const failures: string[] = [];
   for (const student of STUDENTS) {
-    const variant = generateVariant(spec, { student, salt: spec.salt, visibility: student === 's1' ? 'public' : 'hidden' });
+    const variant = generateVariant(spec, {
+      student,
+      salt: spec.salt,
+      visibility: student === 's1' ? 'public' : 'hidden',
+    });
     const plan = planCalls(spec, variant, language);
     const judged = judgeSubmission({ spec, variant, plan, raw: run(plan.calls) });
     for (const q of judged.questions) {
-      if (q.answeredBy === 'function' && q.status !== 'passed') failures.push(`${student} ${q.id}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}`);
+      if (q.answeredBy === 'function' && q.status !== 'passed')
+        failures.push(`${student} ${q.id}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}`);
     }
   }
   return failures;
@@ -64,8 +76,14 @@ json.dump(out, sys.stdout)
 
 function runPython(file: string): (calls: readonly { fn: string; args: readonly unknown[] }[]) => RawAnswer[] {
   return (calls) => {
-    const text = execFileSync('python3', ['-c', PY_DRIVER, file], { input: JSON.stringify(calls), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    return (JSON.parse(text) as ({ value: unknown } | { error: string })[]).map((r) => ('value' in r ? { kind: 'value', value: toAnswerValue(r.value) } : { kind: 'threw', message: r.error }));
+    const text = execFileSync('python3', ['-c', PY_DRIVER, file], {
+      input: JSON.stringify(calls),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return (JSON.parse(text) as ({ value: unknown } | { error: string })[]).map((r) =>
+      'value' in r ? { kind: 'value', value: toAnswerValue(r.value) } : { kind: 'threw', message: r.error },
+    );
   };
 }
 
@@ -79,12 +97,19 @@ const hasPython = ((): boolean => {
 })();
 
 describe('staff solutions pass every case', () => {
-  it('TypeScript, ex9-convolution', () => expect(failuresOf(specs[0], 'ts', (calls) => callAll(ts9, calls))).toEqual([]));
-  it('TypeScript, ex9-extended', () => expect(failuresOf(specs[1], 'ts', (calls) => callAll(tsExtended, calls))).toEqual([]));
+  it('TypeScript, ex9-convolution', () =>
+    expect(failuresOf(specs[0], 'ts', (calls) => callAll(ts9, calls))).toEqual([]));
+  it('TypeScript, ex9-extended', () =>
+    expect(failuresOf(specs[1], 'ts', (calls) => callAll(tsExtended, calls))).toEqual([]));
 
   it('JavaScript, both exercises', async () => {
-    for (const [spec, dir] of [[specs[0], 'ex9-convolution'], [specs[1], 'ex9-extended']] as const) {
-      const module = (await import(new URL(`../../../exercises/solutions/${dir}/solution.mjs`, import.meta.url).href)) as Module;
+    for (const [spec, dir] of [
+      [specs[0], 'ex9-convolution'],
+      [specs[1], 'ex9-extended'],
+    ] as const) {
+      const module = (await import(
+        new URL(`../../../exercises/solutions/${dir}/solution.mjs`, import.meta.url).href
+      )) as Module;
       expect(failuresOf(spec, 'js', (calls) => callAll(module, calls))).toEqual([]);
     }
   });
@@ -98,6 +123,10 @@ describe('staff solutions pass every case', () => {
     const answersText = readFileSync('exercises/solutions/ex9-convolution/answers.yaml', 'utf8');
     const variant = generateVariant(specs[0], { student: 's1', salt: specs[0].salt, visibility: 'public' });
     const judged = judgeSubmission({ spec: specs[0], variant, answersText });
-    expect(judged.questions.filter((q) => q.answeredBy !== 'none').map((q) => `${q.id}:${q.status}`)).toEqual(['q1:passed', 'q2:passed', 'q4:passed']);
+    expect(judged.questions.filter((q) => q.answeredBy !== 'none').map((q) => `${q.id}:${q.status}`)).toEqual([
+      'q1:passed',
+      'q2:passed',
+      'q4:passed',
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { RawAnswer } from '../../../grader/result.js';
-import { detectIsolation, intakeSubmission, runSubmission, type Call, type RunOptions, type RunReport } from '../../../grader/run/index.js';
+import {
+  detectIsolation,
+  intakeSubmission,
+  runSubmission,
+  type Call,
+  type RunOptions,
+  type RunReport,
+} from '../../../grader/run/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/submissions/', import.meta.url));
 
@@ -25,7 +32,11 @@ export async function runFixture(
 }
 
 /** Asserts the kind of an answer (and optionally a message pattern); returns it narrowed. */
-export function expectKind<K extends RawAnswer['kind']>(answer: RawAnswer | undefined, kind: K, message?: RegExp): Extract<RawAnswer, { kind: K }> {
+export function expectKind<K extends RawAnswer['kind']>(
+  answer: RawAnswer | undefined,
+  kind: K,
+  message?: RegExp,
+): Extract<RawAnswer, { kind: K }> {
   expect(answer?.kind, JSON.stringify(answer)).toBe(kind);
   const a = answer as Extract<RawAnswer, { kind: K }>;
   if (message !== undefined && 'message' in a) expect(a.message).toMatch(message);

@@ -81,9 +81,17 @@ describe('intakeSubmission', () => {
   });
 
   it('hashes names and contents deterministically, ignoring other files', async () => {
-    const a = staged(await intakeSubmission(await folder('hash-a', { 'solution.py': 'x = 1\n', 'answers.yaml': 'q4: b\n' })));
-    const b = staged(await intakeSubmission(await folder('hash-b', { 'solution.py': 'x = 1\n', 'answers.yaml': 'q4: b\n', 'README.md': 'hi' })));
-    const c = staged(await intakeSubmission(await folder('hash-c', { 'solution.py': 'x = 2\n', 'answers.yaml': 'q4: b\n' })));
+    const a = staged(
+      await intakeSubmission(await folder('hash-a', { 'solution.py': 'x = 1\n', 'answers.yaml': 'q4: b\n' })),
+    );
+    const b = staged(
+      await intakeSubmission(
+        await folder('hash-b', { 'solution.py': 'x = 1\n', 'answers.yaml': 'q4: b\n', 'README.md': 'hi' }),
+      ),
+    );
+    const c = staged(
+      await intakeSubmission(await folder('hash-c', { 'solution.py': 'x = 2\n', 'answers.yaml': 'q4: b\n' })),
+    );
     expect(a.sha256).toBe(b.sha256);
     expect(a.sha256).not.toBe(c.sha256);
   });
@@ -99,8 +107,12 @@ describe('intakeSubmission', () => {
   });
 
   it('refuses a missing solution, several solutions and oversized files', async () => {
-    expect(reason(await intakeSubmission(await folder('empty', { 'Solution.PY': '' })))).toMatch(/No solution\.ts.*case-sensitive/);
-    expect(reason(await intakeSubmission(await folder('two', { 'solution.py': '', 'solution.ts': '' })))).toMatch(/several solution files \(solution\.py, solution\.ts\)/);
+    expect(reason(await intakeSubmission(await folder('empty', { 'Solution.PY': '' })))).toMatch(
+      /No solution\.ts.*case-sensitive/,
+    );
+    expect(reason(await intakeSubmission(await folder('two', { 'solution.py': '', 'solution.ts': '' })))).toMatch(
+      /several solution files \(solution\.py, solution\.ts\)/,
+    );
     const big = await folder('big', { 'solution.py': '#'.repeat(2048) });
     expect(reason(await intakeSubmission(big, { maxSolutionBytes: 1024 }))).toMatch(/2048 bytes; the limit is 1024/);
     expect(reason(await intakeSubmission(join(dir, 'does-not-exist')))).toMatch(/does not exist/);

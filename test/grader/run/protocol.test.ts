@@ -11,12 +11,21 @@ const ok = (value: string): unknown => {
 
 describe('decodeReply', () => {
   it('keeps NaN, ±Infinity and −0', () => {
-    expect(ok('[{"$f":"NaN"},{"$f":"Infinity"},{"$f":"-Infinity"},{"$f":"-0"},0]')).toEqual([NaN, Infinity, -Infinity, -0, 0]);
+    expect(ok('[{"$f":"NaN"},{"$f":"Infinity"},{"$f":"-Infinity"},{"$f":"-0"},0]')).toEqual([
+      NaN,
+      Infinity,
+      -Infinity,
+      -0,
+      0,
+    ]);
     expect(Object.is((ok('[{"$f":"-0"}]') as number[])[0], -0)).toBe(true);
   });
 
   it('turns ndarrays into nested arrays, row-major', () => {
-    expect(ok('{"$nd":{"dtype":"float64","shape":[2,3],"data":[1,2,3,4,5,{"$f":"NaN"}]}}')).toEqual([[1, 2, 3], [4, 5, NaN]]);
+    expect(ok('{"$nd":{"dtype":"float64","shape":[2,3],"data":[1,2,3,4,5,{"$f":"NaN"}]}}')).toEqual([
+      [1, 2, 3],
+      [4, 5, NaN],
+    ]);
     expect(ok('{"$nd":{"dtype":"float64","shape":[],"data":[2.5]}}')).toBe(2.5);
     expect(ok('{"$nd":{"dtype":"float64","shape":[0,3],"data":[]}}')).toEqual([]);
   });
@@ -50,7 +59,9 @@ describe('decodeReply', () => {
   });
 
   it('caps and escapes error messages', () => {
-    const reply = decodeReply(JSON.stringify({ id: 'a', ok: false, error: { kind: 'threw', message: '\u001b[2Jx'.repeat(5000) } }));
+    const reply = decodeReply(
+      JSON.stringify({ id: 'a', ok: false, error: { kind: 'threw', message: '\u001b[2Jx'.repeat(5000) } }),
+    );
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.message).not.toContain('\u001b');
@@ -74,8 +85,14 @@ describe('exportName', () => {
 
 describe('explainPythonError', () => {
   it('points at scipy.signal.windows.gaussian', () => {
-    expect(explainPythonError("ImportError: cannot import name 'gaussian' from 'scipy.signal' (/x/__init__.py)")).toContain(GAUSSIAN_HINT);
-    expect(explainPythonError("AttributeError: module 'scipy.signal' has no attribute 'gaussian'")).toContain(GAUSSIAN_HINT);
-    expect(explainPythonError("ImportError: cannot import name 'hann' from 'scipy.signal'")).not.toContain(GAUSSIAN_HINT);
+    expect(
+      explainPythonError("ImportError: cannot import name 'gaussian' from 'scipy.signal' (/x/__init__.py)"),
+    ).toContain(GAUSSIAN_HINT);
+    expect(explainPythonError("AttributeError: module 'scipy.signal' has no attribute 'gaussian'")).toContain(
+      GAUSSIAN_HINT,
+    );
+    expect(explainPythonError("ImportError: cannot import name 'hann' from 'scipy.signal'")).not.toContain(
+      GAUSSIAN_HINT,
+    );
   });
 });

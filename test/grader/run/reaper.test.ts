@@ -8,7 +8,11 @@ const setpriv = process.platform === 'linux' ? findExecutable('setpriv') : undef
 
 describe.skipIf(process.getuid?.() !== 0 || setpriv === undefined)('reapUid', () => {
   it('kills a process of the slot uid that outlived its run, and counts it', async () => {
-    const child = spawn(setpriv ?? 'setpriv', [`--reuid=${UID}`, `--regid=${UID}`, '--clear-groups', '--', '/usr/bin/sleep', '30'], { stdio: 'ignore', detached: true });
+    const child = spawn(
+      setpriv ?? 'setpriv',
+      [`--reuid=${UID}`, `--regid=${UID}`, '--clear-groups', '--', '/usr/bin/sleep', '30'],
+      { stdio: 'ignore', detached: true },
+    );
     child.unref();
     for (let i = 0; i < 50 && (await pidsOfUid(UID)).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await pidsOfUid(UID)).toHaveLength(1);

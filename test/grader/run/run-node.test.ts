@@ -10,16 +10,37 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   const opts = { isolation, slot: SLOT } as const;
 
   it('answers a correct TypeScript solution and lists its exports', async () => {
-    const r = await runFixture('ts', 'correct', [
-      { fn: 'featureMapSize', args: [cfg] },
-      { fn: 'gradKernel', args: [[[1, 0], [0, 1]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]] },
-      { fn: 'gradInput', args: [] },
-    ], opts);
+    const r = await runFixture(
+      'ts',
+      'correct',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        {
+          fn: 'gradKernel',
+          args: [
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            [
+              [1, 2, 3],
+              [4, 5, 6],
+              [7, 8, 9],
+            ],
+          ],
+        },
+        { fn: 'gradInput', args: [] },
+      ],
+      opts,
+    );
     expect(r.isolation).toBe(isolation);
     expect(r.exports).toEqual(['featureMapSize', 'gradKernel']);
     expect(value(r.answers[0])).toEqual({ HF: 5, WF: 5, CF: 1 });
     expect(Object.getPrototypeOf(value(r.answers[0]))).toBeNull();
-    expect(value(r.answers[1])).toEqual([[6, 8], [12, 14]]);
+    expect(value(r.answers[1])).toEqual([
+      [6, 8],
+      [12, 14],
+    ]);
     expectKind(r.answers[2], 'missing', /does not export a function named gradInput/);
     expect(r.sandboxes).toBe(1);
     expect(r.protocolViolation).toBeUndefined();
@@ -33,7 +54,15 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('reports a throw with the student message', async () => {
-    const r = await runFixture('ts', 'throws', [{ fn: 'featureMapSize', args: [cfg] }, { fn: 'featureMapSize', args: [cfg] }], opts);
+    const r = await runFixture(
+      'ts',
+      'throws',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'featureMapSize', args: [cfg] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'threw', /^RangeError: stride must divide the padded size$/);
     expectKind(r.answers[1], 'threw');
     expect(r.sandboxes).toBe(1);
@@ -41,7 +70,12 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
 
   it('keeps NaN, −0, ±Infinity, typed arrays and awaited promises', async () => {
     const fns = ['notANumber', 'negativeZero', 'infinities', 'typed', 'record', 'asyncValue'];
-    const r = await runFixture('ts', 'special-numbers', fns.map((fn) => ({ fn, args: [] })), opts);
+    const r = await runFixture(
+      'ts',
+      'special-numbers',
+      fns.map((fn) => ({ fn, args: [] })),
+      opts,
+    );
     expect(value(r.answers[0])).toBeNaN();
     expect(Object.is(value(r.answers[1]), -0)).toBe(true);
     expect(value(r.answers[2])).toEqual([Infinity, -Infinity, 1.5e300, -2]);
@@ -54,8 +88,28 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('passes a wrong shape through as a value (the judge diagnoses it)', async () => {
-    const r = await runFixture('ts', 'wrong-shape', [{ fn: 'gradKernel', args: [[[1]], [[1, 2], [3, 4]]] }], opts);
-    expect(value(r.answers[0])).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    const r = await runFixture(
+      'ts',
+      'wrong-shape',
+      [
+        {
+          fn: 'gradKernel',
+          args: [
+            [[1]],
+            [
+              [1, 2],
+              [3, 4],
+            ],
+          ],
+        },
+      ],
+      opts,
+    );
+    expect(value(r.answers[0])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('rejects Proxies, class instances, getters, functions, symbols, undefined, cycles, BigInt, boxed numbers and holes', async () => {
@@ -74,13 +128,26 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
       ['toPrimitive', /symbol key/],
       ['valueOf', /custom prototype|instance of/],
     ];
-    const r = await runFixture('ts', 'rejected', cases.map(([fn]) => ({ fn, args: [] })), opts);
+    const r = await runFixture(
+      'ts',
+      'rejected',
+      cases.map(([fn]) => ({ fn, args: [] })),
+      opts,
+    );
     cases.forEach(([, message], i) => expectKind(r.answers[i], 'rejected', message));
     expect(r.sandboxes).toBe(1);
   });
 
   it('encodes answers correctly even when the module patches JSON, toJSON and Object.prototype', async () => {
-    const r = await runFixture('ts', 'patched-globals', [{ fn: 'featureMapSize', args: [] }, { fn: 'proto', args: [] }], opts);
+    const r = await runFixture(
+      'ts',
+      'patched-globals',
+      [
+        { fn: 'featureMapSize', args: [] },
+        { fn: 'proto', args: [] },
+      ],
+      opts,
+    );
     expect(value(r.answers[0])).toEqual({ HF: 5, WF: [5], CF: 1 });
     const proto = value(r.answers[1]) as Record<string, unknown>;
     expect(Object.keys(proto)).toEqual(['__proto__', 'constructor']);
@@ -88,7 +155,15 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('kills a call that loops forever and answers the next call in a fresh sandbox', async () => {
-    const r = await runFixture('ts', 'timeout', [{ fn: 'featureMapSize', args: [cfg] }, { fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 1000 });
+    const r = await runFixture(
+      'ts',
+      'timeout',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'quick', args: [] },
+      ],
+      { ...opts, timeoutMsPerCall: 1000 },
+    );
     expectKind(r.answers[0], 'timeout', /did not answer within 1000 ms/);
     expect(value(r.answers[1])).toBe(1);
     expect(r.sandboxes).toBe(2);
@@ -108,12 +183,28 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('gives loading its own deadline, so a slow import is not charged to the first call', async () => {
-    const r = await runFixture('js', 'slow-import', [{ fn: 'quick', args: [] }, { fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 500, loadTimeoutMs: 10_000 });
+    const r = await runFixture(
+      'js',
+      'slow-import',
+      [
+        { fn: 'quick', args: [] },
+        { fn: 'quick', args: [] },
+      ],
+      { ...opts, timeoutMsPerCall: 500, loadTimeoutMs: 10_000 },
+    );
     expect(r.answers.map(value)).toEqual([1, 1]);
   });
 
   it('turns an endless loop at import into a load error for every call', async () => {
-    const r = await runFixture('ts', 'loop-at-import', [{ fn: 'quick', args: [] }, { fn: 'quick', args: [] }], { ...opts, timeoutMsPerCall: 800, loadTimeoutMs: 800 });
+    const r = await runFixture(
+      'ts',
+      'loop-at-import',
+      [
+        { fn: 'quick', args: [] },
+        { fn: 'quick', args: [] },
+      ],
+      { ...opts, timeoutMsPerCall: 800, loadTimeoutMs: 800 },
+    );
     expectKind(r.answers[0], 'load-error', /did not finish within 800 ms/);
     expectKind(r.answers[1], 'load-error');
     expect(r.exports).toBeNull();
@@ -121,7 +212,15 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('reports process.exit inside a function as a crash', async () => {
-    const r = await runFixture('ts', 'crash', [{ fn: 'featureMapSize', args: [cfg] }, { fn: 'quick', args: [] }], opts);
+    const r = await runFixture(
+      'ts',
+      'crash',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'quick', args: [] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'crashed', /exited with code 0 while running featureMapSize/);
     expect(value(r.answers[1])).toBe(1);
   });
@@ -132,7 +231,15 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('stops a module that prints forever and keeps 64 KiB of escaped output', async () => {
-    const r = await runFixture('ts', 'huge-output', [{ fn: 'featureMapSize', args: [cfg] }, { fn: 'featureMapSize', args: [cfg] }], opts);
+    const r = await runFixture(
+      'ts',
+      'huge-output',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'featureMapSize', args: [cfg] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'crashed', /more than 8 MiB/);
     expectKind(r.answers[1], 'crashed', /Not run/);
     expect(r.output.truncated).toBe(true);
@@ -142,7 +249,15 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('reports a TypeScript syntax error with the esbuild message, without starting a sandbox', async () => {
-    const r = await runFixture('ts', 'syntax-error', [{ fn: 'featureMapSize', args: [cfg] }, { fn: 'featureMapSize', args: [cfg] }], opts);
+    const r = await runFixture(
+      'ts',
+      'syntax-error',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'featureMapSize', args: [cfg] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'load-error', /TypeScript does not compile:\nsolution\.ts:2:\d+: Unexpected ";"/);
     expectKind(r.answers[1], 'load-error');
     expect(r.sandboxes).toBe(0);
@@ -154,7 +269,15 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
   });
 
   it('fails closed on a forged answer written to fd 3 at import', async () => {
-    const r = await runFixture('ts', 'forged-fd3', [{ fn: 'featureMapSize', args: [cfg] }, { fn: 'featureMapSize', args: [cfg] }], opts);
+    const r = await runFixture(
+      'ts',
+      'forged-fd3',
+      [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'featureMapSize', args: [cfg] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'rejected', /Protocol violation: A reply with an id that was never sent/);
     expectKind(r.answers[1], 'rejected', /Not run/);
     expect(r.protocolViolation).toMatch(/never sent/);

@@ -39,34 +39,55 @@ describe.skipIf(!strictAvailable)('strict sandbox', () => {
   });
 
   it('hides host files, secrets and other processes from Python', async () => {
-    const r = await runFixture('py', 'escape', [
-      { fn: 'read_file', args: ['/etc/shadow'] },
-      { fn: 'read_file', args: [canaryFile] },
-      { fn: 'read_file', args: [`${fixture('py', 'correct')}/solution.py`] },
-      { fn: 'read_file', args: ['/proc/1/environ'] },
-      { fn: 'environment', args: [] },
-      { fn: 'identity', args: [] },
-    ], opts);
+    const r = await runFixture(
+      'py',
+      'escape',
+      [
+        { fn: 'read_file', args: ['/etc/shadow'] },
+        { fn: 'read_file', args: [canaryFile] },
+        { fn: 'read_file', args: [`${fixture('py', 'correct')}/solution.py`] },
+        { fn: 'read_file', args: ['/proc/1/environ'] },
+        { fn: 'environment', args: [] },
+        { fn: 'identity', args: [] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'threw', /FileNotFoundError/);
     expectKind(r.answers[1], 'threw', /FileNotFoundError/);
     expectKind(r.answers[2], 'threw', /FileNotFoundError/);
     if (root) expectKind(r.answers[3], 'threw', /PermissionError/);
     expect(JSON.stringify(r.answers)).not.toMatch(/canary-(file|env)-5e1d/);
     // Only what the grader sets (bwrap adds PWD; Python may add LC_CTYPE when it coerces the locale).
-    const allowed = ['HOME', 'LANG', 'LC_CTYPE', 'PWD', 'MKL_NUM_THREADS', 'MPLCONFIGDIR', 'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PATH', 'TMPDIR'];
+    const allowed = [
+      'HOME',
+      'LANG',
+      'LC_CTYPE',
+      'PWD',
+      'MKL_NUM_THREADS',
+      'MPLCONFIGDIR',
+      'OMP_NUM_THREADS',
+      'OPENBLAS_NUM_THREADS',
+      'PATH',
+      'TMPDIR',
+    ];
     expect(Object.keys(value(r.answers[4]) as object).filter((k) => !allowed.includes(k))).toEqual([]);
     if (root) expect((value(r.answers[5]) as number[]).slice(0, 2)).toEqual([UID, UID]);
     expect(r.isolationNote).toBe(root ? undefined : expect.stringMatching(/without a separate uid/));
   });
 
   it('gives Python no network, no privileges and a read-only submission', async () => {
-    const r = await runFixture('py', 'escape', [
-      { fn: 'connect_to', args: [port] },
-      { fn: 'resolve_host', args: ['example.com'] },
-      { fn: 'setuid_root', args: [] },
-      { fn: 'write_file', args: ['/sub/results.json'] },
-      { fn: 'write_file', args: ['/tmp/scratch.txt'] },
-    ], opts);
+    const r = await runFixture(
+      'py',
+      'escape',
+      [
+        { fn: 'connect_to', args: [port] },
+        { fn: 'resolve_host', args: ['example.com'] },
+        { fn: 'setuid_root', args: [] },
+        { fn: 'write_file', args: ['/sub/results.json'] },
+        { fn: 'write_file', args: ['/tmp/scratch.txt'] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'threw', /ConnectionRefusedError|OSError|unreachable/);
     expectKind(r.answers[1], 'threw', /gaierror|OSError/);
     expectKind(r.answers[2], 'threw', /PermissionError/);
@@ -75,12 +96,17 @@ describe.skipIf(!strictAvailable)('strict sandbox', () => {
   });
 
   it('denies Node child processes, host files and the network', async () => {
-    const r = await runFixture('ts', 'escape', [
-      { fn: 'spawnShell', args: [] },
-      { fn: 'readFile', args: ['/etc/shadow'] },
-      { fn: 'readFile', args: [canaryFile] },
-      { fn: 'connectTo', args: [port] },
-    ], opts);
+    const r = await runFixture(
+      'ts',
+      'escape',
+      [
+        { fn: 'spawnShell', args: [] },
+        { fn: 'readFile', args: ['/etc/shadow'] },
+        { fn: 'readFile', args: [canaryFile] },
+        { fn: 'connectTo', args: [port] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'threw', /ERR_ACCESS_DENIED|Access to this API has been restricted/);
     expectKind(r.answers[1], 'threw');
     expectKind(r.answers[2], 'threw');
@@ -89,11 +115,16 @@ describe.skipIf(!strictAvailable)('strict sandbox', () => {
   });
 
   it.skipIf(!root)('contains a fork bomb at the process limit and leaves no process behind', async () => {
-    const r = await runFixture('py', 'fork-bomb', [
-      { fn: 'daemon', args: [] },
-      { fn: 'count_forks', args: [500] },
-      { fn: 'bomb', args: [] },
-    ], { ...opts, timeoutMsPerCall: 1500 });
+    const r = await runFixture(
+      'py',
+      'fork-bomb',
+      [
+        { fn: 'daemon', args: [] },
+        { fn: 'count_forks', args: [500] },
+        { fn: 'bomb', args: [] },
+      ],
+      { ...opts, timeoutMsPerCall: 1500 },
+    );
     expect(typeof value(r.answers[0])).toBe('number');
     const forks = value(r.answers[1]) as number;
     expect(forks).toBeGreaterThan(0);

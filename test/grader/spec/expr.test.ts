@@ -8,7 +8,8 @@ import { evaluate, ExprError, freeVariables, parseExpression, type ExprType } fr
 
 const vars = new Set(['H', 'W', 'HK', 'WK', 's', 'p']);
 const env = { H: 7, W: 9, HK: 3, WK: 2, s: 2, p: 1 };
-const run = (text: string, type: ExprType = 'number'): number | boolean => evaluate(parseExpression(text, vars, type), env);
+const run = (text: string, type: ExprType = 'number'): number | boolean =>
+  evaluate(parseExpression(text, vars, type), env);
 
 describe('evaluation', () => {
   it.each([
@@ -38,7 +39,12 @@ describe('evaluation', () => {
   });
 
   it('reports the names an expression reads', () => {
-    expect([...freeVariables(parseExpression('(H - HK + 2*p)/s', vars, 'number'))].sort()).toEqual(['H', 'HK', 'p', 's']);
+    expect([...freeVariables(parseExpression('(H - HK + 2*p)/s', vars, 'number'))].sort()).toEqual([
+      'H',
+      'HK',
+      'p',
+      's',
+    ]);
   });
 });
 
@@ -47,7 +53,7 @@ describe('rejection', () => {
     ['process.exit(1)', 'unexpected character "."'],
     ['process', 'unknown name "process"'],
     ['H.constructor', 'unexpected character "."'],
-    ['"H"', 'unexpected character \'"\''.replace(/'/g, '"')],
+    ['"H"', "unexpected character '\"'".replace(/'/g, '"')],
     ['eval(1)', 'unknown function "eval"'],
     ['constructor', 'unknown name "constructor"'],
     ['__proto__', 'unknown name "__proto__"'],
@@ -104,7 +110,11 @@ describe('rejection', () => {
   it('arbitrary arithmetic over the variables agrees with a direct computation', () => {
     const leaf = fc.oneof(fc.constantFrom(...vars), fc.integer({ min: 0, max: 9 }).map(String));
     const tree: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
-      e: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.tuple(tie('e'), fc.constantFrom('+', '-', '*'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`)),
+      e: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        fc.tuple(tie('e'), fc.constantFrom('+', '-', '*'), tie('e')).map(([a, op, b]) => `(${a} ${op} ${b})`),
+      ),
     })).e;
     fc.assert(
       fc.property(tree, (text) => {

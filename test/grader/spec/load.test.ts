@@ -21,17 +21,24 @@ function problemsOf(...files: string[]): readonly string[] {
 }
 
 describe('bundled specs', () => {
-  it.each(['exercises/ex9-convolution.yaml', 'exercises/ex9-extended.yaml'])('%s loads without problems and names its schema', (file) => {
-    const [spec] = loadExercises([file]);
-    expect(spec?.questions.length).toBeGreaterThan(0);
-    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./exercise.schema.json');
-  });
+  it.each(['exercises/ex9-convolution.yaml', 'exercises/ex9-extended.yaml'])(
+    '%s loads without problems and names its schema',
+    (file) => {
+      const [spec] = loadExercises([file]);
+      expect(spec?.questions.length).toBeGreaterThan(0);
+      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./exercise.schema.json');
+    },
+  );
 
   it('ex9-convolution has q1–q6 worth 11 points and every misconception of EXERCISES.md', () => {
     const [spec] = loadExercises(['exercises/ex9-convolution.yaml']);
     expect(spec?.questions.map((q) => `${q.id}:${q.points}`)).toEqual(['q1:2', 'q2:2', 'q3:2', 'q4:1', 'q5:2', 'q6:2']);
     expect(spec?.questions.flatMap((q) => q.misconceptions.map((m) => m.id))).toHaveLength(18);
-    expect(spec?.questions.find((q) => q.id === 'q2')?.functions.map((f) => f.exports.py)).toEqual(['conv_multiplications', 'fc_multiplications', 'reduction_factor']);
+    expect(spec?.questions.find((q) => q.id === 'q2')?.functions.map((f) => f.exports.py)).toEqual([
+      'conv_multiplications',
+      'fc_multiplications',
+      'reduction_factor',
+    ]);
   });
 
   it('ex9-extended has x1–x3 worth 10 points', () => {
@@ -95,13 +102,22 @@ describe('invalid fixtures report file:line:col', () => {
   });
 
   it('every problem of every file, never only the first', () => {
-    const all = problemsOf(`${FIXTURES}/wrong-type.yaml`, `${FIXTURES}/unknown-key.yaml`, `${FIXTURES}/negative-points.yaml`, 'exercises/ex9-convolution.yaml');
+    const all = problemsOf(
+      `${FIXTURES}/wrong-type.yaml`,
+      `${FIXTURES}/unknown-key.yaml`,
+      `${FIXTURES}/negative-points.yaml`,
+      'exercises/ex9-convolution.yaml',
+    );
     expect(all).toHaveLength(2 + 3 + 2);
-    expect(new Set(all.map((p) => p.split(':')[0]))).toEqual(new Set([`${FIXTURES}/wrong-type.yaml`, `${FIXTURES}/unknown-key.yaml`, `${FIXTURES}/negative-points.yaml`]));
+    expect(new Set(all.map((p) => p.split(':')[0]))).toEqual(
+      new Set([`${FIXTURES}/wrong-type.yaml`, `${FIXTURES}/unknown-key.yaml`, `${FIXTURES}/negative-points.yaml`]),
+    );
   });
 
   it('an unreadable file is a problem too', () => {
-    expect(loadSpecs([`${FIXTURES}/does-not-exist.yaml`]).problems).toEqual([`${FIXTURES}/does-not-exist.yaml:1:1: cannot read the spec (ENOENT)`]);
+    expect(loadSpecs([`${FIXTURES}/does-not-exist.yaml`]).problems).toEqual([
+      `${FIXTURES}/does-not-exist.yaml:1:1: cannot read the spec (ENOENT)`,
+    ]);
   });
 });
 
@@ -109,7 +125,12 @@ describe('cross-reference checks', () => {
   const base = readFileSync('exercises/ex9-extended.yaml', 'utf8');
 
   it('reports an argument naming an unknown parameter and a domain bound using a later one', () => {
-    const text = base.replace('args: [X, K, { stride: s, padding: p, dilation: d }]', 'args: [X, Kernel, { stride: s, padding: p, dilation: d }]').replace('H: { int: [3, 10] }', 'H: { int: [3, W] }');
+    const text = base
+      .replace(
+        'args: [X, K, { stride: s, padding: p, dilation: d }]',
+        'args: [X, Kernel, { stride: s, padding: p, dilation: d }]',
+      )
+      .replace('H: { int: [3, 10] }', 'H: { int: [3, W] }');
     const { problems } = parseSpec(text, 'x.yaml', { functions: ['conv2d', 'conv2dBackward', 'outputSize'] });
     expect(problems.some((p) => /^x\.yaml:\d+:\d+: argument refers to unknown parameter "Kernel"$/.test(p))).toBe(true);
     expect(problems.some((p) => /unknown name "W"/.test(p))).toBe(true);

@@ -16,10 +16,16 @@ const precompiledPath = `${root}dist/grader/spec/exercise-schema.validate.cjs`;
 
 describe.runIf(existsSync(precompiledPath))('the precompiled spec schema', () => {
   const precompiled = createRequire(import.meta.url)(precompiledPath) as ValidateFunction;
-  const runtime = new Ajv(SCHEMA_OPTIONS).compile(JSON.parse(readFileSync(`${root}exercises/exercise.schema.json`, 'utf8')) as object);
+  const runtime = new Ajv(SCHEMA_OPTIONS).compile(
+    JSON.parse(readFileSync(`${root}exercises/exercise.schema.json`, 'utf8')) as object,
+  );
   const documents = [
-    ...readdirSync(`${root}exercises`).filter((f) => f.endsWith('.yaml')).map((f) => `${root}exercises/${f}`),
-    ...readdirSync(`${root}test/fixtures/specs`).filter((f) => f.endsWith('.yaml')).map((f) => `${root}test/fixtures/specs/${f}`),
+    ...readdirSync(`${root}exercises`)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `${root}exercises/${f}`),
+    ...readdirSync(`${root}test/fixtures/specs`)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `${root}test/fixtures/specs/${f}`),
   ];
 
   it.each(documents)('agrees with the run-time compiled schema on %s', (file) => {
@@ -29,7 +35,8 @@ describe.runIf(existsSync(precompiledPath))('the precompiled spec schema', () =>
     } catch {
       return; // the syntax-error fixture never reaches the schema
     }
-    const strip = (errors: ValidateFunction['errors']): unknown => (errors ?? []).map(({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }));
+    const strip = (errors: ValidateFunction['errors']): unknown =>
+      (errors ?? []).map(({ instancePath, keyword, params, message }) => ({ instancePath, keyword, params, message }));
     expect(precompiled(data)).toBe(runtime(data));
     expect(strip(precompiled.errors)).toEqual(strip(runtime.errors));
   });

@@ -9,7 +9,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../grader/errors.js';
 import type { ExerciseSpec } from '../../../grader/spec/index.js';
-import { generateVariant, loadExercises, planCalls, readSecretSalt, valuesMatch, type ExerciseVariant } from '../../../grader/variant/index.js';
+import {
+  generateVariant,
+  loadExercises,
+  planCalls,
+  readSecretSalt,
+  valuesMatch,
+  type ExerciseVariant,
+} from '../../../grader/variant/index.js';
 
 const [ex9] = loadExercises(['exercises/ex9-convolution.yaml']) as [ExerciseSpec];
 const [extended] = loadExercises(['exercises/ex9-extended.yaml']) as [ExerciseSpec];
@@ -27,7 +34,9 @@ describe('determinism', () => {
 
   it('other students, and the secret salt, get other cases', () => {
     const cases = (student: string, salt: string): string[] =>
-      generateVariant(ex9, { student, salt, visibility: 'public' }).questions.map((q) => JSON.stringify(q.cases.map((c) => c.params)));
+      generateVariant(ex9, { student, salt, visibility: 'public' }).questions.map((q) =>
+        JSON.stringify(q.cases.map((c) => c.params)),
+      );
     const alice = cases('alice', ex9.salt);
     const bob = cases('bob', ex9.salt);
     const hidden = cases('alice', 'a-secret-salt-of-the-course');
@@ -88,7 +97,10 @@ describe('separation guarantee', () => {
                 if (mine?.answer.kind !== 'value') return false;
                 const value = mine.answer.value;
                 const fails = !valuesMatch(call.expected, value, question.tolerance);
-                const unique = call.mutants.every((o) => o === mine || o.answer.kind !== 'value' || !valuesMatch(o.answer.value, value, question.tolerance));
+                const unique = call.mutants.every(
+                  (o) =>
+                    o === mine || o.answer.kind !== 'value' || !valuesMatch(o.answer.value, value, question.tolerance),
+                );
                 return fails && unique;
               }),
             ),
@@ -116,7 +128,17 @@ describe('call plan and secret salt', () => {
     const v = generateVariant(ex9, { student: 'gina', salt: ex9.salt, visibility: 'public' });
     const plan = planCalls(ex9, v, 'py');
     expect(plan.calls).toHaveLength(5 + 15 + 5 + 5 + 5);
-    expect(new Set(plan.calls.map((c) => c.fn))).toEqual(new Set(['feature_map_size', 'conv_multiplications', 'fc_multiplications', 'reduction_factor', 'gaussian_blobs', 'grad_kernel', 'grad_input']));
+    expect(new Set(plan.calls.map((c) => c.fn))).toEqual(
+      new Set([
+        'feature_map_size',
+        'conv_multiplications',
+        'fc_multiplications',
+        'reduction_factor',
+        'gaussian_blobs',
+        'grad_kernel',
+        'grad_input',
+      ]),
+    );
     expect(plan.slots[5]).toEqual({ question: 'q2', caseIndex: 0, callIndex: 0 });
   });
 
