@@ -5,7 +5,7 @@ import { join, relative, dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
 const roots = ['reference', 'grader', 'reports', 'cli'];
-const assetExt = /\.(py|mjs|cjs|json|hbs|css|svg)$/;
+const assetExt = /\.(py|mjs|cjs|json|hbs|css|svg|pl|bpf)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

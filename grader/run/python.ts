@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, InternalError } from '../errors.js';
 
 export interface PythonInstall {
   /** The interpreter binary itself (sys.executable), never a shim. */
@@ -63,4 +63,35 @@ function safeRealpath(path: string): string {
   } catch {
     return path;
   }
+}
+
+const runnable = new Map<string, Promise<void>>();
+
+/**
+ * At the uid level the interpreter runs on the host as the slot uid, so that uid must be able to
+ * reach it (a pyenv under a private /root cannot be). Checked once per interpreter; throws an
+ * InternalError naming the folder to fix, so the submission is ungradable rather than 0.
+ */
+export function assertRunnableAs(
+  python: PythonInstall,
+  uid: number,
+  tools: { readonly setpriv?: string },
+): Promise<void> {
+  let check = runnable.get(python.executable);
+  if (check === undefined) {
+    check = (async () => {
+      const run = await execa(
+        tools.setpriv ?? 'setpriv',
+        [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', python.executable, '-I', '-c', '0'],
+        { timeout: 30_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false, cwd: '/', reject: false },
+      );
+      if (run.failed) {
+        throw new InternalError(
+          `The Python interpreter ${python.executable} cannot be run by the sandbox's unprivileged uid (uid isolation): ${run.stderr.trim().split('\n').pop() ?? run.shortMessage}. Install python3 with numpy under /usr, or make its folders readable by every user`,
+        );
+      }
+    })();
+    runnable.set(python.executable, check);
+  }
+  return check;
 }
