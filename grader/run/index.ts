@@ -39,6 +39,7 @@
 export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
 export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
 export { detectIsolation, ISOLATION_REQUESTS, type Isolation, type IsolationRequest } from './isolation.js';
+export { guardFromSandbox, type GuardedPaths } from './guard.js';
 export { exportName } from './export-name.js';
 export { resolvePython, type PythonInstall } from './python.js';
 export { GAUSSIAN_HINT } from './python-hints.js';

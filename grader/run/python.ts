@@ -12,6 +12,8 @@ export interface PythonInstall {
   readonly executable: string;
   /** Folders that must be visible at the same path for the interpreter to start. */
   readonly prefixes: readonly string[];
+  /** sys.prefix. */
+  readonly prefix: string;
 }
 
 const PROBE =
@@ -48,7 +50,7 @@ async function probe(command: string): Promise<PythonInstall> {
     const real = safeRealpath(executable);
     const prefixes = new Set(parsed.prefixes.map(safeRealpath));
     prefixes.add(dirname(dirname(real)));
-    return { executable, prefixes: [...prefixes] };
+    return { executable, prefixes: [...prefixes], prefix: parsed.prefixes[0] ?? '' };
   } catch (cause: unknown) {
     throw new EnvironmentError(
       `Cannot understand the Python interpreter ${JSON.stringify(command)}: ${String(cause)}`,
@@ -82,7 +84,20 @@ export function assertRunnableAs(
     check = (async () => {
       const run = await execa(
         tools.setpriv ?? 'setpriv',
-        [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', python.executable, '-I', '-c', '0'],
+        [
+          `--reuid=${uid}`,
+          `--regid=${uid}`,
+          '--clear-groups',
+          '--inh-caps=-all',
+          '--bounding-set=-all',
+          '--',
+          python.executable,
+          '-I',
+          '-c',
+          // Started, and found its own installation (a binary it can run but whose folders it
+          // cannot read falls back to another prefix, e.g. /usr's standard library).
+          `import sys; sys.exit(0 if sys.prefix == ${JSON.stringify(python.prefix)} else "it finds " + sys.prefix + " instead of its own installation")`,
+        ],
         { timeout: 30_000, env: { PATH: '/usr/bin:/bin' }, extendEnv: false, cwd: '/', reject: false },
       );
       if (run.failed) {
