@@ -3,10 +3,12 @@
 // (Debian: apt-get install gcc libseccomp-dev) and runs it once per architecture, writing
 // grader/run/seccomp/<arch>.bpf and manifest.json (the libseccomp version and what every name
 // became). The filters are committed, so installing or packaging convgrade needs no compiler;
-// test/grader/run/seccomp.test.ts regenerates them and checks the bytes are the same.
+// test/grader/run/seccomp.test.ts regenerates them and checks the bytes are the same. The same
+// run regenerates the test fixture test/fixtures/seccomp/ (Docker's default profile, with which
+// the tests simulate a Gradescope container).
 //
-//   npm run seccomp                 rewrite the committed filters
-//   node scripts/seccomp.mjs --out DIR   write them to DIR instead (what the test does)
+//   npm run seccomp                      rewrite the committed filters
+//   node scripts/seccomp.mjs --out DIR   write them to DIR/<target>/ instead (what the test does)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +17,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const policyDir = join(root, 'grader', 'run', 'seccomp');
-export const ARCHES = ['x86_64', 'aarch64'];
+export const TARGETS = [
+  {
+    name: 'product',
+    dir: join(root, 'grader', 'run', 'seccomp'),
+    policy: 'policy.json',
+    arches: ['x86_64', 'aarch64'],
+  },
+  {
+    name: 'docker-sim',
+    dir: join(root, 'test', 'fixtures', 'seccomp'),
+    policy: 'docker-default-policy.json',
+    arches: ['x86_64'],
+  },
+];
 const ERRNO = { EPERM: 1, ENOSYS: 38 };
 
 /** The generator's input for one architecture. */
@@ -52,9 +66,9 @@ function parseReport(text) {
   return { version, numbers, skipped };
 }
 
-export function generate(outDir) {
+export function generate(target, outDir) {
   mkdirSync(outDir, { recursive: true });
-  const policy = JSON.parse(readFileSync(join(policyDir, 'policy.json'), 'utf8'));
+  const policy = JSON.parse(readFileSync(join(target.dir, target.policy), 'utf8'));
   const build = mkdtempSync(join(tmpdir(), 'convgrade-seccomp-'));
   try {
     const generator = join(build, 'generate');
@@ -66,7 +80,7 @@ export function generate(outDir) {
       },
     );
     const manifest = { libseccomp: '', arches: {} };
-    for (const arch of ARCHES) {
+    for (const arch of target.arches) {
       const file = join(outDir, `${arch}.bpf`);
       const out = execFileSync(generator, [arch, file], { input: rulesFor(policy, arch), encoding: 'utf8' });
       const report = parseReport(out);
@@ -89,10 +103,10 @@ export function generate(outDir) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--out');
-  const outDir = at > 0 ? resolve(process.argv[at + 1] ?? '.') : policyDir;
-  const manifest = generate(outDir);
-  const sizes = Object.entries(manifest.arches).map(([arch, entry]) => `${arch} ${entry.instructions} instructions`);
-  process.stdout.write(
-    `Wrote the seccomp filters to ${outDir} (libseccomp ${manifest.libseccomp}): ${sizes.join(', ')}\n`,
-  );
+  for (const target of TARGETS) {
+    const outDir = at > 0 ? join(resolve(process.argv[at + 1] ?? '.'), target.name) : target.dir;
+    const manifest = generate(target, outDir);
+    const sizes = Object.entries(manifest.arches).map(([arch, entry]) => `${arch} ${entry.instructions} instructions`);
+    process.stdout.write(`Wrote ${outDir} (libseccomp ${manifest.libseccomp}): ${sizes.join(', ')}\n`);
+  }
 }

@@ -9,9 +9,6 @@
 #   --seccomp FILE --prctl NR
 #                      set no_new_privs and load the BPF program in FILE through prctl (NR), as
 #                      bwrap --seccomp does; for the uid level, which has no bwrap
-#   --kill-all         instead of exec: SIGKILL every process this uid may signal (kill(-1)); run
-#                      as a slot uid to reap it without scanning /proc. (kill(-1) cannot tell
-#                      whether it reached anyone: it succeeds whenever other processes exist.)
 #   -- PROGRAM ARG...  what to exec
 #
 # Perl because it is on every Debian and Ubuntu system (perl-base is essential) and starts in
@@ -20,7 +17,7 @@ use strict;
 
 sub fail { print STDERR "convgrade-enter: $_[0]\n"; exit 125 }
 
-my ($keyctl, $seccomp, $prctl, $kill_all, @cgroups);
+my ($keyctl, $seccomp, $prctl, @cgroups);
 while (@ARGV) {
   my $opt = shift @ARGV;
   if ($opt eq '--') { last }
@@ -28,7 +25,6 @@ while (@ARGV) {
   elsif ($opt eq '--keyring') { $keyctl = shift @ARGV }
   elsif ($opt eq '--seccomp') { $seccomp = shift @ARGV }
   elsif ($opt eq '--prctl') { $prctl = shift @ARGV }
-  elsif ($opt eq '--kill-all') { $kill_all = 1 }
   else { fail("unknown option $opt") }
 }
 
@@ -55,16 +51,6 @@ if (defined $seccomp) {
   my $fprog = pack('S x![p] p', $length / 8, $program);
   syscall($prctl + 0, 38, 1, 0, 0, 0) == 0 or fail("prctl(PR_SET_NO_NEW_PRIVS): $!");
   syscall($prctl + 0, 22, 2, $fprog) == 0 or fail("prctl(PR_SET_SECCOMP): $!");
-}
-
-if ($kill_all) {
-  # One kill(-1) reaches every process of our uid but ourselves, and the kernel aborts a fork
-  # racing with it; two more rounds are for a process that was in the middle of exec.
-  for my $round (1 .. 3) {
-    kill('KILL', -1);
-    select(undef, undef, undef, 0.01);
-  }
-  exit 0;
 }
 
 @ARGV or fail('no program to run');

@@ -5,7 +5,7 @@
  * - With a slot cgroup, the cgroup is the run: wait up to `graceMs` for it to empty by itself
  *   (killing bwrap makes the kernel tear down the pid namespace, which takes a moment for a
  *   namespace full of forks), then kill whatever is left through the cgroup.
- * - Without one, as root: `kill(-1)` sent *as the slot uid* by enter.pl, which reaches every
+ * - Without one, as root: `kill(-1)` sent *as the slot uid* (a perl one-liner), which reaches every
  *   process of that uid and nothing else. The uid is leased to this run alone (uid-lease.ts), so
  *   that is exactly the run's processes. It cannot count them, so no note says how many.
  *
@@ -15,7 +15,14 @@ import { execa } from 'execa';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SlotCgroup } from './cgroup.js';
-import { ENTER_SCRIPT } from './constants.js';
+
+/**
+ * Run as the slot uid: kill(-1) reaches every process of that uid but the sender, and the kernel
+ * aborts a fork racing with it; two more rounds catch a process that was in the middle of exec.
+ * (kill(-1) cannot tell whether it reached anyone: it succeeds whenever other processes exist.)
+ * Inline, because the harness's own files may be unreadable to that uid (S13).
+ */
+const KILL_ALL = 'for (1 .. 3) { kill("KILL", -1); select(undef, undef, undef, 0.01) }';
 
 export interface ReapTarget {
   readonly cgroup?: SlotCgroup;
@@ -53,8 +60,8 @@ export async function killAllOfUid(who: {
       '--bounding-set=-all',
       '--',
       who.perl,
-      ENTER_SCRIPT,
-      '--kill-all',
+      '-e',
+      KILL_ALL,
     ],
     { env: { PATH: '/usr/bin:/bin' }, extendEnv: false, cwd: '/', reject: false, timeout: 10_000 },
   );

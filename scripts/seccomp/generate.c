@@ -7,7 +7,7 @@
  *
  *   default errno <n>                  the action for every system call not listed
  *   allow <name>                       always allowed
- *   allow-if <name> <arg> eq <value>   allowed when argument <arg> equals <value>
+ *   allow-if <name> <arg> eq <value>   allowed when argument <arg> equals <value> (also lt, gt)
  *   allow-if <name> <arg> masked_eq <mask> <value>
  *   errno <name> <n>                   fails with errno <n>
  *   resolve <name>                     no rule: only print its number (for tests of denied calls)
@@ -102,6 +102,10 @@ int main(int argc, char **argv) {
     } else if (strcmp(verb, "allow-if") == 0 && sscanf(line, "%*s %*s %u %15s %lli %lli", &arg, op, &a, &b) >= 3) {
       if (strcmp(op, "eq") == 0)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP(arg, SCMP_CMP_EQ, a));
+      else if (strcmp(op, "lt") == 0)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP(arg, SCMP_CMP_LT, a));
+      else if (strcmp(op, "gt") == 0)
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP(arg, SCMP_CMP_GT, a));
       else if (strcmp(op, "masked_eq") == 0)
         rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, a, b));
       else {

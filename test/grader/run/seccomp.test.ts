@@ -13,6 +13,7 @@ import { loadFilter } from '../../../grader/run/seccomp.js';
 
 const DIR = new URL('../../../grader/run/seccomp/', import.meta.url).pathname;
 const SCRIPT = new URL('../../../scripts/seccomp.mjs', import.meta.url).pathname;
+const DOCKER_SIM = new URL('../../fixtures/seccomp/', import.meta.url).pathname;
 
 interface Policy {
   readonly allow: readonly string[];
@@ -213,18 +214,29 @@ describe.skipIf(!compiler)('regenerating the filters', () => {
   it('with scripts/seccomp.mjs gives the committed bytes (libseccomp of the manifest) or the same decisions', () => {
     const run = spawnSync(process.execPath, [SCRIPT, '--out', out], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
-    const fresh = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
-    for (const arch of Object.keys(AUDIT_ARCH)) {
-      const committed = readFileSync(join(DIR, `${arch}.bpf`));
-      const regenerated = readFileSync(join(out, `${arch}.bpf`));
-      if (fresh.libseccomp === manifest.libseccomp) {
-        expect(regenerated.equals(committed), `${arch}.bpf differs: run npm run seccomp and commit`).toBe(true);
-        expect(fresh.arches[arch]).toEqual(manifest.arches[arch]);
-      } else {
-        // Another libseccomp may lay the program out differently: compare what it decides.
-        const audit = AUDIT_ARCH[arch] ?? 0;
-        for (let nr = 0; nr < 600; nr++)
-          expect(runBpf(regenerated, nr, audit, [17n]), `${arch} ${nr}`).toBe(runBpf(committed, nr, audit, [17n]));
+    const targets: [string, string, string[]][] = [
+      ['product', DIR, Object.keys(AUDIT_ARCH)],
+      ['docker-sim', DOCKER_SIM, ['x86_64']],
+    ];
+    for (const [name, committedDir, arches] of targets) {
+      const fresh = JSON.parse(readFileSync(join(out, name, 'manifest.json'), 'utf8')) as Manifest;
+      const known = JSON.parse(readFileSync(join(committedDir, 'manifest.json'), 'utf8')) as Manifest;
+      for (const arch of arches) {
+        const committed = readFileSync(join(committedDir, `${arch}.bpf`));
+        const regenerated = readFileSync(join(out, name, `${arch}.bpf`));
+        if (fresh.libseccomp === known.libseccomp) {
+          expect(regenerated.equals(committed), `${name} ${arch}.bpf differs: run npm run seccomp and commit`).toBe(
+            true,
+          );
+          expect(fresh.arches[arch]).toEqual(known.arches[arch]);
+        } else {
+          // Another libseccomp may lay the program out differently: compare what it decides.
+          const audit = AUDIT_ARCH[arch] ?? 0;
+          for (let nr = 0; nr < 600; nr++)
+            expect(runBpf(regenerated, nr, audit, [17n]), `${name} ${arch} ${nr}`).toBe(
+              runBpf(committed, nr, audit, [17n]),
+            );
+        }
       }
     }
   });
