@@ -4,6 +4,7 @@
  * process exits. A second run on a slot that is busy (two runs given the same slot at once)
  * gets a cgroup of its own, so killing one run's cgroup never reaches the other.
  */
+import { onExit } from 'signal-exit';
 import { CgroupGroup, findCgroupLayout, type CgroupLimits, type SlotCgroup } from './cgroup.js';
 
 /** Per slot: what one sandbox may use at most (S5, S12). */
@@ -60,7 +61,9 @@ function theGroup(): CgroupGroup | string {
   group = typeof layout === 'string' ? layout : CgroupGroup.create(layout);
   if (typeof group !== 'string') {
     const created = group;
-    process.once('exit', () => created.removeSync());
+    // On exit and on SIGINT/SIGTERM/SIGHUP too (then the signal goes on as before); a grader
+    // killed outright leaves an empty group, which the next grader in the same cgroup removes.
+    onExit(() => created.removeSync(), { alwaysLast: true });
   }
   return group;
 }
