@@ -100,11 +100,12 @@ export class CgroupGroup {
         mkdirSync(dir);
         dirs.set(key, dir);
       } catch (error: unknown) {
-        errors.push(`${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        errors.push(`${(error as NodeJS.ErrnoException).code ?? String(error)} at ${dir}`);
         if (key !== 'unified') missing.push(`no ${key} controller`);
       }
     }
-    if (dirs.size === 0) return `no cgroup can be created (${errors.join('; ')})`;
+    if (dirs.size === 0)
+      return `no cgroup can be created (${errors[0] ?? 'no hierarchy'}${errors.length > 1 ? `, and ${errors.length - 1} more like it` : ''})`;
     if (layout.version === 1)
       for (const controller of LIMITED)
         if (layout.parents[controller] === undefined) missing.push(`no ${controller} controller`);
