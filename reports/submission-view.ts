@@ -8,6 +8,7 @@ import type { ArrayFigureView } from './array-figure.js';
 import { buildArrayFigure } from './array-figure.js';
 import { misconceptionHint } from './misconception-hint.js';
 import { formatScore, formatValue } from './numbers.js';
+import { formatCount } from './plural.js';
 import { clip } from './text.js';
 
 /** Characters of each captured stream shown on the page. */
@@ -127,7 +128,7 @@ export function submissionView(result: SubmissionResult, options: SubmissionView
     questions,
     sections: ungradable ? [] : questions,
     toFix,
-    toFixTitle: toFix.length === 1 ? 'One question to fix:' : `${toFix.length} questions to fix:`,
+    toFixTitle: toFix.length === 1 ? 'One question to fix:' : `${formatCount(toFix.length, 'question')} to fix:`,
     output: outputView(result, hidden),
   };
 }
@@ -175,7 +176,8 @@ function questionView(q: QuestionResult, hidden: boolean, ungradable: boolean): 
     misconceptions: misconceptions(q),
     emptyNote: q.cases.length === 0 ? emptyNote(q) : '',
     allPassed,
-    passedSummary: `All ${q.cases.length} ${q.cases.length === 1 ? 'case' : 'cases'} passed (show)`,
+    passedSummary:
+      q.cases.length === 1 ? 'The one case passed (show)' : `All ${formatCount(q.cases.length, 'case')} passed (show)`,
     cases,
   };
 }
@@ -234,7 +236,7 @@ function outputView(result: SubmissionResult, hidden: boolean): OutputView {
         'Your program printed output while running the hidden cases; it is not shown here because it could reveal those cases.',
     };
   }
-  const size = (text: string): string => `${text.length} characters`;
+  const size = (text: string): string => formatCount(text.length, 'character');
   return {
     shown: true,
     summary: `stdout ${size(output.stdout)}, stderr ${size(output.stderr)} (click to open or close)`,

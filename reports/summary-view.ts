@@ -4,6 +4,7 @@
  */
 import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
 import { formatPercent, formatScore } from './numbers.js';
+import { formatCount } from './plural.js';
 import type { Bin } from './stats.js';
 import { classStats, histogram } from './stats.js';
 
@@ -179,7 +180,7 @@ function histogramView(bins: readonly Bin[]): HistogramView {
         mid: round(LEFT + (k + 0.5) * slot),
         count: b.count > 0 ? String(b.count) : '',
         label: b.label,
-        tip: `${b.count} ${b.count === 1 ? 'student' : 'students'} scored ${b.label === String(b.from) ? `${b.from} to under ${b.to}` : b.label}`,
+        tip: `${formatCount(b.count, 'student')} scored ${b.label === String(b.from) ? `${b.from} to under ${b.to}` : b.label}`,
       };
     }),
     yTicks,
