@@ -15,7 +15,7 @@
 
 // An absolute POSIX path that starts a word: after the start, a space, a quote, a bracket or =.
 const ABSOLUTE = /(^|[\s"'`(\[=,])(\/[^\s"'`()<>\[\],;:]+)/g;
-const INSTALL_ROOT = /\/((?:site|dist)-packages|python\d+(?:\.\d+)?|node_modules)\/(?!.*\/(?:site|dist)-packages\/)/;
+const INSTALL_ROOT = /\/((?:site|dist)-packages|python\d+(?:\.\d+)?|node_modules)\/(?!(?:.*\/)?(?:site|dist)-packages\/)/;
 const STAGED = /\/convgrade-[^/]+\/sub\/(.+)$/;
 
 /** `text` with the host paths it quotes rewritten as above. */
@@ -26,7 +26,7 @@ export function relativizePaths(text: string, submissionPath: string): string {
 
 function displayPath(path: string, base: string): string {
   if (base.startsWith('/')) {
-    if (path === base) return '.';
+    if (path === base) return /\.[A-Za-z0-9]+$/.test(base) ? base.slice(base.lastIndexOf('/') + 1) : '.';
     if (path.startsWith(`${base}/`)) return path.slice(base.length + 1);
     // A single-file submission: its folder is the student's.
     const folder = base.slice(0, base.lastIndexOf('/'));
