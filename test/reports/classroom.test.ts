@@ -1,9 +1,8 @@
 /** GitHub Classroom runner result: base64 JSON the autograding-grading-reporter can sum. */
 import { describe, expect, it } from 'vitest';
-import type { SubmissionResult } from '../../grader/result.js';
 import { classroomResult, renderClassroom, type ClassroomResult } from '../../reports/index.js';
 import { base64 } from '../../reports/classroom.js';
-import { loadClass, loadResult, variant } from './helpers.js';
+import { loadClass, loadResult, unloadable, variant } from './helpers.js';
 
 /**
  * What classroom-resources/autograding-grading-reporter shows (src/helpers/test-helpers.js,
@@ -23,27 +22,6 @@ function reporter(out: ClassroomResult): { table: number; dashboard: number; lin
     dashboard: out.tests.reduce((sum, t) => sum + t.score, 0),
     lines,
   };
-}
-
-/** bob with a module that does not load: every code question errors with the same message. */
-function unloadable(): SubmissionResult {
-  const message =
-    "the submission could not be loaded: ImportError: cannot import name 'gaussian' from 'scipy.signal' (/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/scipy/signal/__init__.py) (solution.py, line 4)";
-  return variant(loadResult('bob-q5-flipped'), (r) => {
-    r['loadError'] = message;
-    r['questions'] = r.questions.map((q) =>
-      q.answeredBy !== 'function'
-        ? q
-        : {
-            ...q,
-            status: 'error',
-            score: 0,
-            misconceptions: [],
-            cases: q.cases.map((c) => ({ ...c, status: 'error', score: 0, message })),
-          },
-    );
-    r['score'] = 1;
-  });
 }
 
 function decode(text: string): unknown {
