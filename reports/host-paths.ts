@@ -14,8 +14,9 @@
  */
 
 // An absolute POSIX path that starts a word: after the start, a space, a quote, a bracket or =.
-const ABSOLUTE = /(^|[\s"'`(\[=,])(\/[^\s"'`()<>\[\],;:]+)/g;
-const INSTALL_ROOT = /\/((?:site|dist)-packages|python\d+(?:\.\d+)?|node_modules)\/(?!(?:.*\/)?(?:site|dist)-packages\/)/;
+const ABSOLUTE = /(^|[\s"'`([=,])(\/[^\s"'`()<>[\],;:]+)/g;
+const INSTALL_ROOT =
+  /\/((?:site|dist)-packages|python\d+(?:\.\d+)?|node_modules)\/(?!(?:.*\/)?(?:site|dist)-packages\/)/;
 const STAGED = /\/convgrade-[^/]+\/sub\/(.+)$/;
 
 /** `text` with the host paths it quotes rewritten as above. */
