@@ -38,6 +38,7 @@ export interface SummaryView {
   readonly exerciseTitle: string;
   readonly exerciseLine: string;
   readonly total: number;
+  readonly totalLabel: string;
   readonly graded: number;
   readonly ungradable: number;
   readonly mean: string;
@@ -100,6 +101,7 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
     exerciseTitle: first?.exercise.title ?? 'No submissions',
     exerciseLine: exerciseIds.join('; '),
     total: stats.total,
+    totalLabel: stats.total === 1 ? 'submission' : 'submissions',
     graded: stats.graded,
     ungradable: stats.ungradable,
     mean: formatScore(stats.mean),
