@@ -167,6 +167,7 @@ function topOutput(result: SubmissionResult): string {
     `Exercise ${result.exercise.id} version ${result.exercise.version} (spec ${result.exercise.specSha256.slice(0, 12)}), convgrade ${result.harness.version}, ${result.variant.visibility} cases.`,
   );
   if (result.isolation === 'basic') lines.push('Isolation: basic (no sandbox) - not safe for untrusted code.');
+  for (const note of result.submission.notes ?? []) lines.push(`Note: ${clip(note, 300)}`);
   if (result.variant.visibility === 'public' && result.output && (result.output.stdout || result.output.stderr)) {
     lines.push('', 'Your program printed:', clip(`${result.output.stdout}${result.output.stderr}`, OUTPUT_LIMIT));
   }

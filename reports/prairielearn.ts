@@ -65,9 +65,12 @@ export function prairieLearnResults(result: SubmissionResult): PrairieLearnResul
     gradable: !notRun,
     score: notRun || result.maxScore <= 0 ? 0 : clamp01(result.score / result.maxScore),
     max_points: roundScore(result.maxScore),
-    message: notRun
-      ? `Your submission could not be graded, so this attempt does not count: ${show(reason, 2000)}`
-      : `Score: ${formatScore(result.score)} / ${formatScore(result.maxScore)} (${provenance})`,
+    message: [
+      notRun
+        ? `Your submission could not be graded, so this attempt does not count: ${show(reason, 2000)}`
+        : `Score: ${formatScore(result.score)} / ${formatScore(result.maxScore)} (${provenance})`,
+      ...(result.submission.notes ?? []).map((note) => `Note: ${show(note, 300)}`),
+    ].join('\n'),
     output: printed === '' ? '' : show(printed, OUTPUT_LIMIT),
     ...(notRun ? { format_errors: [show(reason, 2000)] } : {}),
     tests: result.questions.map((q) => questionTest(q, result, notRun, show)),
