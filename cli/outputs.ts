@@ -1,5 +1,5 @@
 /**
- * Where every output format lands under an output folder (CLI.md), written atomically (S10).
+ * Where every output format lands under an output folder (docs/tas.md lists them), written atomically.
  * Per-student files are written as each result arrives, so a long batch streams to disk; the
  * class-wide files are rendered once at the end from all results. `merge` and `report`
  * re-render through the same functions, which is why a merged run equals one whole run.
