@@ -1,6 +1,9 @@
-import { conv2d } from './conv2d.js';
-import { conv2dBackward } from './conv2d-backward.js';
+import { avgPool2d } from './avg-pool2d.js';
 import { convMultiplications } from './conv-multiplications.js';
+import { convTransposeOutputSize } from './conv-transpose-output-size.js';
+import { convTranspose2d } from './conv-transpose2d.js';
+import { conv2dBackward } from './conv2d-backward.js';
+import { conv2d } from './conv2d.js';
 import { convolve2d } from './convolve2d.js';
 import { correlate2d } from './correlate2d.js';
 import { fcMultiplications } from './fc-multiplications.js';
@@ -9,11 +12,14 @@ import { gaussianBlobs } from './gaussian-blobs.js';
 import { gaussianWindow } from './gaussian-window.js';
 import { gradInput } from './grad-input.js';
 import { gradKernel } from './grad-kernel.js';
+import { maxPool2dBackward } from './max-pool2d-backward.js';
+import { maxPool2d } from './max-pool2d.js';
 import { outputSize } from './output-size.js';
+import { poolOutputSize } from './pool-output-size.js';
 import { reductionFactor } from './reduction-factor.js';
 import { ReferenceInputError } from './reference-input-error.js';
 
-/** The names students export (camelCase), in EXERCISES.md order, plus the SciPy helpers. */
+/** The names students export (camelCase), in EXERCISES.md order (ex9 then ex10), plus the SciPy helpers. */
 export const studentApiNames = [
   'featureMapSize',
   'convMultiplications',
@@ -25,6 +31,12 @@ export const studentApiNames = [
   'outputSize',
   'conv2d',
   'conv2dBackward',
+  'poolOutputSize',
+  'maxPool2d',
+  'avgPool2d',
+  'maxPool2dBackward',
+  'convTransposeOutputSize',
+  'convTranspose2d',
   'convolve2d',
   'correlate2d',
   'gaussianWindow',
@@ -48,6 +60,12 @@ export const studentApiArity: Readonly<Record<StudentApiName, number>> = {
   outputSize: 1,
   conv2d: 3,
   conv2dBackward: 4,
+  poolOutputSize: 1,
+  maxPool2d: 2,
+  avgPool2d: 2,
+  maxPool2dBackward: 3,
+  convTransposeOutputSize: 1,
+  convTranspose2d: 3,
   convolve2d: 5,
   correlate2d: 5,
   gaussianWindow: 2,
@@ -69,6 +87,12 @@ const implementations: Readonly<Record<StudentApiName, StudentApiFunction>> = {
   outputSize: (cfg) => loose(outputSize)(cfg),
   conv2d: (X, K, opts) => loose(conv2d)(X, K, opts),
   conv2dBackward: (X, K, dLdF, opts) => loose(conv2dBackward)(X, K, dLdF, opts),
+  poolOutputSize: (cfg) => loose(poolOutputSize)(cfg),
+  maxPool2d: (X, opts) => loose(maxPool2d)(X, opts),
+  avgPool2d: (X, opts) => loose(avgPool2d)(X, opts),
+  maxPool2dBackward: (X, dLdY, opts) => loose(maxPool2dBackward)(X, dLdY, opts),
+  convTransposeOutputSize: (cfg) => loose(convTransposeOutputSize)(cfg),
+  convTranspose2d: (X, K, opts) => loose(convTranspose2d)(X, K, opts),
   convolve2d: (in1, in2, mode, boundary, fillvalue) => loose(convolve2d)(in1, in2, mode, boundary, fillvalue),
   correlate2d: (in1, in2, mode, boundary, fillvalue) => loose(correlate2d)(in1, in2, mode, boundary, fillvalue),
   gaussianWindow: (M, std) => loose(gaussianWindow)(M, std),

@@ -12,7 +12,7 @@ import { runPool } from '../../grader/batch.js';
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
 import type { SubmissionResult } from '../../grader/result.js';
-import { csvCell, formatScore } from '../../reports/index.js';
+import { csvCell, formatCount, formatScore } from '../../reports/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
 import {
   addRunFlags,
@@ -196,7 +196,7 @@ function formatReport(r: {
   out: string | undefined;
 }): string {
   const lines = [
-    `Regraded ${r.regraded} submission(s) of ${r.spec} on ${r.visibility} cases: ${r.changes.length} score(s) changed.`,
+    `Regraded ${formatCount(r.regraded, 'submission')} of ${r.spec} on ${r.visibility} cases: ${formatCount(r.changes.length, 'score')} changed.`,
   ];
   if (r.changes.length > 0) {
     const ids = r.changes.map((c) => escapeTerminal(c.id, true));

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { formatCount } from '../../reports/index.js';
 import { SpecError, UsageError } from '../../grader/errors.js';
 import { runQa, type QaReport } from '../../grader/judge/index.js';
 import { loadExercises } from '../../grader/variant/index.js';
@@ -48,14 +49,14 @@ export function runValidate(
   } catch (error: unknown) {
     if (!(error instanceof SpecError)) throw error;
     for (const problem of error.problems) err(`${problem}\n`);
-    err(
-      `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in ${files.length} spec${files.length === 1 ? '' : 's'}\n`,
-    );
+    err(`${formatCount(error.problems.length, 'problem')} in ${formatCount(files.length, 'spec')}\n`);
     return 2;
   }
   for (const spec of specs) {
     const points = spec.questions.reduce((sum, q) => sum + q.points, 0);
-    out(`ok ${spec.file}: ${spec.id} v${spec.version}, ${spec.questions.length} questions, ${points} points\n`);
+    out(
+      `ok ${spec.file}: ${spec.id} v${spec.version}, ${formatCount(spec.questions.length, 'question')}, ${formatCount(points, 'point')}\n`,
+    );
   }
   if (qa === undefined) return 0;
   let failed = false;
@@ -77,12 +78,12 @@ export function runValidate(
 }
 
 function formatQa(report: QaReport, seconds: number, withAnswers: boolean): string {
-  const checked = `staff solution${withAnswers ? ' and staff answers.yaml' : ''}, ${report.mutantRuns} mutant runs`;
+  const checked = `staff solution${withAnswers ? ' and staff answers.yaml' : ''}, ${formatCount(report.mutantRuns, 'mutant run')}`;
   const verdict =
     report.failures.length === 0
       ? `passed: the staff answers passed every case and every mutant failed and was diagnosed as itself`
-      : `FAILED with ${report.failures.length} problem${report.failures.length === 1 ? '' : 's'}`;
-  return `qa ${report.exercise}: ${report.students} students, ${report.cases} cases, ${checked}: ${verdict} (${seconds.toFixed(1)} s)\n`;
+      : `FAILED with ${formatCount(report.failures.length, 'problem')}`;
+  return `qa ${report.exercise}: ${formatCount(report.students, 'student')}, ${formatCount(report.cases, 'case')}, ${checked}: ${verdict} (${seconds.toFixed(1)} s)\n`;
 }
 
 function parseCount(text: string): number {
