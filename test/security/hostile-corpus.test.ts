@@ -89,7 +89,7 @@ const controlIdOf = (fixture: string): string => idOf(fixture).replace(/a-.*$/, 
 /** Folder names that are valid student ids (issue 11): 255 bytes, 30 CJK characters, terminal escapes, a newline. */
 export const ODD_NAMES: readonly string[] = [
   'n'.repeat(255),
-  '学生の名前は三十文字の漢字で書かれたとても長いフォルダー名です',
+  '学生の名前は三十文字の漢字で書かれたとても長いフォルダー名で',
   'osc\u001b]52;c;Y29udmdyYWRlIHB3bmVk\u0007\u001b]0;pwned\u0007\u001b[2J\u001b[3Jname',
   'two\nlines\rand a bell\u0007',
 ];
@@ -133,12 +133,12 @@ function record(label: string, cli: CliRun, out: string, batch?: string): Run {
   return run;
 }
 
+/** The result of `id` in the batch of `fixture`'s row (ids like 01b-control-py recur in every batch). */
 const result = (fixture: string, id = idOf(fixture)): SubmissionResult | undefined => {
-  for (const run of runs) {
-    const found = run.results.get(id);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  const label = CORPUS.find((r) => r.fixture === fixture)?.batch ?? fixture;
+  return (
+    runs.find((run) => run.label === label)?.results.get(id) ?? runs.find((run) => run.results.has(id))?.results.get(id)
+  );
 };
 
 const unit = await measureUnitMs();
