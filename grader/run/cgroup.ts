@@ -99,12 +99,14 @@ export class CgroupGroup {
   }
 
   /**
-   * Graders compete for CPU with the machine's other processes as one task each in their
-   * cgroup; give the group one task's weight per slot, so sandboxes together weigh what their
-   * processes did without cgroups, while inside the group each slot weighs the same.
+   * The group competes for CPU with the machine's other processes as if it were one task of its
+   * weight. Without cgroups a sandbox weighed one task per busy thread: an interpreter starting
+   * up keeps about two busy (Node compiles and collects on helper threads), a fork bomb 64. So
+   * the group weighs two tasks per slot, and inside it every slot weighs the same: an honest
+   * run gets what it got before, a fork bomb a thirty-second of it and its neighbour its share.
    */
   #weighGroup(): void {
-    const n = Math.max(1, this.#slots.length);
+    const n = TASKS_PER_SLOT * Math.max(1, this.#slots.length);
     const cpu = this.#dirs.get(this.#layout.version === 2 ? 'unified' : 'cpu');
     if (cpu === undefined) return;
     if (this.#layout.version === 2) tryWrite(join(cpu, 'cpu.weight'), String(Math.min(10_000, 100 * n)));
@@ -124,6 +126,9 @@ export class CgroupGroup {
     }
   }
 }
+
+/** The CPU weight of a slot, in tasks of the machine's other processes (see #weighGroup). */
+const TASKS_PER_SLOT = 2;
 
 /** One slot's cgroup (in every hierarchy of a v1 layout). */
 export class SlotCgroup {

@@ -28,7 +28,7 @@
  *   setpriv → prlimit), or basic; `strict`/`uid` throw EnvironmentError when unavailable, `auto`
  *   falls back strict > uid > basic. Strict and uid runs join their slot's cgroup (cgroup.ts) and
  *   are reaped through it (reaper.ts).
- * - `guardSecrets(paths, {fix})`: at the uid level, proves the slot uid can neither read nor
+ * - `guardFromSandbox(tools, paths)`: at the uid level, proves a sandbox uid can neither read nor
  *   write the grader's secrets, results and sources (or fixes their modes), else refuses.
  * - `exportName(language, camelName)`: the snake_case Python spelling of an API name.
  *
