@@ -309,11 +309,13 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 11,
     lost: {},
-    neverPrinted: ['DAEMON-STILL-ALIVE'],
-    // At the uid level there is no pid namespace: the daemon lives until the run is reaped, so
-    // what it writes (2 s in) while the run still goes on reaches the run itself: a forged line on
-    // the answer channel is a protocol violation (S8), it can only lose points, and it dies with the run.
-    uid: { failsClosed: true, neverPrinted: [] },
+    // The daemon lives as long as its run (the sandbox's pid namespace, or at the uid level the run's
+    // cgroup) and writes 2 s in: when the run is still going (a loaded machine, or the uid level
+    // where nothing kills it earlier) its forged line on the answer channel is a protocol violation
+    // (S8) and can only lose points. What it never does is outlive the run: no process is left
+    // (checked after every run) and nothing it writes later arrives.
+    failsClosed: true,
+    uid: {},
   },
   {
     row: 'fills /tmp',

@@ -14,7 +14,8 @@ import { appendFileSync, chmodSync, mkdirSync, readdirSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionResult } from '../../grader/result.js';
-import { controlFor, CORPUS, outcomeAt, TIMEOUT_MS, type Batch, type CorpusRow, type Outcome } from './corpus.js';
+import { controlFor, CORPUS, outcomeAt, TIMEOUT_MS, type Batch, type CorpusRow } from './corpus.js';
+import { mismatches } from './outcome.js';
 import { canSimulateDocker, runCliInDockerSim } from './docker-sim.js';
 import {
   assembleBatch,
@@ -157,31 +158,3 @@ describe.skipIf(!canSimulateDocker)('the hostile corpus at the uid level (a simu
     expect(readdirSync(tmp)).toEqual([]);
   });
 });
-
-/** How `r` misses `expected` (nothing when it matches). */
-function mismatches(r: SubmissionResult | undefined, expected: Outcome, marker: string): string[] {
-  const out: string[] = [];
-  const messages = caseMessages(r);
-  const printed = `${r?.output?.stdout ?? ''}\n${r?.output?.stderr ?? ''}`;
-  if (expected.failsClosed === true) {
-    if ((r?.score ?? 0) > expected.score) out.push(`score ${r?.score} above ${expected.score}`);
-    for (const c of r?.questions.flatMap((q) => q.cases) ?? [])
-      if (c.status !== 'passed' && !/protocol violation/i.test(c.message))
-        out.push(`${c.id} failed open: ${c.message}`);
-  } else {
-    if (r?.score !== expected.score) out.push(`score ${r?.score} instead of ${expected.score}: ${describeResult(r)}`);
-    for (const q of r?.questions ?? []) {
-      const want = expected.lost[q.id] ?? 'passed';
-      if (q.status !== want) out.push(`${q.id} ${q.status} instead of ${want}`);
-    }
-  }
-  for (const pattern of expected.messages ?? [])
-    if (!messages.some((m) => pattern.test(m))) out.push(`no message matches ${pattern}:\n${messages.join('\n')}`);
-  if (expected.printed !== undefined && !expected.printed.test(printed))
-    out.push(`the output does not match ${expected.printed}:\n${printed.slice(-1500)}`);
-  for (const text of [...(expected.neverPrinted ?? []), marker])
-    if (printed.includes(text)) out.push(`the output contains ${JSON.stringify(text)}`);
-  if (expected.note !== undefined && !expected.note.test(r?.isolationNote ?? ''))
-    out.push(`the note does not match ${expected.note}: ${r?.isolationNote ?? ''}`);
-  return out;
-}
