@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import * as reference from '../../reference/index.js';
-import { isStudentApiName, studentApi, studentApiNames } from '../../reference/index.js';
+import {
+  isStudentApiName,
+  studentApi,
+  studentApiArity,
+  studentApiNames,
+  studentApiSignatures,
+} from '../../reference/index.js';
 
 describe('studentApi', () => {
-  it('registers exactly the functions of EXERCISES.md plus the SciPy helpers, each the exported function', () => {
+  it('registers each function once, exported by reference/ under its name, with a signature', () => {
     expect(Object.keys(studentApi).sort()).toEqual([...studentApiNames].sort());
-    expect(studentApiNames).toHaveLength(13);
-    for (const name of studentApiNames) expect(typeof reference[name]).toBe('function');
+    expect(new Set(studentApiNames).size).toBe(studentApiNames.length);
+    for (const name of studentApiNames) {
+      expect(typeof reference[name]).toBe('function');
+      const signature = studentApiSignatures[name];
+      expect(signature.summary.length, name).toBeGreaterThan(10);
+      expect(signature.shape.length, name).toBeGreaterThan(0);
+      // Optional parameters come last, and the arity is what the signature allows.
+      const firstOptional = signature.params.findIndex((p) => p.optional === true);
+      if (firstOptional !== -1) expect(signature.params.slice(firstOptional).every((p) => p.optional)).toBe(true);
+      expect(studentApiArity[name]).toBe(signature.params.length + (signature.rest?.max ?? 0));
+    }
     expect(Object.isFrozen(studentApi)).toBe(true);
   });
 

@@ -213,14 +213,30 @@ describe('formula and choice answers', () => {
     });
   });
 
-  it('rejects anything that is not arithmetic over the question inputs', () => {
-    for (const formula of ['process.exit(1)', 'H > 1', 'require("fs")', 'H + Hk']) {
+  it('a formula that does not parse or check is a format error at its position in answers.yaml', () => {
+    const cases: [string, RegExp][] = [
+      ['process.exit(1)', /^answers\.yaml:1:\d+: q1\.HF: unexpected "\("$/],
+      [
+        'H > 1',
+        /^answers\.yaml:1:11: q1\.HF: the answer is a number, this formula gives a condition \(true or false\)$/,
+      ],
+      ['require("fs")', /^answers\.yaml:1:12: q1\.HF: unknown function "require"/],
+      ['H + Hk', /^answers\.yaml:1:16: q1\.HF: unknown name "Hk" \(known: H, W, C, HK, WK, p, s\)$/],
+      ['constructor', /unknown name "constructor"/],
+      ['H.__proto__', /"\.__proto__" needs a record, got a number/],
+      [
+        'featureMapSize({H: H, W: W, C: C, HK: HK, WK: WK, s: s, p: p}).HF',
+        /q1 asks for featureMapSize: a formula must state the answer, not call featureMapSize/,
+      ],
+    ];
+    for (const [formula, message] of cases) {
       const { judged } = judge(ex9, null, {
         answersText: `q1: { HF: ${JSON.stringify(formula)}, WF: "1", CF: "1" }\n`,
       });
       const q1 = question(judged, 'q1');
-      expect(q1.status).toBe('error');
-      expect(q1.cases[0]?.message).toMatch(/^the formula q1\.HF = .* is not accepted at character \d+: /);
+      expect(q1.status, formula).toBe('error');
+      expect(q1.answeredBy).toBe('formula');
+      for (const c of q1.cases) expect(c.message, formula).toMatch(message);
     }
   });
 
