@@ -21,6 +21,20 @@ export { conv2d } from './conv2d.js';
 export { conv2dBackward } from './conv2d-backward.js';
 export type { ConvAlgorithm, ConvOptions, ConvTensorOptions } from './conv-options.js';
 
+// ex10-pooling-transposed
+export { poolOutputSize, poolOutputLength, type PoolOutputSizeConfig } from './pool-output-size.js';
+export { maxPool2d } from './max-pool2d.js';
+export { avgPool2d } from './avg-pool2d.js';
+export { maxPool2dBackward } from './max-pool2d-backward.js';
+export type { AvgPoolOptions, MaxPoolOptions, PoolWindowOptions } from './pool-options.js';
+export {
+  convTransposeOutputSize,
+  convTransposeLength,
+  type ConvTransposeOutputSizeConfig,
+} from './conv-transpose-output-size.js';
+export { convTranspose2d } from './conv-transpose2d.js';
+export type { ConvTransposeOptions } from './conv-transpose-options.js';
+
 // SciPy-compatible
 export { convolve2d } from './convolve2d.js';
 export { correlate2d } from './correlate2d.js';

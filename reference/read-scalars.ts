@@ -55,3 +55,14 @@ export function rejectUnknownKeys(
     }
   }
 }
+
+/**
+ * A yes/no flag: `true`/`false`, or `1`/`0` (for callers whose values are numbers only, such as
+ * integer case parameters); `fallback` when undefined.
+ */
+export function readFlag(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === true || value === 1) return true;
+  if (value === false || value === 0) return false;
+  throw new ReferenceInputError(`${name} must be true or false (or 1 or 0), got ${describeValue(value)}`);
+}

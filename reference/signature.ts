@@ -8,6 +8,8 @@
 /** The type of a value of the language. Tensors are nested arrays of finite numbers, every axis ≥ 1. */
 export type ValueKind =
   | { readonly kind: 'number' }
+  /** true or false (a comparison, or a flag such as ceilMode). */
+  | { readonly kind: 'boolean' }
   /** A quoted string; only where a function takes one of a few modes. */
   | { readonly kind: 'string'; readonly values: readonly string[] }
   /** `rank` null: any rank ≥ 1. `dims` names the axes in messages and docs (['H', 'W']). */
@@ -54,6 +56,7 @@ export interface Signature {
 }
 
 export const numberKind: ValueKind = { kind: 'number' };
+export const booleanKind: ValueKind = { kind: 'boolean' };
 
 export function tensorKind(dims: readonly string[] | null): ValueKind {
   return dims === null ? { kind: 'tensor', rank: null } : { kind: 'tensor', rank: dims.length, dims };

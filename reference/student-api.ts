@@ -1,6 +1,6 @@
-import { conv2d } from './conv2d.js';
-import { conv2dBackward } from './conv2d-backward.js';
 import { convMultiplications } from './conv-multiplications.js';
+import { conv2dBackward } from './conv2d-backward.js';
+import { conv2d } from './conv2d.js';
 import { convolve2d } from './convolve2d.js';
 import { correlate2d } from './correlate2d.js';
 import { fcMultiplications } from './fc-multiplications.js';
@@ -10,6 +10,7 @@ import { gaussianWindow } from './gaussian-window.js';
 import { gradInput } from './grad-input.js';
 import { gradKernel } from './grad-kernel.js';
 import { helperPrimitives, type Primitive } from './helper-api.js';
+import { poolingPrimitives } from './pooling-api.js';
 import { outputSize } from './output-size.js';
 import { reductionFactor } from './reduction-factor.js';
 import { ReferenceInputError } from './reference-input-error.js';
@@ -212,7 +213,7 @@ const sheetFunctions = {
   },
 } as const satisfies Record<string, Primitive>;
 
-const registry = { ...sheetFunctions, ...helperPrimitives };
+const registry = { ...sheetFunctions, ...poolingPrimitives, ...helperPrimitives };
 
 /** Every reference function callable by name: the answer functions of the exercises, the SciPy ones, then the expression language's helpers. */
 export type StudentApiName = keyof typeof registry;

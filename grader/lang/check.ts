@@ -21,6 +21,8 @@ export function checkExpr(expr: Expr, scope: Scope): Kind {
       return NUMBER;
     case 'str':
       return { kind: 'string', values: [expr.value] };
+    case 'bool':
+      return BOOLEAN;
     case 'var': {
       const kind = scope.names.get(expr.name);
       if (kind !== undefined) return kind;

@@ -93,6 +93,7 @@ class Evaluator {
     switch (expr.kind) {
       case 'num':
       case 'str':
+      case 'bool':
         return expr.value;
       case 'var': {
         const value = this.env.get(expr.name);

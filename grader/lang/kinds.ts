@@ -1,11 +1,10 @@
 /**
- * The types the checker works with: the reference's ValueKind (numbers, mode strings, tensors
- * of a rank, records), plus the booleans of comparisons and an `unknown` that defers the check
- * to evaluation.
+ * The types the checker works with: the reference's ValueKind (numbers, booleans, mode strings,
+ * tensors of a rank, records), plus an `unknown` that defers the check to evaluation.
  */
 import type { FieldKind, ValueKind } from '../../reference/index.js';
 
-export type Kind = ValueKind | { readonly kind: 'boolean' } | { readonly kind: 'unknown' };
+export type Kind = ValueKind | { readonly kind: 'unknown' };
 
 export const NUMBER: Kind = { kind: 'number' };
 export const BOOLEAN: Kind = { kind: 'boolean' };

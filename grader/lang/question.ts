@@ -20,7 +20,7 @@ import {
 import { checkExpr, type Scope } from './check.js';
 import { evaluateExpr, EvalError, Unavailable, type Env, type EvalOptions } from './evaluate.js';
 import { FUNCTIONS } from './functions.js';
-import { NUMBER, UNKNOWN, describeKind, mismatch, tensorOfRank, type Kind } from './kinds.js';
+import { BOOLEAN, NUMBER, UNKNOWN, describeKind, mismatch, tensorOfRank, type Kind } from './kinds.js';
 import { toAnswerValue, toValue, type Value } from './values.js';
 
 export interface CompiledExpr {
@@ -69,6 +69,7 @@ const cache = new WeakMap<QuestionSpec, CompiledQuestion>();
 export function domainKind(domain: Domain): Kind {
   if (domain.kind === 'tensor') return tensorOfRank(domain.shape.length);
   if (domain.kind === 'points') return { kind: 'tensor', rank: 2, dims: ['n', '2'] };
+  if (domain.kind === 'choice' && domain.values.every((v) => typeof v === 'boolean')) return BOOLEAN;
   return NUMBER;
 }
 

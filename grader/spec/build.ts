@@ -35,6 +35,7 @@ const DOMAIN_KINDS = ['int', 'real', 'expr', 'choice', 'tensor', 'points'] as co
 
 /** Whether a parameter is a number, so scalar expressions (bounds, constraints) may use it (tensors and point lists are not). */
 export function isNumericDomain(domain: Domain): boolean {
+  if (domain.kind === 'choice') return domain.values.every((v) => typeof v === 'number');
   return domain.kind !== 'tensor' && domain.kind !== 'points';
 }
 
@@ -184,8 +185,12 @@ export class SpecBuilder {
       }
       case 'expr':
         return { kind, value: num(d['expr'], [...path, 'expr']) };
-      case 'choice':
-        return { kind, values: d['choice'] as number[] };
+      case 'choice': {
+        const values = d['choice'] as (number | boolean)[];
+        if (new Set(values.map((v) => typeof v)).size > 1)
+          this.problem([...path, 'choice'], `"choice" must list numbers or booleans, not both`);
+        return { kind, values };
+      }
       case 'tensor': {
         const values = (d['values'] ?? [-1, 1]) as [number, number];
         const integers = d['integers'] === true;

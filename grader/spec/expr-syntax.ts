@@ -16,7 +16,7 @@
  *   power   := postfix (("^" | "**") unary)?              right-associative
  *   postfix := atom ("." name | "[" subscript ("," subscript)* "]")*
  *   subscript := expr | expr? ":" expr?                   numpy indexing and slices
- *   atom    := number | string | name | name "(" (expr ("," expr)*)? ")" | "(" expr ")"
+ *   atom    := number | string | "true" | "false" | name | name "(" (expr ("," expr)*)? ")" | "(" expr ")"
  *            | "[" expr ("," expr)* ","? "]"              a tensor, e.g. [[1, 2], [3, 4]]
  *            | "{" name ":" expr ("," name ":" expr)* ","? "}"   a record, e.g. {stride: 2}
  *   string  := "'" chars "'" | '"' chars '"'              modes such as 'valid'
@@ -32,6 +32,7 @@ export type Subscript =
 export type Expr =
   | { readonly kind: 'num'; readonly value: number; readonly at: number }
   | { readonly kind: 'str'; readonly value: string; readonly at: number }
+  | { readonly kind: 'bool'; readonly value: boolean; readonly at: number }
   | { readonly kind: 'var'; readonly name: string; readonly at: number }
   | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Expr[]; readonly at: number }
   | { readonly kind: 'unary'; readonly op: '-' | '+' | '!'; readonly arg: Expr; readonly at: number }
@@ -292,6 +293,8 @@ class Parser {
     if (token.kind === 'str') return this.node({ kind: 'str', value: token.text, at: token.at });
     if (token.kind === 'name') {
       if (KEYWORDS.has(token.text)) throw new ExprError(`unexpected "${token.text}"`, token.at);
+      if (token.text === 'true' || token.text === 'false')
+        return this.node({ kind: 'bool', value: token.text === 'true', at: token.at });
       const open = this.accept('(');
       if (open) return this.nested(token.at, () => this.call(token, open));
       return this.node({ kind: 'var', name: token.text, at: token.at });
@@ -353,6 +356,7 @@ export function* walkExpr(expr: Expr): Generator<Expr> {
   switch (expr.kind) {
     case 'num':
     case 'str':
+    case 'bool':
     case 'var':
       return;
     case 'call':

@@ -82,6 +82,8 @@ function typeOf(expr: Expr, variables: ReadonlySet<string>): ExprType {
   switch (expr.kind) {
     case 'num':
       return 'number';
+    case 'bool':
+      return 'boolean';
     case 'var':
       if (!variables.has(expr.name)) {
         const known = [...variables].join(', ');
@@ -124,6 +126,7 @@ export function freeVariables(expr: Expr, into: Set<string> = new Set()): Set<st
 export function evaluate(expr: Expr, env: Readonly<Record<string, number>>): number | boolean {
   switch (expr.kind) {
     case 'num':
+    case 'bool':
       return expr.value;
     case 'var': {
       const value = Object.hasOwn(env, expr.name) ? env[expr.name] : undefined;

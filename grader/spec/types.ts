@@ -51,8 +51,8 @@ export type Domain =
   | { readonly kind: 'real'; readonly lo: ParsedExpr; readonly hi: ParsedExpr }
   /** A value computed from earlier parameters. */
   | { readonly kind: 'expr'; readonly value: ParsedExpr }
-  /** One of a fixed list of numbers. */
-  | { readonly kind: 'choice'; readonly values: readonly number[] }
+  /** One of a fixed list of numbers, or of true and false (a flag such as ceilMode). */
+  | { readonly kind: 'choice'; readonly values: readonly (number | boolean)[] }
   /** A nested array of the given shape, each entry uniform in [lo, hi), or a uniform integer in [lo, hi] when `integers`. */
   | {
       readonly kind: 'tensor';

@@ -1,6 +1,8 @@
 /**
  * Golden vectors: the reference against NumPy/SciPy answers written by scripts/golden.py
- * (`npm run golden`) into test/fixtures/golden/*.json. No Python is needed here: the JSON is
+ * (`npm run golden`) into test/fixtures/golden/*.json; pooling and transposed convolution follow
+ * PyTorch's semantics, transcribed from its source into NumPy loops. Every function of the
+ * student-API registry must have a golden file, found by its name. No Python is needed here: the JSON is
  * committed. Every value must match at |a − b| ≤ 1e-9 + 1e-9·|b| with the exact shape. (That
  * each misconception differs from the right answer is checked on the exercises' own cases, by
  * the variant generator's separation guarantee and `validate --qa`.)
@@ -28,12 +30,8 @@ interface GoldenFile {
 
 type AnyFunction = (...args: readonly unknown[]) => unknown;
 
-/** The reference functions the golden files exercise, by their registered name (the file's `function`). */
+/** The functions the golden files exercise: the student-API registry, by the names used in the fixtures. */
 const FUNCTIONS: Readonly<Record<string, unknown>> = reference.studentApi;
-
-function isFunctionName(name: string): boolean {
-  return reference.isStudentApiName(name);
-}
 
 function callable(fn: unknown): AnyFunction {
   if (typeof fn !== 'function') throw new TypeError(`Expected a function, got ${typeof fn}`);
@@ -132,12 +130,14 @@ describe('golden fixtures', () => {
 for (const file of golden) {
   describe(`${file.function} matches NumPy/SciPy (${file.file})`, () => {
     const name = file.function;
-    const fn = isFunctionName(name) ? callable(FUNCTIONS[name]) : undefined;
+    const fn = reference.isStudentApiName(name) ? callable(FUNCTIONS[name]) : undefined;
     it.each(file.cases.map((goldenCase) => [goldenCase.name, goldenCase] as const))('%s', (_label, goldenCase) => {
       expect(fn, `reference has no ${name}`).toBeDefined();
       if (fn === undefined) return;
       if (goldenCase.error !== undefined) {
-        expect(() => fn(...structuredClone(goldenCase.args)), `SciPy: ${goldenCase.error}`).toThrow();
+        expect(() => fn(...structuredClone(goldenCase.args)), `NumPy/SciPy: ${goldenCase.error}`).toThrow(
+          reference.ReferenceInputError,
+        );
         return;
       }
       const mismatch = firstMismatch(fn(...structuredClone(goldenCase.args)), goldenCase.expected);

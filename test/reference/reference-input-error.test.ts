@@ -137,6 +137,46 @@ const cases: readonly (readonly [string, () => unknown, string | RegExp])[] = [
     'Argument gaussianWindow takes at most 2 arguments, got 3',
   ],
   [
+    'pool padding over half the window',
+    () => reference.poolOutputSize({ H: 6, W: 6, HK: 3, WK: 3, p: 2 }),
+    "Argument cfg.p must be at most half the effective window, ⌊(d(HK−1) + 1)/2⌋ = 1 with HK=3, d=1 (PyTorch's rule for pooling), got 2",
+  ],
+  [
+    'pool window too large',
+    () => reference.poolOutputSize({ H: 2, W: 6, HK: 3, WK: 3 }),
+    'The pooling window does not fit along H: ⌊(H + 2p − d(HK−1) − 1)/s⌋ + 1 = 0 with H=2, HK=3, s=3, p=0, d=1 (expected ≥ 1)',
+  ],
+  [
+    'pool without a window',
+    () => loose.maxPool2d([[1]], { stride: 1 }),
+    'Argument opts must give the pooling window: kernel (a square window) or HK and WK, got neither',
+  ],
+  [
+    'pool flag not a boolean',
+    () => loose.avgPool2d([[1]], { kernel: 1, ceilMode: 'true' }),
+    'Argument opts.ceilMode must be true or false (or 1 or 0), got "true"',
+  ],
+  [
+    'max-pool window in the padding',
+    () => reference.maxPool2d([[1, 2, 3, 4]], { kernel: 2, stride: 1, padding: 2, dilation: 3 }),
+    /^The max-pool window at output row 0 covers only padding: its taps -2, 1 all miss the input 0…0/,
+  ],
+  [
+    'dLdY of the wrong shape',
+    () => reference.maxPool2dBackward([[1, 2]], [[1, 1]], { kernel: 2, ceilMode: true }),
+    'Argument dLdY must have the shape of the output Y = maxPool2d(X, opts), HF×WF = 1×1, got 1×2',
+  ],
+  [
+    'output padding too large',
+    () => reference.convTransposeOutputSize({ H: 3, W: 3, HK: 3, WK: 3, s: 2, outputPadding: 2 }),
+    "Argument cfg.outputPadding must be smaller than the stride or the dilation (PyTorch's rule: output padding < max(s, d) = 2 with s=2, d=1), got 2",
+  ],
+  [
+    'transposed conv with no output',
+    () => reference.convTranspose2d([[1]], [[1]], { padding: 1 }),
+    'The transposed convolution has no output along H: (H − 1)·s − 2p + d(HK − 1) + outputPadding + 1 = -1 with H=1, HK=1, s=1, p=1, d=1, outputPadding=0 (expected ≥ 1)',
+  ],
+  [
     'tensor of the wrong length',
     () =>
       reference.conv2dTensor(
