@@ -78,9 +78,9 @@ export function planFormulas(question: QuestionSpec, entry: AnswerEntry): Formul
     byFunction.set(only.answer.name, { kind: 'fields', fields });
     return withProblems(byFunction);
   }
-  const unknown = keys.filter((k) => !names.includes(k));
+  const expected = only !== undefined && recordFields !== null ? recordFields.map((f) => f.name) : names;
+  const unknown = keys.filter((k) => !names.includes(k) && !expected.includes(k));
   if (unknown.length > 0) {
-    const expected = only !== undefined && recordFields !== null ? recordFields.map((f) => f.name) : names;
     return {
       kind: 'invalid',
       message: `answers.yaml: ${question.id} has no answer ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${only !== undefined ? `one formula, or a map of ${expected.join(', ')}` : `a map of ${expected.join(', ')}`})`,

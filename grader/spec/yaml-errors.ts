@@ -16,10 +16,11 @@ export function yamlSyntaxProblems(file: string, text: string, doc: Document, li
     const kind = doc.errors.includes(error as never) ? 'syntax error' : 'warning';
     return { offset: error.pos[0], text: `YAML ${kind}: ${message}` };
   });
-  const first = doc.errors[0];
-  const broken = first === undefined ? undefined : brokenOpener(text);
-  if (first === undefined || broken === undefined || broken.offset > first.pos[1])
-    return own.map((p) => `${file}:${at(p.offset)}: ${p.text}`);
+  const broken = doc.errors.length === 0 ? undefined : brokenOpener(text);
+  // The parser's first error at or after the opener is where it gave up on it; earlier errors are problems of their own.
+  const after = broken === undefined ? undefined : doc.errors.find((e) => e.pos[1] >= broken.offset);
+  if (broken === undefined || after === undefined) return own.map((p) => `${file}:${at(p.offset)}: ${p.text}`);
+  const before = own.filter((p) => p.offset < broken.offset && doc.errors.some((e) => e.pos[0] === p.offset));
   const closer = broken.char === '[' ? ']' : broken.char === '{' ? '}' : broken.char;
   const what =
     broken.wrongClose !== undefined
@@ -27,8 +28,9 @@ export function yamlSyntaxProblems(file: string, text: string, doc: Document, li
       : broken.char === '[' || broken.char === '{'
         ? `this "${broken.char}" is never closed (expected "${closer}")`
         : `the string opened here is never closed (expected ${closer})`;
-  const parser = (own[0]?.text ?? '').replace(/^YAML syntax error: /, '');
+  const parser = (after.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   return [
-    `${file}:${at(broken.offset)}: YAML syntax error: ${what}; the parser gave up at ${at(first.pos[0])}: ${parser}`,
+    ...before.map((p) => `${file}:${at(p.offset)}: ${p.text}`),
+    `${file}:${at(broken.offset)}: YAML syntax error: ${what}; the parser gave up at ${at(after.pos[0])}: ${parser}`,
   ];
 }

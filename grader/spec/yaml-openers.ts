@@ -76,7 +76,7 @@ class Scanner {
   private blockValue(indent: number): BrokenOpener | undefined {
     this.skipProperties();
     const c = this.c();
-    if (c === '"' || c === "'") return this.quoted();
+    if (c === '"' || c === "'") return this.quoted(indent);
     if (c === '[' || c === '{') {
       this.stack.push(this.i++);
       return undefined;
@@ -116,13 +116,23 @@ class Scanner {
     return undefined;
   }
 
-  /** A quoted scalar from its opening quote; past its end, or the opener if it never closes. */
-  private quoted(): BrokenOpener | undefined {
+  /**
+   * A quoted scalar from its opening quote; past its end, or the opener if it never closes. In
+   * block context (`indent` given) its continuation lines must be indented deeper than the line
+   * it opens on, so a line that is not ends it unclosed.
+   */
+  private quoted(indent?: number): BrokenOpener | undefined {
     const open = this.i;
     const q = this.c() as '"' | "'";
     this.i++;
     while (this.i < this.text.length) {
       const c = this.c();
+      if (c === '\n' && indent !== undefined) {
+        const next = /^[ \t]*/.exec(this.text.slice(this.i + 1))?.[0] ?? '';
+        const after = this.text[this.i + 1 + next.length];
+        if (after !== undefined && after !== '\n' && after !== '\r' && next.length <= indent)
+          return { offset: open, char: q };
+      }
       if (q === '"' && c === '\\') this.i += 2;
       else if (c === q && q === "'" && this.text[this.i + 1] === "'") this.i += 2;
       else if (c === q) {
