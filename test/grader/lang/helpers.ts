@@ -4,7 +4,7 @@ import { parseSyntax } from '../../../grader/spec/index.js';
 /** A scope and env from plain values: numbers, nested arrays, booleans. */
 export function scopeOf(values: Readonly<Record<string, Value>>): Map<string, Kind> {
   return new Map(
-    Object.entries(values).map(([name, value]) => {
+    Object.entries(values).map(([name, value]): [string, Kind] => {
       if (typeof value === 'number') return [name, { kind: 'number' }];
       if (typeof value === 'boolean') return [name, { kind: 'boolean' }];
       let rank = 0;
