@@ -42,3 +42,4 @@ export {
 export { FUNCTIONS, LANGUAGE_FUNCTIONS, type LangFunction } from './functions.js';
 export { describeKind, mismatch, type Kind } from './kinds.js';
 export { toAnswerValue, toValue, type Value } from './values.js';
+export { functionTable } from './function-table.js';
