@@ -15,7 +15,7 @@ import type { ExerciseVariant } from '../grader/variant/index.js';
 import type { SubmissionResult } from '../grader/result.js';
 import type { ExerciseSpec } from '../grader/spec/index.js';
 
-const CODE_FILES = ['solution.ts', 'solution.mjs', 'solution.js', 'solution.py'];
+const CODE_FILES = ['solution.ts', 'solution.mjs', 'solution.js', 'solution.py', 'solution.ipynb'];
 
 export interface StaffQaReport {
   /** The staff files graded, e.g. `solution.ts + answers.yaml`. */

@@ -4,7 +4,7 @@
  */
 import pc from 'picocolors';
 import type { QuestionResult, SubmissionResult } from '../grader/result.js';
-import { formatScore } from '../reports/index.js';
+import { formatCount, formatScore } from '../reports/index.js';
 
 type Paint = (text: string) => string;
 interface Palette {
@@ -78,7 +78,9 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
         result.loadError !== undefined && q.answeredBy === 'function'
           ? 'the solution did not load (see above)'
           : first.message;
-      lines.push(`        ${p.dim(`${failing.length}/${q.cases.length} case(s) failed; ${first.id}:`)} ${message}`);
+      lines.push(
+        `        ${p.dim(`${failing.length} of ${formatCount(q.cases.length, 'case')} failed; ${first.id}:`)} ${message}`,
+      );
     }
     const hinted = new Set<string>();
     for (const c of failing) {

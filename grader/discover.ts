@@ -12,8 +12,16 @@ export interface DiscoveredSubmission {
   readonly path: string;
 }
 
-const SUBMISSION_FILE = /\.(ts|js|mjs|py|ya?ml)$/;
-const SUBMISSION_MARKERS = ['solution.ts', 'solution.js', 'solution.mjs', 'solution.py', 'answers.yaml', 'answers.yml'];
+const SUBMISSION_FILE = /\.(ts|js|mjs|py|ipynb|ya?ml)$/;
+const SUBMISSION_MARKERS = [
+  'solution.ts',
+  'solution.js',
+  'solution.mjs',
+  'solution.py',
+  'solution.ipynb',
+  'answers.yaml',
+  'answers.yml',
+];
 
 /** Whether a folder is itself one submission rather than a folder of them. */
 export function isSubmissionFolder(path: string): boolean {
@@ -27,7 +35,7 @@ export function studentIdFor(path: string, isFile: boolean): string {
   if (!isFile) return name;
   if (SUBMISSION_MARKERS.includes(name)) return basename(resolve(path, '..'));
   const ext = extname(name);
-  return ['.ts', '.js', '.mjs', '.py', '.yaml', '.yml'].includes(ext) ? name.slice(0, -ext.length) : name;
+  return ['.ts', '.js', '.mjs', '.py', '.ipynb', '.yaml', '.yml'].includes(ext) ? name.slice(0, -ext.length) : name;
 }
 
 /**

@@ -8,7 +8,14 @@ import { ConvgradeError } from './errors.js';
 import type { DiscoveredSubmission } from './discover.js';
 import { buildSubmissionResult, judgeSubmission, type JudgedSubmission } from './judge/index.js';
 import type { IsolationLevel, Language, RawAnswer, SubmissionResult, Visibility } from './result.js';
-import { intakeSubmission, runSubmission, type IsolationRequest, type RunReport } from './run/index.js';
+import {
+  intakeSubmission,
+  mapNotebookMessage,
+  runSubmission,
+  type CellLine,
+  type IsolationRequest,
+  type RunReport,
+} from './run/index.js';
 import type { ExerciseSpec } from './spec/index.js';
 import { emptyVariant, generateVariant, planCalls, type ExerciseVariant } from './variant/index.js';
 
@@ -84,6 +91,7 @@ export async function gradeSubmission(
           ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
           ...(options.python === undefined ? {} : { python: options.python }),
         });
+        if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
         judged = judgeSubmission({
           spec: options.spec,
           variant,
@@ -101,7 +109,8 @@ export async function gradeSubmission(
     ]
       .filter((part): part is string => typeof part === 'string' && part !== '')
       .join('; ');
-    return buildSubmissionResult(options.spec, variant, judged, {
+    const notes = intake.ok ? intake.staged.notes : undefined;
+    const result = buildSubmissionResult(options.spec, variant, judged, {
       submission: { id: submission.id, path: submission.path, language, sha256 },
       harnessVersion: options.harnessVersion,
       isolation: report?.isolation ?? options.isolationLevel,
@@ -111,6 +120,7 @@ export async function gradeSubmission(
       gradedAt,
       durationMs: Math.round(now() - started),
     });
+    return notes === undefined ? result : { ...result, submission: { ...result.submission, notes } };
   } catch (error: unknown) {
     if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -126,6 +136,18 @@ export async function gradeSubmission(
       error: `Internal error while grading (the submission was not scored): ${message}`,
     });
   }
+}
+
+/** A notebook's run report with every message and output naming cells instead of module lines. */
+function inCells(report: RunReport, lineMap: readonly CellLine[]): RunReport {
+  const map = (text: string): string => mapNotebookMessage(text, lineMap);
+  return {
+    ...report,
+    answers: report.answers.map((answer) =>
+      answer.kind === 'value' ? answer : { ...answer, message: map(answer.message) },
+    ),
+    output: { ...report.output, stdout: map(report.output.stdout), stderr: map(report.output.stderr) },
+  };
 }
 
 /** Intake refused the submission: every call of the plan fails to load, with intake's reason. */

@@ -66,6 +66,8 @@ export interface SubmissionResult {
     readonly language: Language | null;
     /** sha256 over the submission's files (names and contents), hex. */
     readonly sha256: string;
+    /** What intake changed on the way, in words for the student: e.g. the IPython magics dropped from a notebook. */
+    readonly notes?: readonly string[];
   };
   readonly exercise: {
     readonly id: string;

@@ -20,6 +20,10 @@ describe.runIf(required.size > 0)('the CI machine has what the skipped-elsewhere
     expect(existsSync('/usr/bin/chromium')).toBe(true);
   });
 
+  it.runIf(required.has('xmllint'))("xmllint (Debian's libxml2-utils), for the JUnit schema tests", () => {
+    expect(spawnSync('xmllint', ['--version']).status).toBe(0);
+  });
+
   it.runIf(required.has('python'))('python3 with numpy and scipy', () => {
     const probe = spawnSync('python3', ['-c', 'import numpy, scipy.signal.windows'], { encoding: 'utf8' });
     expect(probe.stderr).toBe('');

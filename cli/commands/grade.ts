@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { formatCount } from '../../reports/index.js';
 import { isInShard, parseShard, runPool } from '../../grader/batch.js';
 import { discoverSubmissions, type DiscoveredSubmission } from '../../grader/discover.js';
 import { UsageError } from '../../grader/errors.js';
@@ -151,7 +152,7 @@ export async function gradeCommand(
   const ungradable = results.length - graded.length;
   const mean = graded.length === 0 ? 0 : graded.reduce((sum, r) => sum + r.score, 0) / graded.length;
   process.stdout.write(
-    `Graded ${results.length} submission(s)${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
+    `Graded ${formatCount(results.length, 'submission')}${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
   );
   if (failUnder !== undefined && results.some((r) => r.score < failUnder)) return 1;
   return 0;

@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../grader/errors.js';
 import type { IsolationRequest } from '../../grader/run/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
-import type { GradescopeVisibility } from '../../reports/index.js';
+import { formatCount, renderGradescopeFailure, type GradescopeVisibility } from '../../reports/index.js';
 import { autograderEntries, packageRoot, type GradescopeConfig } from '../gradescope/package.js';
 import { runGradescope } from '../gradescope/run.js';
 import { SPEC_NAME } from '../gradescope/scripts.js';
@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .action((flags: GradescopeBuildFlags) => {
       const { bytes, files } = buildAutograder(flags, process.env);
       process.stdout.write(
-        `Wrote ${flags.out} (${files} files, ${(bytes / 1024).toFixed(0)} KiB) for ${flags.exercise}. Upload it as the autograder of a Gradescope programming assignment.\n`,
+        `Wrote ${flags.out} (${formatCount(files, 'file')}, ${(bytes / 1024).toFixed(0)} KiB) for ${flags.exercise}. Upload it as the autograder of a Gradescope programming assignment.\n`,
       );
     });
   gradescope.addCommand(
@@ -95,7 +95,14 @@ export function buildAutograder(
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     hiddenVisibility: flags.visibility,
   };
-  const entries = autograderEntries({ root: packageRoot(), specText, config });
+  const startFailure = renderGradescopeFailure({
+    reason:
+      'The autograder could not start (Node.js or convgrade is missing from the image). Please tell the course staff.',
+    seconds: 0,
+    harness: harnessVersion(),
+    questions: spec.questions,
+  });
+  const entries = autograderEntries({ root: packageRoot(), specText, config, startFailure });
   const zip = createZip(entries);
   writeFileAtomic(flags.out, zip);
   return { bytes: zip.length, files: entries.length };

@@ -12,7 +12,7 @@ import { runPool } from '../../grader/batch.js';
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
 import type { SubmissionResult } from '../../grader/result.js';
-import { csvCell, formatScore } from '../../reports/index.js';
+import { csvCell, formatCount, formatScore } from '../../reports/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
 import {
   addRunFlags,
@@ -183,7 +183,7 @@ function formatReport(r: {
   out: string | undefined;
 }): string {
   const lines = [
-    `Regraded ${r.regraded} submission(s) of ${r.spec} on ${r.visibility} cases: ${r.changes.length} score(s) changed.`,
+    `Regraded ${formatCount(r.regraded, 'submission')} of ${r.spec} on ${r.visibility} cases: ${formatCount(r.changes.length, 'score')} changed.`,
   ];
   if (r.changes.length > 0) {
     const width = Math.max(7, ...r.changes.map((c) => c.id.length));

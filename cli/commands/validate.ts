@@ -6,6 +6,7 @@
  * (`<spec dir>/solutions/<id>/`) scores full marks (exit 1 otherwise).
  */
 import type { Command } from 'commander';
+import { formatCount } from '../../reports/index.js';
 import { SpecError, UsageError } from '../../grader/errors.js';
 import { qaStudents, runQa, type QaFailure, type QaReport } from '../../grader/judge/index.js';
 import type { IsolationRequest } from '../../grader/run/index.js';
@@ -58,14 +59,14 @@ export async function runValidate(
   } catch (error: unknown) {
     if (!(error instanceof SpecError)) throw error;
     for (const problem of error.problems) err(`${problem}\n`);
-    err(
-      `${error.problems.length} problem${error.problems.length === 1 ? '' : 's'} in ${files.length} spec${files.length === 1 ? '' : 's'}\n`,
-    );
+    err(`${formatCount(error.problems.length, 'problem')} in ${formatCount(files.length, 'spec')}\n`);
     return 2;
   }
   for (const spec of specs) {
     const points = spec.questions.reduce((sum, q) => sum + q.points, 0);
-    out(`ok ${spec.file}: ${spec.id} v${spec.version}, ${spec.questions.length} questions, ${points} points\n`);
+    out(
+      `ok ${spec.file}: ${spec.id} v${spec.version}, ${formatCount(spec.questions.length, 'question')}, ${formatCount(points, 'point')}\n`,
+    );
   }
   if (qa === undefined) return 0;
   let failed = false;
@@ -102,16 +103,16 @@ function formatQa(
 ): string {
   const mistakes =
     report.failures.length === 0
-      ? `passed: the reference passed every case and each of ${report.mutantRuns} wrong-answer runs failed and was diagnosed as itself`
-      : `FAILED with ${report.failures.length} problem${report.failures.length === 1 ? '' : 's'}`;
+      ? `passed: the reference passed every case and each of ${formatCount(report.mutantRuns, 'wrong-answer run')} failed and was diagnosed as itself`
+      : `FAILED with ${formatCount(report.failures.length, 'problem')}`;
   const solutions =
     staff.failures.length === 0
       ? `passed: ${staff.graded.join(', ')} scored full marks`
       : staff.graded.length === 0
         ? `FAILED: no staff solution in ${times.dir}`
-        : `FAILED with ${staff.failures.length} problem${staff.failures.length === 1 ? '' : 's'} (${staff.graded.join(', ')})`;
+        : `FAILED with ${formatCount(staff.failures.length, 'problem')} (${staff.graded.join(', ')})`;
   return [
-    `qa ${id}: ${report.students} students, ${report.cases} cases, misconceptions ${mistakes} (${times.inProcess.toFixed(1)} s)`,
+    `qa ${id}: ${formatCount(report.students, 'student')}, ${formatCount(report.cases, 'case')}, misconceptions ${mistakes} (${times.inProcess.toFixed(1)} s)`,
     `qa ${id}: staff solutions ${solutions} (${times.sandboxed.toFixed(1)} s)`,
     '',
   ].join('\n');

@@ -11,10 +11,12 @@
  * report.answers[i]   // RawAnswer for calls[i]: value | threw | missing | load-error | timeout | crashed | rejected
  * ```
  *
- * - `intakeSubmission(path, opts?) → Intake`: reads only `solution.ts|js|mjs|py` and
+ * - `intakeSubmission(path, opts?) → Intake`: reads only `solution.ts|js|mjs|py|ipynb` and
  *   `answers.yaml|yml` (regular files, lstat + O_NOFOLLOW, 1 MiB / 256 KiB caps), transpiles
  *   TypeScript with esbuild (fixed config; a syntax error becomes `staged.loadError`), hashes
- *   the canonical names and contents (`staged.sha256`), returns answers.yaml as raw text.
+ *   the canonical names and contents (`staged.sha256`), returns answers.yaml as raw text; a
+ *   notebook becomes a Python module of its code cells with `staged.lineMap` (for
+ *   `mapNotebookMessage`) and `staged.notes` (the IPython magics dropped).
  * - `runSubmission(staged, calls, opts) → RunReport`: one sandbox per run, replaced after a
  *   crash or timeout (≤ maxRespawns); per-call deadline and per-submission budget; a protocol
  *   violation stops the run and rejects the rest. Arguments reach JS as plain values and
@@ -32,6 +34,7 @@
  * exposing the grader's memory, expected values included, over loopback.
  */
 export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
+export { mapNotebookMessage, type CellLine } from './notebook.js';
 export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
 export { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 export { exportName } from './export-name.js';

@@ -17,6 +17,7 @@ const COMMANDS = [
   'variant',
   'reference',
   'gradescope',
+  'prairielearn',
   'regrade',
   'init',
 ];

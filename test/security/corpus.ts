@@ -364,6 +364,45 @@ export const CORPUS: readonly CorpusRow[] = [
     lost: {},
     neverPrinted: ['HOOK-RAN'],
   },
+  {
+    row: 'notebook: outputs stored past the notebook cap',
+    fixture: 'notebook-huge-outputs-py',
+    batch: 'shared',
+    score: 0,
+    lost: { q1: 'error', q2: 'error', q3: 'error', q4: 'missing', q5: 'error', q6: 'error' },
+    messages: [
+      /^q1 error: the submission could not be loaded: solution\.ipynb is \d+ bytes; the limit is 4194304: clear the notebook's outputs/,
+    ],
+  },
+  {
+    row: 'notebook: a cell that execs the rest (and re-runs the module, and looks for the .ipynb)',
+    fixture: 'notebook-exec-rest-py',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed: /no notebook FileNotFoundError[\s\S]*RE-EXECUTED solution\.py/,
+    neverPrinted: ['NOTEBOOK-FOUND'],
+  },
+  {
+    row: 'notebook: malformed JSON',
+    fixture: 'notebook-malformed-py',
+    batch: 'shared',
+    score: 5,
+    lost: LOAD_FAILED,
+    messages: [
+      /^q3 error: the submission could not be loaded: solution\.ipynb is not valid JSON: .*\(line \d+, column \d+\)/,
+    ],
+  },
+  {
+    row: 'notebook: snoop and network escapes in cells, with shell and magic lines',
+    fixture: 'notebook-escape-py',
+    batch: 'shared',
+    score: 9,
+    lost: { q6: 'error' },
+    messages: [/^q6 error: grad_input raised an error: RuntimeError: loot:/],
+    printed: /os\.environ: \{'PATH': '\/usr\/bin:\/bin'/,
+    neverPrinted: ['WROTE', '/etc/shadow:', 'root:x:0:0', 'NETWORK-REACHED', 'salt:', 'convgrade-canary'],
+  },
 ];
 
 /** The honest control graded right after each attack, in the attack's language. */
