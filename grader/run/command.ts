@@ -12,7 +12,7 @@ import type { PythonInstall } from './python.js';
 import type { Stage } from './stage.js';
 
 /** Resource caps per sandbox (measured: Node 20 idles at ~760 MB of address space, Python + numpy + scipy at ~260 MB). */
-const LIMITS = {
+export const LIMITS = {
   nodeAddressSpace: 2560 * 1024 * 1024,
   nodeHeapMb: 512,
   pythonAddressSpace: 1024 * 1024 * 1024,
@@ -32,7 +32,7 @@ export interface CommandInput {
   readonly cgroupFiles?: readonly string[];
 }
 
-const SANDBOX_ENV: Readonly<Record<string, string>> = {
+export const SANDBOX_ENV: Readonly<Record<string, string>> = {
   PATH: '/usr/bin:/bin',
   HOME: '/tmp',
   TMPDIR: '/tmp',
@@ -49,38 +49,9 @@ export function strictCommand(input: CommandInput, tools: SandboxTools, uid: num
     throw new Error('Strict isolation needs bwrap and a seccomp filter');
   const inside = { sub: '/sub', runner: '/runner' };
   const interpreter = interpreterArgs(input, inside, true);
-  const binds = [...interpreter.prefixes].filter((p) => !isUnder(p, '/usr'));
   const args = [
-    ...(tools.mode === 'userns' ? ['--unshare-user'] : []),
-    '--unshare-pid',
-    '--unshare-net',
-    '--unshare-ipc',
-    '--unshare-uts',
-    '--unshare-cgroup-try',
-    '--hostname',
-    'sandbox',
-    '--die-with-parent',
-    '--new-session',
-    '--cap-drop',
-    'ALL',
-    ...(tools.mode === 'root'
-      ? ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID', '--cap-add', 'CAP_SETPCAP']
-      : []),
-    '--ro-bind',
-    '/usr',
-    '/usr',
-    ...systemLinks(),
-    '--proc',
-    '/proc',
-    '--dev',
-    '/dev',
-    '--size',
-    String(LIMITS.tmpfsBytes),
-    '--perms',
-    '1777',
-    '--tmpfs',
-    '/tmp',
-    ...bindPrefixes(outermost(binds)),
+    ...namespaceArgs(tools, tools.mode === 'root' ? ['CAP_SETUID', 'CAP_SETGID', 'CAP_SETPCAP'] : []),
+    ...filesystemArgs(interpreter.prefixes, { bytes: LIMITS.tmpfsBytes, perms: '1777' }),
     '--ro-bind',
     input.stage.subDir,
     inside.sub,
@@ -92,8 +63,7 @@ export function strictCommand(input: CommandInput, tools: SandboxTools, uid: num
     // The filter (seccomp.ts), on fd 4 (launch.ts): applied last, just before setpriv runs.
     '--seccomp',
     '4',
-    '--clearenv',
-    ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
+    ...environmentArgs(SANDBOX_ENV),
     '--',
   ];
   args.push(...dropArgs(input, tools, uid), interpreter.file, ...interpreter.args);
@@ -110,6 +80,54 @@ export function strictCommand(input: CommandInput, tools: SandboxTools, uid: num
       };
 }
 
+/** bwrap's namespaces, session and capabilities of every strict sandbox (the zygote's too), `caps` kept. */
+export function namespaceArgs(tools: SandboxTools, caps: readonly string[]): string[] {
+  return [
+    ...(tools.mode === 'userns' ? ['--unshare-user'] : []),
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--hostname',
+    'sandbox',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    ...caps.flatMap((cap) => ['--cap-add', cap]),
+  ];
+}
+
+/** The read-only minimal filesystem: /usr, the system links, /proc, /dev, a /tmp tmpfs and the interpreter's prefixes. */
+export function filesystemArgs(
+  prefixes: readonly string[],
+  tmp: { readonly bytes: number; readonly perms: string },
+): string[] {
+  const binds = prefixes.filter((p) => !isUnder(p, '/usr'));
+  return [
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    ...systemLinks(),
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(tmp.bytes),
+    '--perms',
+    tmp.perms,
+    '--tmpfs',
+    '/tmp',
+    ...bindPrefixes(outermost(binds)),
+  ];
+}
+
+export function environmentArgs(env: Readonly<Record<string, string>>): string[] {
+  return ['--clearenv', ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v])];
+}
+
 /**
  * The uid chain: no namespaces, so the interpreter runs on the host filesystem, as the slot uid,
  * on the run's private staging copies (stage.ts makes them readable by that uid only). enter.pl
@@ -118,12 +136,7 @@ export function strictCommand(input: CommandInput, tools: SandboxTools, uid: num
 export function uidCommand(input: CommandInput, tools: SandboxTools, uid: number): LaunchSpec {
   if (tools.perl === undefined || tools.setpriv === undefined) throw new Error('Uid isolation needs perl and setpriv');
   const interpreter = interpreterArgs(input, { sub: input.stage.subDir, runner: input.stage.runnerDir }, false, true);
-  const env: Record<string, string> = {
-    ...SANDBOX_ENV,
-    HOME: input.stage.tmpDir,
-    TMPDIR: input.stage.tmpDir,
-    MPLCONFIGDIR: input.stage.tmpDir,
-  };
+  const env = uidEnvironment(input.stage.tmpDir);
   return {
     file: tools.perl,
     args: [
@@ -135,6 +148,11 @@ export function uidCommand(input: CommandInput, tools: SandboxTools, uid: number
     env,
     cwd: input.stage.tmpDir,
   };
+}
+
+/** The environment at the uid level: the sandbox's own folder as HOME and TMPDIR. */
+export function uidEnvironment(tmpDir: string): Record<string, string> {
+  return { ...SANDBOX_ENV, HOME: tmpDir, TMPDIR: tmpDir, MPLCONFIGDIR: tmpDir };
 }
 
 /** setpriv to the slot uid (as root), then prlimit: each ending with `--`. */
@@ -153,18 +171,34 @@ function dropArgs(input: CommandInput, tools: SandboxTools, uid: number): string
     );
   }
   if (tools.prlimit !== undefined) {
-    args.push(
-      tools.prlimit,
-      ...(tools.mode === 'userns' ? [] : [`--nproc=${LIMITS.processes}`]),
-      `--as=${input.language === 'py' ? LIMITS.pythonAddressSpace : LIMITS.nodeAddressSpace}`,
-      `--fsize=${LIMITS.fileSize}`,
-      `--nofile=${LIMITS.openFiles}`,
-      '--core=0',
-      `--cpu=${input.cpuSeconds}`,
-      '--',
-    );
+    const limits = sandboxLimits(input, tools);
+    args.push(tools.prlimit, ...Object.entries(limits).map(([name, value]) => `--${name}=${value}`), '--');
   }
   return args;
+}
+
+/** The rlimits of one sandbox, by prlimit's names (nproc where the sandbox has its own uid). */
+export function sandboxLimits(
+  input: Pick<CommandInput, 'language' | 'cpuSeconds'>,
+  tools: Pick<SandboxTools, 'mode'>,
+): SandboxLimits {
+  return {
+    ...(tools.mode === 'userns' ? {} : { nproc: LIMITS.processes }),
+    as: input.language === 'py' ? LIMITS.pythonAddressSpace : LIMITS.nodeAddressSpace,
+    fsize: LIMITS.fileSize,
+    nofile: LIMITS.openFiles,
+    core: 0,
+    cpu: input.cpuSeconds,
+  };
+}
+
+export interface SandboxLimits {
+  readonly nproc?: number;
+  readonly as: number;
+  readonly fsize: number;
+  readonly nofile: number;
+  readonly core: number;
+  readonly cpu: number;
 }
 
 /** The basic command: the interpreter alone, with a cleared environment and portable caps. */
@@ -187,7 +221,7 @@ export function basicCommand(input: CommandInput): LaunchSpec {
   return { file: interpreter.file, args: interpreter.args, env, cwd: input.stage.tmpDir };
 }
 
-interface Interpreter {
+export interface Interpreter {
   readonly file: string;
   readonly args: string[];
   /** Installation folders the sandbox must bind. */
@@ -195,7 +229,7 @@ interface Interpreter {
 }
 
 /** `limited`: prlimit sets the address space already (strict, uid); else the Python relay does. */
-function interpreterArgs(
+export function interpreterArgs(
   input: CommandInput,
   at: { sub: string; runner: string },
   strict: boolean,

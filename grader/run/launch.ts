@@ -17,6 +17,8 @@ export interface LaunchSpec {
   readonly cwd: string;
   /** Bytes the child can read from fd 4 until end of file (the seccomp filter `bwrap --seccomp 4` reads). */
   readonly fd4?: Uint8Array;
+  /** Open descriptors of the grader the child gets as fds 5, 6, … (the zygote's slot cgroup files). */
+  readonly inherit?: readonly number[];
 }
 
 export interface ExitStatus {
@@ -34,6 +36,8 @@ export interface Launched {
   readonly spawnError: () => Error | undefined;
   /** SIGKILL to the process group (POSIX) or the process (Windows). Idempotent. */
   kill(): void;
+  /** Lets the grader exit while the process still runs (a zygote between runs). */
+  unref?(): void;
 }
 
 const posix = process.platform !== 'win32';
@@ -61,6 +65,10 @@ export function launch(spec: LaunchSpec): Launched {
     answers: answers as Readable,
     exited,
     spawnError: () => error,
+    unref() {
+      child.unref();
+      for (const stream of [stdin, stdout, stderr, answers]) (stream as { unref?: () => void }).unref?.();
+    },
     kill() {
       if (killed || child.pid === undefined) return;
       killed = true;
@@ -77,7 +85,8 @@ export function launch(spec: LaunchSpec): Launched {
 function spawnSandbox(spec: LaunchSpec) {
   return execa(spec.file, [...spec.args], {
     // fd 4: a pipe execa fills with the bytes and closes.
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe', spec.fd4 ?? 'ignore'],
+    // execa's types name only the descriptors 3–9 of the parent; at run time it passes any.
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe', spec.fd4 ?? 'ignore', ...(spec.inherit ?? []).map((fd) => fd as 9)],
     env: { ...spec.env },
     extendEnv: false,
     cwd: spec.cwd,

@@ -19,6 +19,7 @@ import { reapRun, removeFilesOfUid } from './reaper.js';
 import { RelaySession } from './session.js';
 import { acquireSlotCgroup, type SlotLease } from './slot-cgroups.js';
 import { createStage, removeStage, type Stage } from './stage.js';
+import { acquireZygote, zygoteAvailable, type ZygoteLease } from './zygote.js';
 
 export interface Call {
   /** The exported name, as the submission's language spells it (see exportName). */
@@ -47,6 +48,13 @@ export interface RunOptions {
   readonly maxRespawns?: number;
   /** The clock, injectable for tests (default performance.now). */
   readonly now?: () => number;
+  /**
+   * Fork Python sandboxes from the slot's zygote (zygote.ts) where the level allows it: strict as
+   * root (default true; CONVGRADE_PYTHON_ZYGOTE=0 turns it off too).
+   */
+  readonly pythonZygote?: boolean;
+  /** Modules the zygote imports besides numpy and scipy.signal (the spec's `python.preload`). */
+  readonly pythonPreload?: readonly string[];
 }
 
 export interface RunReport {
@@ -123,17 +131,21 @@ export async function runSubmission(
   const lease: UidLease | undefined = tools !== undefined && tools.mode !== 'userns' ? leaseUid(o.slot) : undefined;
   const uid = lease?.uid ?? SLOT_UID_BASE + o.slot;
   let cgroup: SlotLease | undefined;
+  let zygote: ZygoteLease | undefined;
   let stage: Stage;
   try {
     if (python !== undefined && tools?.mode === 'uid') await assertRunnableAs(python, uid, tools);
     cgroup = tools?.perl !== undefined ? acquireSlotCgroup(o.slot) : undefined;
+    if (python !== undefined && tools !== undefined && zygoteAvailable(isolation.level, tools, opts.pythonZygote))
+      zygote = await acquireZygote({ slot: o.slot, tools, python, preload: opts.pythonPreload ?? [] });
     stage = await createStage(staged.language, staged.module, tools?.mode === 'uid' ? uid : undefined);
   } catch (error: unknown) {
+    zygote?.release();
     cgroup?.release();
     lease?.release();
     throw error;
   }
-  const runner = new Runner(staged, stage, isolation, o, capture, python, uid, cgroup);
+  const runner = new Runner(staged, stage, isolation, o, capture, python, uid, cgroup, zygote);
   let reaped = false;
   try {
     const answers = await runner.runAll(calls);
@@ -154,6 +166,8 @@ export async function runSubmission(
     if (!reaped) await runner.cleanup().catch(() => undefined);
     await removeStage(stage.root);
     if (cgroup !== undefined && cgroup.cgroup.pids().length === 0) cgroup.release();
+    // Its cgroup is empty again (the reaping above), or the zygote is gone.
+    zygote?.release();
     lease?.release();
   }
 }
@@ -178,6 +192,7 @@ class Runner {
     private readonly python: PythonInstall | undefined,
     private readonly uid: number,
     private readonly cgroup: SlotLease | undefined,
+    private readonly zygote: ZygoteLease | undefined,
   ) {
     this.#deadline = o.now() + o.budgetMs;
   }
@@ -301,7 +316,21 @@ class Runner {
 
   #start(): RelaySession {
     this.started++;
-    return new RelaySession(launch((this.#spec ??= this.#command())), this.capture);
+    const fresh = (): ReturnType<typeof launch> => launch((this.#spec ??= this.#command()));
+    const zygote = this.zygote?.zygote;
+    const module = this.staged.module;
+    if (zygote === undefined || zygote.dead || module === undefined) return new RelaySession(fresh(), this.capture);
+    const child = {
+      uid: this.uid,
+      moduleName: module.name,
+      source: module.code,
+      cpuSeconds: this.#cpuSeconds(),
+    };
+    return new RelaySession(zygote.fork(child, fresh), this.capture);
+  }
+
+  #cpuSeconds(): number {
+    return Math.ceil(this.o.budgetMs / 1000) + 1;
   }
 
   /** The command line is the same for every sandbox of a run: built once, reused on respawn. */
@@ -309,7 +338,7 @@ class Runner {
     const input = {
       language: this.staged.language ?? 'js',
       stage: this.stage,
-      cpuSeconds: Math.ceil(this.o.budgetMs / 1000) + 1,
+      cpuSeconds: this.#cpuSeconds(),
       ...(this.python !== undefined ? { python: this.python } : {}),
       ...(this.cgroup !== undefined ? { cgroupFiles: this.cgroup.cgroup.procsFiles } : {}),
     };
@@ -369,9 +398,12 @@ class Runner {
       tools.mode !== 'userns' && tools.setpriv !== undefined && tools.perl !== undefined
         ? { uid: this.uid, setpriv: tools.setpriv, perl: tools.perl }
         : undefined;
-    const survivors = await reapRun({
-      ...(this.cgroup !== undefined ? { cgroup: this.cgroup.cgroup } : asUid !== undefined ? { uid: asUid } : {}),
-    });
+    // A zygote's children are in the zygote's slot cgroup, a fresh sandbox (its fallback too) in the run's.
+    const cgroups = [this.zygote?.zygote.cgroup?.cgroup, this.cgroup?.cgroup].filter((c) => c !== undefined);
+    let survivors = 0;
+    for (const cgroup of cgroups) survivors += await reapRun({ cgroup });
+    if (cgroups.length === 0 || (this.zygote !== undefined && this.zygote.zygote.cgroup === undefined))
+      survivors += await reapRun(asUid !== undefined ? { uid: asUid } : {});
     const notes: string[] = [];
     if (survivors > 0)
       notes.push(

@@ -24,6 +24,7 @@ export interface Stage {
 const RELAYS = {
   node: { url: new URL('./relay/node-relay.mjs', import.meta.url), name: 'relay.mjs' },
   py: { url: new URL('./relay/python-relay.py', import.meta.url), name: 'relay.py' },
+  zygote: { url: new URL('./relay/python-zygote.py', import.meta.url), name: 'zygote.py' },
 } as const;
 
 const relaySources = new Map<string, Promise<Buffer>>();
@@ -39,7 +40,8 @@ function relaySource(kind: keyof typeof RELAYS): Promise<Buffer> {
 
 export async function createStage(
   language: Language,
-  module: { readonly name: string; readonly code: string },
+  /** Undefined: empty folders, which a zygote's child fills itself (it gets the source over its pipe). */
+  module: { readonly name: string; readonly code: string } | undefined,
   /** The uid level's slot uid (and gid): the copies become private to it. */
   owner?: number,
 ): Promise<Stage> {
@@ -53,9 +55,12 @@ export async function createStage(
     const tmpDir = join(root, 'tmp');
     await Promise.all([mkdir(subDir), mkdir(runnerDir), mkdir(tmpDir)]);
     const relayName = RELAYS[kind].name;
-    await writeFile(join(subDir, module.name), module.code);
-    await writeFile(join(runnerDir, relayName), await relaySource(kind));
-    const files = [join(subDir, module.name), join(runnerDir, relayName)];
+    const files: string[] = [];
+    if (module !== undefined) {
+      await writeFile(join(subDir, module.name), module.code);
+      await writeFile(join(runnerDir, relayName), await relaySource(kind));
+      files.push(join(subDir, module.name), join(runnerDir, relayName));
+    }
     if (owner === undefined) {
       await Promise.all(files.map((f) => chmod(f, 0o444)));
       await Promise.all([chmod(subDir, 0o555), chmod(runnerDir, 0o555), chmod(root, 0o700)]);
@@ -67,7 +72,7 @@ export async function createStage(
       await chown(tmpDir, owner, owner);
       await chmod(tmpDir, 0o700);
     }
-    return { root, subDir, runnerDir, tmpDir, moduleName: module.name, relayName };
+    return { root, subDir, runnerDir, tmpDir, moduleName: module?.name ?? '', relayName };
   } catch (error: unknown) {
     await removeStage(root);
     throw error;
@@ -80,4 +85,32 @@ export async function removeStage(root: string): Promise<void> {
     [chmod(join(root, 'sub'), 0o755), chmod(join(root, 'runner'), 0o755)].map((p) => p.catch(() => undefined)),
   );
   await rm(root, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** A zygote's folders: `runner/` (the relay and the zygote, read-only) and `fifo/` (where its children's channels appear, root only). */
+export interface ZygoteStage {
+  readonly root: string;
+  readonly runnerDir: string;
+  readonly fifoDir: string;
+  readonly relayName: string;
+  readonly zygoteName: string;
+}
+
+export async function createZygoteStage(): Promise<ZygoteStage> {
+  const root = await realpath(await mkdtemp(join(tmpdir(), 'convgrade-zygote-')));
+  try {
+    const runnerDir = join(root, 'runner');
+    const fifoDir = join(root, 'fifo');
+    await Promise.all([mkdir(runnerDir), mkdir(fifoDir, { mode: 0o700 })]);
+    for (const kind of ['py', 'zygote'] as const) {
+      const file = join(runnerDir, RELAYS[kind].name);
+      await writeFile(file, await relaySource(kind));
+      await chmod(file, 0o444);
+    }
+    await Promise.all([chmod(runnerDir, 0o555), chmod(fifoDir, 0o700), chmod(root, 0o700)]);
+    return { root, runnerDir, fifoDir, relayName: RELAYS.py.name, zygoteName: RELAYS.zygote.name };
+  } catch (error: unknown) {
+    await removeStage(root);
+    throw error;
+  }
 }
