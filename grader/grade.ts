@@ -90,6 +90,7 @@ export async function gradeSubmission(
           ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
           ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
           ...(options.python === undefined ? {} : { python: options.python }),
+          pythonPreload: options.spec.pythonPreload,
         });
         if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
         judged = judgeSubmission({
@@ -225,6 +226,7 @@ export async function gradeAsStudents(
       // The default budget is for one student's calls; scale it with the batch.
       budgetMs: Math.max(options.budgetMs ?? 60_000, 60_000 * students.length),
       ...(options.python === undefined ? {} : { python: options.python }),
+      pythonPreload: options.spec.pythonPreload,
     });
     let offset = 0;
     return variants.map((variant, i) => {

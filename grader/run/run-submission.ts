@@ -19,7 +19,7 @@ import { reapRun, removeFilesOfUid } from './reaper.js';
 import { RelaySession } from './session.js';
 import { acquireSlotCgroup, type SlotLease } from './slot-cgroups.js';
 import { createStage, removeStage, type Stage } from './stage.js';
-import { acquireZygote, zygoteAvailable, type ZygoteLease } from './zygote.js';
+import { acquireZygote, zygoteAvailable, zygoteDisabledReason, type ZygoteLease } from './zygote.js';
 
 export interface Call {
   /** The exported name, as the submission's language spells it (see exportName). */
@@ -152,8 +152,12 @@ export async function runSubmission(
     const cleanupNote = await runner.cleanup();
     reaped = true;
     const violation = runner.violation;
+    // Why a zygote failed (a preload module that cannot be imported, say): said on every Python run after it.
+    const zygoteOff = python !== undefined && tools?.mode === 'root' ? zygoteDisabledReason() : undefined;
+    const isolationNote = [isolation.note, zygoteOff].filter((n) => n !== undefined).join('; ');
     return {
       ...base,
+      ...(isolationNote !== '' ? { isolationNote } : {}),
       answers,
       output: capture.result(),
       exports: runner.exports,

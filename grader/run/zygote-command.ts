@@ -8,9 +8,8 @@
  * says why); enter.pl gives it a fresh session keyring, which every child inherits and then
  * replaces with one of its own.
  */
-import { ENTER_SCRIPT } from './constants.js';
 import { environmentArgs, filesystemArgs, interpreterArgs, LIMITS, namespaceArgs, SANDBOX_ENV } from './command.js';
-import type { SandboxTools } from './isolation.js';
+import { enterArgs, type SandboxTools } from './isolation.js';
 import type { LaunchSpec } from './launch.js';
 import type { PythonInstall } from './python.js';
 import type { ZygoteStage } from './stage.js';
@@ -26,6 +25,8 @@ export interface ZygoteLaunch {
   readonly preload: readonly string[];
   /** Descriptors of the slot cgroup's cgroup.procs files (opened by the grader), given as fds 5, 6, … */
   readonly cgroupFds: readonly number[];
+  /** The cgroup.procs files of the zygote's own cgroup (not its children's): the grader's exit empties it. */
+  readonly homeCgroupFiles: readonly string[];
   /** How long a child waits for the grader to open its channels. */
   readonly attachSeconds: number;
 }
@@ -54,7 +55,6 @@ export function zygoteCommand(input: ZygoteLaunch): LaunchSpec {
   if (tools.bwrap === undefined || tools.mode !== 'root' || tools.seccomp === undefined)
     throw new Error('A zygote needs bwrap as root and a seccomp filter');
   const interpreter = [python.executable, '-I', '-B', '-u', `${AT.runner}/${input.stage.zygoteName}`, config(input)];
-  const keyring = tools.keyring ? ['--keyring', String(tools.seccomp.numbers.keyctl)] : [];
   const prefixes = interpreterArgs(
     {
       language: 'py',
@@ -85,7 +85,7 @@ export function zygoteCommand(input: ZygoteLaunch): LaunchSpec {
   ];
   return {
     file: tools.perl,
-    args: [ENTER_SCRIPT, ...keyring, '--', tools.bwrap, ...args],
+    args: [...enterArgs(tools, input.homeCgroupFiles), tools.bwrap, ...args],
     env: { PATH: '/usr/bin:/bin' },
     cwd: '/',
     fd4: tools.seccomp.bytes,

@@ -11,7 +11,7 @@
  *
  * Per child (relay/python-zygote.py has the details; the same guarantees as a fresh sandbox):
  * a fresh pid namespace whose pid 1 is a fork of the zygote (G), fresh mount, ipc, uts and net
- * namespaces, a fresh /proc, /tmp and /dev/shm; then the sandbox process S: its own session,
+ * namespaces, a fresh /proc and /tmp (/dev, the zygote's, is read-only to them); then the sandbox process S: its own session,
  * four FIFOs in this grader's private folder (0700, root's) that the grader opens, the source
  * read from its stdin FIFO (one header line and exactly that many bytes), the slot cgroup joined
  * (through cgroup.procs descriptors the grader opened), its own cgroup namespace, the FIFO folder
@@ -130,7 +130,13 @@ export function stopZygotes(): void {
   pool.clear();
 }
 
-onExit(() => stopZygotes(), { alwaysLast: true });
+onExit(
+  () => {
+    for (const zygote of pool.values()) zygote.stopSync();
+    pool.clear();
+  },
+  { alwaysLast: true },
+);
 
 interface Waiter {
   ready(): void;
@@ -163,6 +169,8 @@ export class Zygote {
     private readonly proc: Launched,
     /** The slot cgroup every child joins: the run reaps it (the zygote itself is outside it). */
     readonly cgroup: SlotLease | undefined,
+    /** The zygote's own cgroup (with each child's init): the grader's exit kills it and waits until it is empty. */
+    private readonly home: SlotLease | undefined,
   ) {
     this.#started = new Promise<void>((resolve, reject) => {
       this.#onStart = { resolve, reject };
@@ -184,6 +192,7 @@ export class Zygote {
   static async start(wanted: ZygoteWanted, preload: readonly string[], key: string): Promise<Zygote> {
     const stage = await createZygoteStage();
     const cgroup = acquireSlotCgroup(wanted.slot);
+    const home = cgroup === undefined ? undefined : acquireSlotCgroup(wanted.slot);
     const fds: number[] = [];
     try {
       for (const file of cgroup?.cgroup.procsFiles ?? []) fds.push(openSync(file, 'w'));
@@ -194,12 +203,14 @@ export class Zygote {
           stage,
           preload,
           cgroupFds: fds,
+          homeCgroupFiles: home?.cgroup.procsFiles ?? [],
           attachSeconds: ATTACH_SECONDS,
         }),
       );
-      return new Zygote(key, stage, proc, cgroup);
+      return new Zygote(key, stage, proc, cgroup, home);
     } catch (error: unknown) {
       cgroup?.release();
+      home?.release();
       await removeStage(stage.root);
       throw error;
     } finally {
@@ -216,6 +227,12 @@ export class Zygote {
   stop(): void {
     this.proc.kill();
     this.#markDead();
+  }
+
+  /** Kills the zygote and waits until nothing of it is left (the grader's exit). */
+  stopSync(): void {
+    this.stop();
+    this.home?.cgroup.removeSync();
   }
 
   /**
@@ -425,7 +442,9 @@ export class Zygote {
     // Every child dies with the zygote (its pid namespace goes); each waiter learns it here.
     for (const waiter of [...this.#waiters.values()]) waiter.exited(status);
     if (first) {
-      this.cgroup?.release();
+      // Reused only once empty (a child's or the zygote's last processes may still be on their way out).
+      if (this.cgroup !== undefined && this.cgroup.cgroup.pids().length === 0) this.cgroup.release();
+      if (this.home !== undefined && this.home.cgroup.pids().length === 0) this.home.release();
       rmSync(this.stage.root, { recursive: true, force: true });
     }
   }

@@ -86,6 +86,7 @@ export class SpecBuilder {
       version: String(data['version']),
       salt: String(data['salt']),
       questions,
+      pythonPreload: (((data['python'] ?? {}) as Data)['preload'] ?? []) as string[],
       file: this.file,
       sha256,
       loc: this.loc([]),

@@ -159,6 +159,8 @@ export interface ExerciseSpec {
   /** The public salt of `check` variants; `grade` uses a secret salt instead. */
   readonly salt: string;
   readonly questions: readonly QuestionSpec[];
+  /** `python.preload`: modules the per-slot Python zygote imports before forking (besides numpy and scipy.signal). */
+  readonly pythonPreload: readonly string[];
   /** The path the spec was loaded from, as given. */
   readonly file: string;
   /** SHA-256 (hex) of the spec's bytes: recorded in every result. */

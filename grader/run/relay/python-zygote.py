@@ -244,9 +244,7 @@ def _init(request, status_w):
                        'remount /proc/' + name)
         options = ('size=%d,mode=1777' % request['tmpfsBytes']).encode()
         _check(_LIBC.mount(b'tmpfs', b'/tmp', b'tmpfs', MS_NOSUID | MS_NODEV, options), 'mount /tmp')
-        # bwrap's /dev is the zygote's, shared by every run: /dev/shm (world-writable) gets a fresh one.
-        if os.path.isdir('/dev/shm'):
-            _check(_LIBC.mount(b'tmpfs', b'/dev/shm', b'tmpfs', MS_NOSUID | MS_NODEV, options), 'mount /dev/shm')
+        # /dev is the zygote's bwrap --dev, shared by its runs: root's and read-only to them (0755, /dev/shm too).
     child = os.fork()
     if child == 0:
         try:

@@ -55,7 +55,7 @@ describe('invalid fixtures report file:line:col', () => {
   it('unknown keys, at the key', () => {
     expect(problemsOf(`${FIXTURES}/unknown-key.yaml`)).toMatchInlineSnapshot(`
       [
-        "test/fixtures/specs/unknown-key.yaml:7:1: unknown key "author" at the top level (allowed: id, title, source, version, salt, defaults, questions)",
+        "test/fixtures/specs/unknown-key.yaml:7:1: unknown key "author" at the top level (allowed: id, title, source, version, salt, defaults, python, questions)",
         "test/fixtures/specs/unknown-key.yaml:12:5: unknown key "tolerence" in "questions[0]" (allowed: id, title, points, answers, formulas, parameters, constraints, let, cases, tolerance, partialCredit, misconceptions)",
         "test/fixtures/specs/unknown-key.yaml:16:84: unknown key "rs" in "exports" (allowed: ts, js, py)",
       ]
@@ -134,6 +134,19 @@ describe('cross-reference checks', () => {
     expect(problems[0]).toMatch(
       /^x\.yaml:\d+:\d+: "conv2dBackward" is not a reference function \(the reference has: conv2d\); give the right answer as "expected: <expression>"$/,
     );
+  });
+
+  it('reads python.preload, and reports an entry that is not a dotted module name at the entry', () => {
+    const withPreload = (list: string) => base.replace('defaults:', `python:\n  preload: ${list}\ndefaults:`);
+    const good = parseSpec(withPreload('[scipy.ndimage, fractions]'), 'x.yaml');
+    expect(good.problems).toEqual([]);
+    expect(good.spec?.pythonPreload).toEqual(['scipy.ndimage', 'fractions']);
+    expect(parseSpec(base, 'x.yaml').spec?.pythonPreload).toEqual([]);
+    const bad = parseSpec(withPreload('[scipy.ndimage, "os; rm -rf /"]'), 'x.yaml');
+    expect(bad.spec).toBeNull();
+    expect(bad.problems).toHaveLength(1);
+    expect(bad.problems[0]).toMatch(/^x\.yaml:\d+:\d+: "preload\[1\]" must match/);
+    expect(parseSpec(withPreload('[numpy, numpy]'), 'x.yaml').problems).toHaveLength(1);
   });
 
   it('reports duplicate question ids', () => {
