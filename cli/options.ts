@@ -7,7 +7,7 @@ import type { Visibility } from '../grader/result.js';
 import { detectIsolation, type Isolation, type IsolationRequest } from '../grader/run/index.js';
 import { harnessVersion } from './version.js';
 import type { ExerciseSpec } from '../grader/spec/index.js';
-import { loadExercises } from '../grader/variant/index.js';
+import { parseExerciseFile, precompiledSpec } from './precompiled-specs.js';
 import { resolveExercise } from './resolve-exercise.js';
 
 export const DEFAULT_EXERCISE = 'ex9-convolution';
@@ -36,7 +36,8 @@ export function addRunFlags(command: Command): Command {
 
 /** The exercise a grading command runs (`validate` is where specs get the full sampling probe). */
 export function loadExercise(arg: string): ExerciseSpec {
-  const [spec] = loadExercises([resolveExercise(arg)], { probe: false });
+  const path = resolveExercise(arg);
+  const spec = precompiledSpec(path) ?? parseExerciseFile(path);
   if (spec === undefined) throw new UsageError(`No exercise in "${arg}"`);
   return spec;
 }

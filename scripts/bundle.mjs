@@ -13,10 +13,15 @@
 //   file: cli/commands/index.ts's `import()`s become esbuild's lazy module initialisers, so
 //   `convgrade check` runs only check's module graph.
 // - esbuild stays external: it ships a native binary that its JS API spawns.
+// - The bundled exercise specs are loaded here and embedded (cli/precompiled-specs.ts): parsing
+//   them with a cold YAML parser was the largest cost of `check` after Node's own start.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 import { trainCodeCache } from './code-cache.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +63,37 @@ const BANNER = [
   "const __cgModuleUrl = (rel) => require('node:url').pathToFileURL(__cgModulePath(rel)).href;",
 ].join('\n');
 
+/**
+ * Every bundled exercise as cli/precompiled-specs.ts embeds it, loaded by the tsc output of this
+ * same build. A spec is left out, with a warning, unless v8.serialize round-trips it exactly and
+ * the same text loaded from another folder equals it with the path replaced.
+ */
+async function embeddedSpecs() {
+  const dist = (file) => import(pathToFileURL(join(root, 'dist', file)).href);
+  const { parseExerciseFile, relocate } = await dist('cli/precompiled-specs.js');
+  const { bundledExercisePaths } = await dist('cli/resolve-exercise.js');
+  const elsewhere = mkdtempSync(join(tmpdir(), 'convgrade-embed-'));
+  const specs = {};
+  try {
+    for (const path of bundledExercisePaths()) {
+      const spec = parseExerciseFile(path);
+      const data = serialize(spec);
+      const moved = join(elsewhere, basename(path));
+      copyFileSync(path, moved);
+      const problem = !isDeepStrictEqual(deserialize(data), spec)
+        ? 'it does not survive v8.serialize unchanged'
+        : !isDeepStrictEqual(relocate(deserialize(data), path, moved), parseExerciseFile(moved))
+          ? 'loaded from another folder it differs by more than its path'
+          : undefined;
+      if (problem === undefined) specs[basename(path)] = { path, data: data.toString('base64') };
+      else process.stderr.write(`bundle: not embedding ${relative(root, path)}: ${problem}; \`check\` will parse it\n`);
+    }
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+  return specs;
+}
+
 /** Builds dist/bundle/ (bundle, source map, code cache); returns esbuild's metafile. */
 export async function bundleCli({ train = true } = {}) {
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
@@ -74,6 +110,7 @@ export async function bundleCli({ train = true } = {}) {
     // Stack traces need positions and names only; the .ts sources stay out of the map.
     sourcesContent: false,
     banner: { js: BANNER },
+    define: { __CONVGRADE_EMBEDDED_SPECS__: JSON.stringify(JSON.stringify(await embeddedSpecs())) },
     plugins: [importMetaAsInDist],
     metafile: true,
     logLevel: 'silent',

@@ -163,6 +163,30 @@ describe.runIf(existsSync(bundle))('the bundled CLI', () => {
     expect(text).toContain(`${failed as string}(`);
   });
 
+  it('grades exactly as the modules it was built from, with the spec embedded at build time', () => {
+    const student = studentCopy(dir);
+    const result = (entry: string, name: string): unknown => {
+      const json = join(dir, `${name}.json`);
+      const run = spawnSync(
+        process.execPath,
+        [entry, 'check', student, '--report', join(dir, `${name}.html`), '--json', json],
+        {
+          encoding: 'utf8',
+          cwd: dir,
+        },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const {
+        gradedAt: _at,
+        durationMs: _ms,
+        ...rest
+      } = JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
+      return rest;
+    };
+    // dist/cli/main.js (tsc) has no embedded specs and parses the YAML.
+    expect(result(cli, 'bundle')).toEqual(result(join(repo, 'dist', 'cli', 'main.js'), 'tsc'));
+  });
+
   it('finds its exercises, validator, relays and version from wherever the package is', () => {
     // A copy of the package without the tsc-compiled modules: the bundle must need only its own
     // folder and the assets beside the compiled code, never the repository it was built in.
@@ -202,5 +226,16 @@ describe.runIf(existsSync(bundle))('the bundled CLI', () => {
     const broken = copy(['validate', 'ex9-convolution']);
     expect(broken.status).toBe(2);
     expect(broken.stderr).toContain('RELOCATED-VALIDATOR');
+
+    // `check` takes the bundled spec embedded at build time: it never needs the validator…
+    const embedded = copy(['check', student, '--isolation', 'basic', '--report', join(dir, 'r.html')]);
+    expect(embedded.status, embedded.stderr).toBe(1);
+    expect(embedded.stdout).toContain('RELOCATED-RELAY');
+    // …unless the spec was edited since the build: then it is parsed and validated again.
+    const spec = join(pkg, 'exercises', 'ex9-convolution.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace(/^title: .*$/m, 'title: "Edited after the build"'));
+    const edited = copy(['check', student, '--isolation', 'basic', '--report', join(dir, 'r.html')]);
+    expect(edited.status).toBe(2);
+    expect(edited.stderr).toContain('RELOCATED-VALIDATOR');
   });
 });
