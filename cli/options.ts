@@ -72,6 +72,16 @@ export function timeLimits(flags: Pick<RunFlags, 'timeoutMs'>): { timeoutMsPerCa
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
 
 /**
+ * Starts finding out which isolation is available, without waiting: strict isolation is probed
+ * by starting a sandbox once (a child process; detectIsolation caches it per process), and that
+ * can run while this process loads the spec. gradeOptionsFor waits for the same probe, and an
+ * `--isolation strict` refusal (exit 2) surfaces there.
+ */
+export function startIsolationProbe(request: IsolationRequest): void {
+  detectIsolation({ isolation: request }).catch(() => undefined);
+}
+
+/**
  * Everything gradeSubmission needs from the command line, in one place for check, grade and
  * regrade: the isolation actually available (strict refuses here when missing, exit 2), the
  * harness version, time limits and the Python interpreter.

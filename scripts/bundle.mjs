@@ -68,7 +68,7 @@ const BANNER = [
  * same build. A spec is left out, with a warning, unless v8.serialize round-trips it exactly and
  * the same text loaded from another folder equals it with the path replaced.
  */
-async function embeddedSpecs() {
+export async function embeddedSpecs() {
   const dist = (file) => import(pathToFileURL(join(root, 'dist', file)).href);
   const { parseExerciseFile, relocate } = await dist('cli/precompiled-specs.js');
   const { bundledExercisePaths } = await dist('cli/resolve-exercise.js');
@@ -126,7 +126,7 @@ export async function bundleCli({ train = true } = {}) {
   return result.metafile;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const metafile = await bundleCli({ train: !process.argv.includes('--no-cache') });
   const bytes = metafile.outputs[toPosix(relative(root, BUNDLE_FILE))]?.bytes ?? 0;
   process.stdout.write(`Bundled the CLI into ${relative(root, BUNDLE_FILE)} (${(bytes / 1024).toFixed(0)} KiB)\n`);

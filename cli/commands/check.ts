@@ -6,7 +6,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
-import { addRunFlags, gradeOptionsFor, loadExercise, type RunFlags } from '../options.js';
+import { addRunFlags, gradeOptionsFor, loadExercise, startIsolationProbe, type RunFlags } from '../options.js';
 import { serializeResult } from '../outputs.js';
 import { formatSummary, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -37,6 +37,7 @@ export function register(program: Command): void {
 }
 
 export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
+  startIsolationProbe(flags.isolation);
   const spec = loadExercise(flags.exercise);
   const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
   const submission = found ?? { id: defaultStudent(path), path: resolve(path) };

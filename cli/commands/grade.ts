@@ -14,6 +14,7 @@ import {
   addRunFlags,
   defaultJobs,
   gradeOptionsFor,
+  startIsolationProbe,
   loadExercise,
   parsePositiveInt,
   parseScore,
@@ -72,6 +73,7 @@ export async function gradeCommand(
   flags: GradeFlags,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<number> {
+  startIsolationProbe(flags.isolation);
   const spec = loadExercise(flags.exercise);
   const visibility: Visibility = flags.public === true ? 'public' : 'hidden';
   if (flags.public === true && flags.secret !== undefined)
