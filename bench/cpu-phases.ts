@@ -28,12 +28,26 @@ interface CpuProfile {
 /** Phase → the functions that start it, in the order check runs them. */
 export const CHECK_PHASES: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['spec load + schema', ['loadExercise']],
-  ['isolation probe', ['detectIsolation', 'probeStrict']],
+  ['isolation probe', ['detectIsolation', 'probeStrict', 'gradeOptionsFor']],
   ['intake + transpile', ['intakeSubmission', 'transpileTypeScript']],
   ['variant generation', ['generateVariant', 'planCalls']],
   ['sandbox stage + uid lease', ['createStage', 'removeStage', 'leaseUid']],
   ['reaper (/proc scan)', ['reapUid', 'pidsOfUid']],
-  ['sandbox run + calls', ['runSubmission']],
+  [
+    'sandbox run + calls',
+    [
+      'runSubmission',
+      'runAll',
+      '#runOne',
+      '#ensureSession',
+      '#start',
+      'launch',
+      'request',
+      'finish',
+      'cleanup',
+      'killAll',
+    ],
+  ],
   ['judging', ['judgeSubmission', 'buildSubmissionResult']],
   ['HTML rendering', ['renderSubmissionHtml']],
   ['writing + summary', ['writeFileAtomic', 'formatSummary', 'serializeResult']],
@@ -44,89 +58,60 @@ const MODULE_LOAD =
   /^(init_\w+|__esm|__commonJS|__require|require|Module\._load|Module\._compile|wrapSafe|compileSourceTextModule|compileForInternalLoader|runInThisContext|Script|runBundle|link|_?instantiate|evaluate|loadESM|importModuleDynamically\w*|import|moduleStrategy|commonjsStrategy|#translate|loadAndTranslate|defaultLoad|getSource|defaultResolve|moduleResolve|packageResolve|#cachedDefaultResolve|getModuleJob\w*|cjsPreparseModuleExports|createCJSModuleWrap)$/;
 
 const MODULE_PHASE = 'module loading + init';
-const OTHER_PHASE = 'other (commander, main, glue)';
+const OTHER_PHASE = 'CLI glue (commander, main, discover)';
+const IDLE = 'idle';
+const CALLBACK = 'callback';
+
+/** The CLI's own synchronous code between phases. */
+const CLI_GLUE = new Set(['main', 'checkCommand', 'parseAsync', 'discoverSubmissions', 'register']);
 
 function classifier(): (name: string) => string | undefined {
   const byName = new Map<string, string>();
   for (const [phase, names] of CHECK_PHASES) for (const name of names) byName.set(name, phase);
   return (name) => {
+    if (CLI_GLUE.has(name)) return OTHER_PHASE;
     const phase = byName.get(name) ?? byName.get(name.replace(/\d+$/, ''));
     if (phase !== undefined) return phase;
-    if (name === 'main') return OTHER_PHASE;
     return MODULE_LOAD.test(name) || name === 'loadCommands' ? MODULE_PHASE : undefined;
   };
 }
 
 /**
- * Milliseconds per phase in one profile. A phase lasts from the first to the last sample with one
- * of its functions on the stack: an async phase's function is on the stack each time it resumes,
- * so the time it spends waiting (for the sandbox, esbuild's service, the probe) and in callbacks
- * between its resumptions falls inside it. A sample goes to the innermost phase named on its
- * stack, or to module loading when that is deeper; otherwise (idle, GC, a callback) to the
- * shortest phase whose span holds it, else to what its leaf is.
+ * Milliseconds per phase in one profile. A sample goes to the innermost phase named on its stack
+ * (module loading and the CLI's own glue included). An idle sample, or a callback with no phase
+ * on its stack (a child's pipe, an fs completion), goes to the last phase that ran before it:
+ * check runs its phases one after the other and idles only while one of them waits for its
+ * child process (the probe's sandbox, esbuild's service, the graded sandbox) or its I/O. GC is
+ * counted apart.
  */
 export function phasesOfProfile(profile: CpuProfile): Map<string, number> {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const classify = classifier();
-  const stacks = new Map<number, { readonly innermost: string | undefined; readonly names: Set<string> }>();
-  const stackOf = (id: number) => {
-    let known = stacks.get(id);
-    if (known === undefined) {
-      let innermost: string | undefined;
-      const names = new Set<string>();
-      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-        const name = byId.get(cur)?.callFrame.functionName ?? '';
-        const phase = classify(name);
-        if (phase === undefined) continue;
-        innermost ??= phase;
-        names.add(name);
-      }
-      known = { innermost, names };
-      stacks.set(id, known);
-    }
-    return known;
-  };
-  const times: number[] = [];
-  let t = profile.startTime;
-  for (const delta of profile.timeDeltas) times.push((t += delta) / 1000);
-  const ms = profile.timeDeltas.map((delta, k) => (profile.timeDeltas[k + 1] ?? delta) / 1000);
-  // One span per function (createStage and removeStage are one phase but far apart in time).
-  const spans = new Map<string, { readonly phase: string; from: number; to: number }>();
-  let mainAt: number | undefined;
-  profile.samples.forEach((id, k) => {
-    const at = times[k] ?? 0;
-    const end = at + (ms[k] ?? 0);
-    for (const name of stackOf(id).names) {
-      const phase = classify(name) as string;
-      if (phase === OTHER_PHASE || (phase === MODULE_PHASE && name !== 'loadCommands')) continue;
-      const span = spans.get(name);
-      if (span === undefined) spans.set(name, { phase, from: at, to: end });
-      else span.to = end;
-    }
-    if (mainAt === undefined && stackOf(id).names.has('main')) mainAt = at;
-  });
-  // Until main() runs, the process is loading and initialising modules (the tsc output's ESM
-  // graph loads asynchronously, with few JS frames on the stack).
-  spans.set('(start-up)', { phase: MODULE_PHASE, from: profile.startTime / 1000, to: mainAt ?? 0 });
-  const totals = new Map<string, number>();
-  profile.samples.forEach((id, k) => {
-    const at = times[k] ?? 0;
-    let label = stackOf(id).innermost;
+  const labels = new Map<number, string>();
+  const labelOf = (id: number): string => {
+    let label = labels.get(id);
     if (label === undefined) {
-      let best: { phase: string; length: number } | undefined;
-      for (const span of spans.values()) {
-        const length = span.to - span.from;
-        if (at >= span.from && at < span.to && (best === undefined || length < best.length))
-          best = { phase: span.phase, length };
-      }
       const leaf = byId.get(id)?.callFrame.functionName ?? '';
-      label =
-        best?.phase ??
-        (leaf === '(idle)' ? 'idle (between phases)' : leaf === '(garbage collector)' ? 'gc' : OTHER_PHASE);
+      if (leaf === '(idle)') label = IDLE;
+      else if (leaf === '(garbage collector)') label = 'gc';
+      for (let cur: number | undefined = id; label === undefined && cur !== undefined; cur = parent.get(cur)) {
+        label = classify(byId.get(cur)?.callFrame.functionName ?? '');
+      }
+      label ??= CALLBACK;
+      labels.set(id, label);
     }
-    totals.set(label, (totals.get(label) ?? 0) + (ms[k] ?? 0));
+    return label;
+  };
+  const totals = new Map<string, number>();
+  let last: string | undefined;
+  profile.samples.forEach((id, k) => {
+    let label = labelOf(id);
+    if (label === IDLE || label === CALLBACK) label = last ?? OTHER_PHASE;
+    else if (label !== 'gc' && label !== OTHER_PHASE) last = label;
+    const ms = (profile.timeDeltas[k + 1] ?? profile.timeDeltas[k] ?? 0) / 1000;
+    totals.set(label, (totals.get(label) ?? 0) + ms);
   });
   return totals;
 }
@@ -174,7 +159,7 @@ export async function profileCheck(command: Command, runs: number): Promise<Phas
     ...CHECK_PHASES.map(([phase]) => phase),
     OTHER_PHASE,
     'gc',
-    'idle (between phases)',
+    IDLE,
     'exit (after the profiler)',
   ];
   const seen = new Set(perRun.flatMap((phases) => [...phases.keys()]));
