@@ -10,6 +10,8 @@
  * run also measures `check` and `node -e 0` with it, as this environment starts them, and reports
  * that ratio beside the verdict; the verdict is read without it. Then a few `--cpu-prof` runs of
  * `check` (without it) say where its time goes, phase by phase (bench/cpu-phases.ts).
+ * `--p1-compare FILE` adds another build's bin/convgrade.js to the same rounds and profiles it
+ * too: before/after figures from one run.
  */
 import { cpSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,6 +26,13 @@ import { formatMs } from './table.js';
 
 const TARGET = 8;
 const PROFILE_RUNS = 5;
+
+/** `--p1-compare FILE`: another build's bin/convgrade.js, timed in the same rounds (before/after). */
+let compareCli: string | undefined;
+
+export function configureP1(options: { readonly compareCli?: string }): void {
+  compareCli = options.compareCli;
+}
 const NO_CA = 'without NODE_EXTRA_CA_CERTS';
 const WITH_CA = 'with NODE_EXTRA_CA_CERTS';
 const BASELINE = `node -e 0, ${NO_CA}`;
@@ -63,6 +72,10 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
     const report = join(work.path, 'convgrade-report.html');
     const check = (isolation: string): Command =>
       convgrade(['check', solution, '--report', report, '--isolation', isolation], work.path);
+    const compared: Command | undefined =
+      compareCli === undefined
+        ? undefined
+        : { file: process.execPath, args: [compareCli, 'check', solution, '--report', report], cwd: work.path };
 
     // The answer first: a correct solution must get full marks, or the timing means nothing.
     const probe = join(work.path, 'probe.json');
@@ -97,6 +110,12 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
       sampled(`check --isolation basic, ${NO_CA}`, withoutExtraCa(check('basic'))),
       ...(extraCa === undefined ? [] : [sampled(BASELINE_CA, nodeE0), sampled(JUDGED_CA, check('auto'))]),
       ...(sandbox === undefined ? [] : [sampled('sandboxed node -e 0', sandbox.node)]),
+      ...(compared === undefined
+        ? []
+        : [
+            sampled(`compared build's check, ${NO_CA}`, withoutExtraCa(compared)),
+            ...(extraCa === undefined ? [] : [sampled(`compared build's check, ${WITH_CA}`, compared)]),
+          ]),
     ];
     context.log(`P1: ${candidates.map((c) => c.name).join(', ')}`);
     const stats = await measureSideBySide(candidates, { ...context, minSampleMs: Math.min(context.minSampleMs, 20) });
@@ -154,6 +173,15 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
       .join(', ')}.`;
     notes.push(phaseNote);
     context.log(`P1: ${phaseNote}`);
+    if (compared !== undefined) {
+      const other = await profileCheck(withoutExtraCa(compared), PROFILE_RUNS);
+      const otherNote = `The compared build (${compareCli ?? ''}), the same way: ${other.phases
+        .filter(([, ms]) => ms >= 0.5)
+        .map(([phase, ms]) => `${phase} ${formatMs(ms)}`)
+        .join(', ')} (${formatMs(other.medianWallMs)} ms median).`;
+      notes.push(otherNote);
+      context.log(`P1: ${otherNote}`);
+    }
     return {
       id: 'p1',
       title: '`convgrade check` of a correct TS solution vs `node -e 0`',
