@@ -8,7 +8,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from './stats.js';
+import { summarize, type Stats } from './stats.js';
 import { runChecked, type Command } from './processes.js';
 
 interface ProfileNode {
@@ -118,9 +118,10 @@ export function phasesOfProfile(profile: CpuProfile): Map<string, number> {
 
 export interface PhaseBreakdown {
   readonly runs: number;
-  /** Median milliseconds per phase, in check's order, then the rest. */
-  readonly phases: ReadonlyArray<readonly [string, number]>;
-  readonly medianWallMs: number;
+  /** Milliseconds per phase over the runs (median, min, max), in check's order, then the rest. */
+  readonly phases: ReadonlyArray<readonly [string, Stats]>;
+  /** Whole runs, profiler included. */
+  readonly wall: Stats;
 }
 
 /**
@@ -166,7 +167,16 @@ export async function profileCheck(command: Command, runs: number): Promise<Phas
   const names = [...order.filter((name) => seen.has(name)), ...[...seen].filter((name) => !order.includes(name))];
   return {
     runs,
-    phases: names.map((name) => [name, median(perRun.map((phases) => phases.get(name) ?? 0))] as const),
-    medianWallMs: median(walls),
+    phases: names.map(
+      (name) =>
+        [
+          name,
+          summarize(
+            perRun.map((phases) => phases.get(name) ?? 0),
+            1,
+          ),
+        ] as const,
+    ),
+    wall: summarize(walls, 1),
   };
 }

@@ -165,23 +165,28 @@ async function runP1(context: SuiteContext): Promise<SuiteResult> {
       `1-minute load average while sampling: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} on ${context.machine.nproc} cores. Ratios are median ÷ median of the same run; samples round-robin with the order rotated each round; ${context.runs} runs after ${context.warmup} warm-up calls of each.`,
     );
 
-    context.log(`P1: profiling ${PROFILE_RUNS} runs of check ${NO_CA}`);
-    const profiled = await profileCheck(withoutExtraCa(check('auto')), PROFILE_RUNS);
-    const phaseNote = `Where \`check\` (${NO_CA}) spends its time, median ms of ${profiled.runs} \`node --cpu-prof\` runs (the profiler adds to the total: ${formatMs(profiled.medianWallMs)} ms median; idle inside a phase is waiting for its child process; bench/cpu-phases.ts): ${profiled.phases
-      .filter(([, ms]) => ms >= 0.5)
-      .map(([phase, ms]) => `${phase} ${formatMs(ms)}`)
-      .join(', ')}.`;
-    notes.push(phaseNote);
-    context.log(`P1: ${phaseNote}`);
-    if (compared !== undefined) {
-      const other = await profileCheck(withoutExtraCa(compared), PROFILE_RUNS);
-      const otherNote = `The compared build (${compareCli ?? ''}), the same way: ${other.phases
-        .filter(([, ms]) => ms >= 0.5)
-        .map(([phase, ms]) => `${phase} ${formatMs(ms)}`)
-        .join(', ')} (${formatMs(other.medianWallMs)} ms median).`;
-      notes.push(otherNote);
-      context.log(`P1: ${otherNote}`);
+    // Where the time goes: phase rows (ms per run, over the profiled runs) after the timing rows.
+    const profiled: Array<readonly [string, Command]> = [
+      ['this build', withoutExtraCa(check('auto'))],
+      ...(compared === undefined ? [] : [['compared build', withoutExtraCa(compared)] as const]),
+    ];
+    const breakdowns = [];
+    for (const [build, command] of profiled) {
+      context.log(`P1: profiling ${PROFILE_RUNS} runs of ${build}'s check ${NO_CA}`);
+      breakdowns.push([build, await profileCheck(command, PROFILE_RUNS)] as const);
     }
+    const phaseNames = [...new Set(breakdowns.flatMap(([, b]) => b.phases.map(([phase]) => phase)))];
+    for (const phase of ['whole run, profiled', ...phaseNames]) {
+      for (const [build, breakdown] of breakdowns) {
+        const stats =
+          phase === 'whole run, profiled' ? breakdown.wall : breakdown.phases.find(([p]) => p === phase)?.[1];
+        if (stats !== undefined)
+          rows.push({ workload: `check --cpu-prof, ${PROFILE_RUNS} runs`, op: phase, impl: build, stats, ratios: {} });
+      }
+    }
+    notes.push(
+      `The \`check --cpu-prof\` rows (${NO_CA}) say where the time goes, phase by phase (bench/cpu-phases.ts): a sample counts for the innermost phase on its stack; idle time and callbacks for the phase that ran last (check runs them in sequence, and idles only while one waits for its child process or I/O); node start is spawn → profiler start. The profiler itself slows the run.${compared === undefined ? '' : ` The compared build is ${compareCli ?? ''}.`}`,
+    );
     return {
       id: 'p1',
       title: '`convgrade check` of a correct TS solution vs `node -e 0`',
