@@ -124,6 +124,33 @@ describe.runIf(existsSync(bundle))('the bundled CLI', () => {
     expect(version.stderr).toContain('cacheRejected=false');
   });
 
+  it('runs without the code cache when it is damaged or belongs to another bundle', () => {
+    const copy = join(dir, 'dist', 'bundle', 'convgrade.cjs');
+    mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+    cpSync(bundle, copy);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'convgrade', version: '1.2.3-copy' }));
+    symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+    const cache = readFileSync(`${bundle}.cache`);
+    const probe = join(dir, 'probe.cjs');
+    writeFileSync(
+      probe,
+      `const run = require(${JSON.stringify(join(repo, 'bin', 'load-bundle.cjs'))}).runBundle({ bundle: ${JSON.stringify(copy)} });\n` +
+        "process.on('exit', () => process.stderr.write(`cacheRejected=${run.cacheRejected}\\n`));\n",
+    );
+    const version = () => spawnSync(process.execPath, [probe, '--version'], { encoding: 'utf8' });
+    // The right header, then V8 data cut short: V8 rejects it and the bundle compiles from source.
+    writeFileSync(`${copy}.cache`, cache.subarray(0, cache.indexOf(10) + 2000));
+    let run = version();
+    expect(run.stdout.trim(), run.stderr).toBe('1.2.3-copy');
+    expect(run.stderr).toContain('cacheRejected=true');
+    // A cache made for another bundle is not even offered to V8.
+    writeFileSync(copy, `${readFileSync(bundle, 'utf8')}\n// changed\n`);
+    writeFileSync(`${copy}.cache`, cache);
+    run = version();
+    expect(run.stdout.trim(), run.stderr).toBe('1.2.3-copy');
+    expect(run.stderr).toContain('cacheRejected=undefined');
+  });
+
   it('prints internal errors (exit 3) with stack frames in the original .ts files and lines', () => {
     const student = studentCopy(dir);
     // Every way of writing a file fails for the report, whichever of them the CLI uses.
