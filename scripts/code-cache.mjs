@@ -31,8 +31,10 @@ export async function trainCodeCache(bundleFile) {
     const run = spawnSync(
       process.execPath,
       ['-e', trainer, '--', 'convgrade', 'check', student, '--report', join(work, 'report.html'), '--quiet'],
-      { cwd: work, encoding: 'utf8', env: withoutNodeOptions(process.env) },
+      // Minutes on the busiest machine; a run that never ends is a broken bundle too.
+      { cwd: work, encoding: 'utf8', env: withoutNodeOptions(process.env), timeout: 300_000, killSignal: 'SIGKILL' },
     );
+    if (run.error !== undefined) throw new Error(`Training the code cache: ${run.error.message}`);
     if (run.status !== 0) {
       throw new Error(
         `Training the code cache: \`convgrade check\` of the staff solution exited with ${run.status ?? run.signal}:\n${run.stderr}${run.stdout}`,
