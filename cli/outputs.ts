@@ -1,5 +1,5 @@
 /**
- * Where every output format lands under an output folder (CLI.md), written atomically (S10).
+ * Where every output format lands under an output folder (docs/tas.md lists them), written atomically.
  * Per-student files are written as each result arrives, so a long batch streams to disk; the
  * class-wide files are rendered once at the end from all results. `merge` and `report`
  * re-render through the same functions, which is why a merged run equals one whole run.
@@ -16,12 +16,13 @@ import {
   renderGradescope,
   renderJunit,
   renderMarkdown,
+  renderPrairieLearn,
   renderSubmissionHtml,
   renderSummaryHtml,
 } from '../reports/index.js';
 import { writeFileAtomic, writeFileAtomicAsync } from './write-atomic.js';
 
-export const FORMATS = ['json', 'html', 'gradescope', 'junit', 'csv', 'md', 'classroom'] as const;
+export const FORMATS = ['json', 'html', 'gradescope', 'prairielearn', 'junit', 'csv', 'md', 'classroom'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The help text of every command's --format option. */
@@ -64,9 +65,42 @@ export async function writeSubmissionOutputs(
     files.push([reportPath(out, id), renderSubmissionHtml(result, { summaryHref: '../summary.html' })]);
   if (formats.has('gradescope'))
     files.push([join(out, 'gradescope', fileSafeId(id), 'results.json'), renderGradescope(result)]);
+  if (formats.has('prairielearn'))
+    files.push([join(out, 'prairielearn', fileSafeId(id), 'results.json'), renderPrairieLearn(result)]);
   if (formats.has('classroom'))
     files.push([join(out, 'classroom', `${fileSafeId(id)}.b64`), `${renderClassroom(result)}\n`]);
   await Promise.all(files.map(([path, text]) => writeFileAtomicAsync(path, text)));
+}
+
+/**
+ * writeSubmissionOutputs for a batch: when one student's files cannot be written (a full disk,
+ * a folder the grader may not write), that student becomes ungradable with the reason (S10),
+ * and the ungradable result is written as far as it can be; the batch goes on. Returns the
+ * result to record.
+ */
+export async function writeSubmissionOutputsOrMark(
+  out: string,
+  result: SubmissionResult,
+  formats: ReadonlySet<Format>,
+): Promise<SubmissionResult> {
+  try {
+    await writeSubmissionOutputs(out, result, formats);
+    return result;
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const marked: SubmissionResult = {
+      ...result,
+      status: 'ungradable',
+      score: 0,
+      error: `Internal error while writing this submission's outputs (the submission was not scored): ${reason}`,
+    };
+    try {
+      await writeSubmissionOutputs(out, marked, formats);
+    } catch {
+      // the class files (CSV, JUnit, summary) still list it as ungradable
+    }
+    return marked;
+  }
 }
 
 export interface ClassOutputOptions {

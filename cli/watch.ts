@@ -21,7 +21,7 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
 }
 
-const WATCHED = /^(solution\.(ts|js|mjs|py)|answers\.ya?ml)$/;
+const WATCHED = /^(solution\.(ts|js|mjs|py|ipynb)|answers\.ya?ml)$/;
 const CLEAR = '\x1b[2J\x1b[3J\x1b[H';
 
 /** Runs until stopped; resolves to 0. */

@@ -8,7 +8,8 @@ export const SCHEMA_VERSION = 1 as const;
 
 export type Language = 'ts' | 'js' | 'py';
 export type Visibility = 'public' | 'hidden';
-export type IsolationLevel = 'strict' | 'basic';
+/** strict > uid > basic (ARCHITECTURE.md, "Isolation levels"); `uid`: a per-run uid without namespaces (Docker, Gradescope). */
+export type IsolationLevel = 'strict' | 'uid' | 'basic';
 export type SubmissionStatus = 'graded' | 'ungradable';
 export type QuestionStatus = 'passed' | 'partial' | 'failed' | 'error' | 'missing';
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'timeout';
@@ -66,6 +67,8 @@ export interface SubmissionResult {
     readonly language: Language | null;
     /** sha256 over the submission's files (names and contents), hex. */
     readonly sha256: string;
+    /** What intake changed on the way, in words for the student: e.g. the IPython magics dropped from a notebook. */
+    readonly notes?: readonly string[];
   };
   readonly exercise: {
     readonly id: string;

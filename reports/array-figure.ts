@@ -10,6 +10,7 @@ import { divergingScale, sequentialScale } from './colour.js';
 import type { HeatmapView, LegendView } from './heatmap.js';
 import { buildHeatmap, buildLegend } from './heatmap.js';
 import { formatNumber } from './numbers.js';
+import { formatCount } from './plural.js';
 
 export interface NeighbourCell {
   readonly text: string;
@@ -131,7 +132,7 @@ function difference(actual: number, expected: number): number {
 
 function countText(expected: NumericArray, actual: NumericArray): string {
   const n = countMismatches(expected, actual);
-  return `${n} of ${expected.data.length} entries differ`;
+  return `${n} of ${formatCount(expected.data.length, 'entry', 'entries')} ${n === 1 ? 'differs' : 'differ'}`;
 }
 
 function indexText(p: Position, channels: number): string {

@@ -91,6 +91,62 @@ export function gradescopeResults(result: SubmissionResult, opts: GradescopeOpti
   };
 }
 
+/** What a harness failure knows: the reason, and the exercise's questions if it got as far as loading them. */
+export interface GradescopeFailure {
+  readonly reason: string;
+  readonly seconds: number;
+  readonly harness: string;
+  readonly questions?: readonly { readonly id: string; readonly title: string; readonly points: number }[];
+}
+
+/**
+ * results.json for a run that failed before it had a result (no metadata, damaged settings, a
+ * harness bug): score 0, the reason in `output`, `extra_data.status: "ungradable"`, and one
+ * failed test per question when the exercise is known (a single "Autograder" test otherwise),
+ * so Gradescope shows the questions the student will be graded on instead of an empty list.
+ */
+export function renderGradescopeFailure(failure: GradescopeFailure): string {
+  const reason = clip(failure.reason, 2000);
+  const test = (name: string, number: string, maxScore: number, output: string): GradescopeTest => ({
+    score: 0,
+    max_score: roundScore(maxScore),
+    status: 'failed',
+    name,
+    name_format: 'text',
+    number,
+    output,
+    output_format: 'text',
+    tags: [],
+    visibility: 'visible',
+    extra_data: { status: 'ungradable' },
+  });
+  const questions = failure.questions ?? [];
+  const tests =
+    questions.length > 0
+      ? questions.map((q, k) =>
+          test(
+            `${q.id}: ${q.title}`,
+            String(k + 1),
+            q.points,
+            'Not run: the autograder failed (see the top of the page).',
+          ),
+        )
+      : [test('Autograder', '1', 0, `Not run: ${reason}`)];
+  const results = {
+    score: 0,
+    execution_time: Math.round(failure.seconds * 1000) / 1000,
+    output: `The autograder could not grade this submission, so it scores 0 for now.\nReason: ${reason}\nIf the reason is about your files, fix them and submit again; otherwise tell the course staff.`,
+    output_format: 'text',
+    test_output_format: 'text',
+    test_name_format: 'text',
+    visibility: 'visible',
+    stdout_visibility: 'hidden',
+    extra_data: { status: 'ungradable', harness: failure.harness, error: reason },
+    tests,
+  };
+  return `${JSON.stringify(results, null, 2)}\n`;
+}
+
 /** results.json text for one submission (2-space indented, newline-terminated). */
 export function renderGradescope(result: SubmissionResult, opts: GradescopeOptions = {}): string {
   return `${JSON.stringify(gradescopeResults(result, opts), null, 2)}\n`;
@@ -111,6 +167,7 @@ function topOutput(result: SubmissionResult): string {
     `Exercise ${result.exercise.id} version ${result.exercise.version} (spec ${result.exercise.specSha256.slice(0, 12)}), convgrade ${result.harness.version}, ${result.variant.visibility} cases.`,
   );
   if (result.isolation === 'basic') lines.push('Isolation: basic (no sandbox) - not safe for untrusted code.');
+  for (const note of result.submission.notes ?? []) lines.push(`Note: ${clip(note, 300)}`);
   if (result.variant.visibility === 'public' && result.output && (result.output.stdout || result.output.stderr)) {
     lines.push('', 'Your program printed:', clip(`${result.output.stdout}${result.output.stderr}`, OUTPUT_LIMIT));
   }

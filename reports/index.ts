@@ -5,12 +5,22 @@
 export { renderSubmissionHtml, renderSummaryHtml } from './html.js';
 export type { SubmissionViewOptions as SubmissionHtmlOptions } from './submission-view.js';
 export type { SummaryViewOptions as SummaryHtmlOptions } from './summary-view.js';
-export { renderGradescope, gradescopeResults } from './gradescope.js';
-export type { GradescopeOptions, GradescopeResults, GradescopeTest, GradescopeVisibility } from './gradescope.js';
+export { renderGradescope, renderGradescopeFailure, gradescopeResults } from './gradescope.js';
+export type {
+  GradescopeFailure,
+  GradescopeOptions,
+  GradescopeResults,
+  GradescopeTest,
+  GradescopeVisibility,
+} from './gradescope.js';
 export { renderJunit } from './junit.js';
 export { csvCell, renderCsv } from './csv.js';
 export { renderMarkdown } from './markdown.js';
 export { renderClassroom, classroomResult } from './classroom.js';
+export { renderPrairieLearn, renderPrairieLearnFailure, prairieLearnResults } from './prairielearn.js';
+export type { PrairieLearnFailure, PrairieLearnResults, PrairieLearnTest } from './prairielearn.js';
 export type { ClassroomResult, ClassroomTest } from './classroom.js';
 /** Scores as every output shows them, for the CLI's terminal lines too. */
 export { formatScore } from './numbers.js';
+/** Counts with the noun in the right number ("1 submission", "2 submissions"). */
+export { formatCount } from './plural.js';

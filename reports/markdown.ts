@@ -5,6 +5,7 @@
  */
 import type { SubmissionResult } from '../grader/result.js';
 import { formatPercent, formatScore } from './numbers.js';
+import { formatCount } from './plural.js';
 import { classStats } from './stats.js';
 import { sanitizeText } from './text.js';
 
@@ -67,7 +68,7 @@ export function renderMarkdown(results: readonly SubmissionResult[]): string {
     }
     lines.push('');
   } else if (results.length > STUDENT_TABLE_LIMIT) {
-    lines.push(`_${results.length} students: see grades.csv and summary.html for each one._`, '');
+    lines.push(`_${formatCount(results.length, 'student')}: see grades.csv and summary.html for each one._`, '');
   }
   return lines.join('\n');
 }

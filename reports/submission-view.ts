@@ -8,7 +8,15 @@ import type { ArrayFigureView } from './array-figure.js';
 import { buildArrayFigure } from './array-figure.js';
 import { misconceptionHint } from './misconception-hint.js';
 import { formatScore, formatValue } from './numbers.js';
+import { formatCount } from './plural.js';
+import { relativizePaths } from './host-paths.js';
 import { clip } from './text.js';
+
+const ISOLATION_LABEL: Readonly<Record<SubmissionResult['isolation'], string>> = {
+  strict: 'strict (sandboxed)',
+  uid: 'uid (a separate unprivileged user, no namespaces)',
+  basic: 'basic (no sandbox)',
+};
 
 /** Characters of each captured stream shown on the page. */
 export const OUTPUT_LIMIT = 8000;
@@ -37,6 +45,8 @@ export interface QuestionView {
   readonly emptyNote: string;
   readonly allPassed: boolean;
   readonly passedSummary: string;
+  /** The solution did not load: the cases are not listed (the reason is shown once, at the top). */
+  readonly notRun: boolean;
   readonly cases: readonly CaseView[];
 }
 
@@ -62,10 +72,13 @@ export interface SubmissionView {
   readonly maxScore: string;
   readonly percent: number;
   readonly scoreClass: 'good' | 'mid' | 'low';
-  readonly passedCount: number;
-  readonly questionCount: number;
+  readonly passedLine: string;
   readonly ungradable: boolean;
   readonly error: string;
+  /** The module did not load (or intake refused the files): shown once, above the questions. */
+  readonly loadError: string;
+  /** What intake changed on the way (the IPython magics dropped from a notebook). */
+  readonly notes: readonly string[];
   readonly basicIsolation: boolean;
   readonly isolationNote: string;
   readonly hidden: boolean;
@@ -100,7 +113,11 @@ const CASE_LABELS: Readonly<Record<CaseStatus, string>> = {
 export function submissionView(result: SubmissionResult, options: SubmissionViewOptions = {}): SubmissionView {
   const hidden = result.variant.visibility === 'hidden';
   const ungradable = result.status === 'ungradable';
-  const questions = result.questions.map((q) => questionView(q, hidden, ungradable));
+  const show = (text: string, limit: number): string => clip(relativizePaths(text, result.submission.path), limit);
+  const loadError = ungradable ? '' : (result.loadError ?? '');
+  const questions = result.questions.map((q) =>
+    questionView(q, { hidden, ungradable, notRun: loadError !== '' && q.answeredBy === 'function', show }),
+  );
   const toFix = ungradable ? [] : questions.filter((q) => q.status !== 'passed');
   const percent =
     result.maxScore > 0 ? Math.max(0, Math.min(100, Math.round((100 * result.score) / result.maxScore))) : 0;
@@ -117,18 +134,19 @@ export function submissionView(result: SubmissionResult, options: SubmissionView
     maxScore: formatScore(result.maxScore),
     percent,
     scoreClass: percent >= 90 ? 'good' : percent >= 50 ? 'mid' : 'low',
-    passedCount: result.questions.filter((q) => q.status === 'passed').length,
-    questionCount: result.questions.length,
+    passedLine: `${result.questions.filter((q) => q.status === 'passed').length} of ${formatCount(result.questions.length, 'question')} fully right`,
     ungradable,
-    error: clip(result.error ?? '', 2000),
+    error: show(result.error ?? '', 2000),
+    loadError: show(loadError, 2000),
+    notes: result.submission.notes ?? [],
     basicIsolation: result.isolation === 'basic',
     isolationNote: result.isolationNote ?? '',
     hidden: hidden && !ungradable,
     questions,
     sections: ungradable ? [] : questions,
     toFix,
-    toFixTitle: toFix.length === 1 ? 'One question to fix:' : `${toFix.length} questions to fix:`,
-    output: outputView(result, hidden),
+    toFixTitle: toFix.length === 1 ? 'One question to fix:' : `${formatCount(toFix.length, 'question')} to fix:`,
+    output: outputView(result, hidden, show),
   };
 }
 
@@ -146,7 +164,7 @@ function provenance(result: SubmissionResult): SubmissionView['provenance'] {
       'Cases',
       result.variant.visibility === 'public' ? 'public (the self-check cases)' : 'hidden (the graded cases)',
     ),
-    row('Isolation', result.isolation === 'strict' ? 'strict (sandboxed)' : 'basic (no sandbox)'),
+    row('Isolation', ISOLATION_LABEL[result.isolation]),
     row('Harness', `convgrade ${result.harness.version}`),
     row(
       'Submission',
@@ -157,11 +175,19 @@ function provenance(result: SubmissionResult): SubmissionView['provenance'] {
   ];
 }
 
-function questionView(q: QuestionResult, hidden: boolean, ungradable: boolean): QuestionView {
+interface QuestionContext {
+  readonly hidden: boolean;
+  readonly ungradable: boolean;
+  readonly notRun: boolean;
+  readonly show: (text: string, limit: number) => string;
+}
+
+function questionView(q: QuestionResult, context: QuestionContext): QuestionView {
+  const { hidden, ungradable, notRun } = context;
   const allPassed = q.status === 'passed' && q.cases.length > 0;
   let figureShown = false;
-  const cases = q.cases.map((c) => {
-    const view = caseView(c, hidden, !figureShown);
+  const cases = (notRun ? [] : q.cases).map((c) => {
+    const view = caseView(c, hidden, !figureShown, context.show);
     figureShown ||= view.figure !== null;
     return view;
   });
@@ -170,12 +196,18 @@ function questionView(q: QuestionResult, hidden: boolean, ungradable: boolean): 
     anchor: `question-${q.id.replace(/[^A-Za-z0-9_-]/g, '_')}`,
     title: q.title,
     status: q.status,
-    statusLabel: ungradable ? 'Not run' : QUESTION_LABELS[q.status],
+    statusLabel: ungradable || notRun ? 'Not run' : QUESTION_LABELS[q.status],
     points: `${formatScore(q.score)} / ${formatScore(q.maxScore)}`,
     misconceptions: misconceptions(q),
-    emptyNote: q.cases.length === 0 ? emptyNote(q) : '',
+    emptyNote: notRun
+      ? `Not run: your solution did not load (see the top of the page), so none of the ${formatCount(q.cases.length, 'case')} of ${q.id} was run.`
+      : q.cases.length === 0
+        ? emptyNote(q)
+        : '',
     allPassed,
-    passedSummary: `All ${q.cases.length} ${q.cases.length === 1 ? 'case' : 'cases'} passed (show)`,
+    notRun,
+    passedSummary:
+      q.cases.length === 1 ? 'The one case passed (show)' : `All ${formatCount(q.cases.length, 'case')} passed (show)`,
     cases,
   };
 }
@@ -190,7 +222,12 @@ function misconceptions(q: QuestionResult): QuestionView['misconceptions'] {
   return q.misconceptions.map((id) => ({ id, hint: misconceptionHint(q, id) ?? '' }));
 }
 
-function caseView(c: CaseResult, hidden: boolean, figureAllowed: boolean): CaseView {
+function caseView(
+  c: CaseResult,
+  hidden: boolean,
+  figureAllowed: boolean,
+  show: (text: string, limit: number) => string,
+): CaseView {
   const showValues = !hidden && c.status !== 'passed';
   const figure = showValues && figureAllowed && c.status === 'failed' ? buildArrayFigure(c.expected, c.actual) : null;
   const values: { label: string; text: string }[] = [];
@@ -210,7 +247,7 @@ function caseView(c: CaseResult, hidden: boolean, figureAllowed: boolean): CaseV
     id: c.id,
     status: c.status,
     statusLabel: CASE_LABELS[c.status],
-    message: clip(c.message, 2000),
+    message: show(c.message, 2000),
     values,
     valuesFolded,
     valuesLabel,
@@ -218,7 +255,11 @@ function caseView(c: CaseResult, hidden: boolean, figureAllowed: boolean): CaseV
   };
 }
 
-function outputView(result: SubmissionResult, hidden: boolean): OutputView {
+function outputView(
+  result: SubmissionResult,
+  hidden: boolean,
+  show: (text: string, limit: number) => string,
+): OutputView {
   const output = result.output;
   if (output === undefined || (output.stdout === '' && output.stderr === '')) {
     return { shown: false, summary: '', stdout: '', stderr: '', harnessTruncated: false, withheldNote: '' };
@@ -234,12 +275,12 @@ function outputView(result: SubmissionResult, hidden: boolean): OutputView {
         'Your program printed output while running the hidden cases; it is not shown here because it could reveal those cases.',
     };
   }
-  const size = (text: string): string => `${text.length} characters`;
+  const size = (text: string): string => formatCount(text.length, 'character');
   return {
     shown: true,
     summary: `stdout ${size(output.stdout)}, stderr ${size(output.stderr)} (click to open or close)`,
-    stdout: clip(output.stdout, OUTPUT_LIMIT) || '(empty)',
-    stderr: clip(output.stderr, OUTPUT_LIMIT) || '(empty)',
+    stdout: show(output.stdout, OUTPUT_LIMIT) || '(empty)',
+    stderr: show(output.stderr, OUTPUT_LIMIT) || '(empty)',
     harnessTruncated: output.truncated,
     withheldNote: '',
   };

@@ -4,6 +4,7 @@
  */
 import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
 import { formatPercent, formatScore } from './numbers.js';
+import { formatCount } from './plural.js';
 import type { Bin } from './stats.js';
 import { classStats, histogram } from './stats.js';
 
@@ -37,6 +38,7 @@ export interface SummaryView {
   readonly exerciseTitle: string;
   readonly exerciseLine: string;
   readonly total: number;
+  readonly totalLabel: string;
   readonly graded: number;
   readonly ungradable: number;
   readonly mean: string;
@@ -99,6 +101,7 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
     exerciseTitle: first?.exercise.title ?? 'No submissions',
     exerciseLine: exerciseIds.join('; '),
     total: stats.total,
+    totalLabel: stats.total === 1 ? 'submission' : 'submissions',
     graded: stats.graded,
     ungradable: stats.ungradable,
     mean: formatScore(stats.mean),
@@ -179,7 +182,7 @@ function histogramView(bins: readonly Bin[]): HistogramView {
         mid: round(LEFT + (k + 0.5) * slot),
         count: b.count > 0 ? String(b.count) : '',
         label: b.label,
-        tip: `${b.count} ${b.count === 1 ? 'student' : 'students'} scored ${b.label === String(b.from) ? `${b.from} to under ${b.to}` : b.label}`,
+        tip: `${formatCount(b.count, 'student')} scored ${b.label === String(b.from) ? `${b.from} to under ${b.to}` : b.label}`,
       };
     }),
     yTicks,

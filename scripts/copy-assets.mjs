@@ -5,7 +5,8 @@ import { join, relative, dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 
 const roots = ['reference', 'grader', 'reports', 'cli'];
-const assetExt = /\.(py|mjs|cjs|json|hbs|css|svg)$/;
+// LICENSE files travel with the third-party data they cover (grader/run/nbformat/).
+const assetExt = /(\.(py|mjs|cjs|json|hbs|css|svg|pl|bpf)|^LICENSE)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { formatCount } from '../../reports/index.js';
 import { isInShard, parseShard, runPool } from '../../grader/batch.js';
 import { discoverSubmissions, type DiscoveredSubmission } from '../../grader/discover.js';
 import { UsageError } from '../../grader/errors.js';
@@ -27,7 +28,7 @@ import {
   resultPath,
   serializeResult,
   writeClassOutputs,
-  writeSubmissionOutputs,
+  writeSubmissionOutputsOrMark,
 } from '../outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
@@ -91,7 +92,17 @@ export async function gradeCommand(
     throw new UsageError(`--json writes the result of a single submission, but ${submissions.length} were found`);
   }
 
-  const { options: base, isolation } = await gradeOptionsFor(spec, { visibility, salt }, flags);
+  // At the uid level student code runs on this filesystem: the salt, the outputs and the other
+  // students' files must be out of its reach (gradeOptionsFor checks, and refuses otherwise).
+  const { options: base, isolation } = await gradeOptionsFor(spec, { visibility, salt }, flags, {
+    secret: [
+      ...(flags.secret === undefined ? [] : [flags.secret]),
+      flags.out,
+      ...(submissions.length > 1 ? submissions.map((s) => s.path) : []),
+    ],
+    readOnly: [],
+    fixable: [flags.out],
+  });
   if (isolation.level === 'basic') {
     process.stderr.write(
       paint.yellow(
@@ -135,8 +146,8 @@ export async function gradeCommand(
     submissions,
     jobs,
     (submission, slot) => gradeSubmission(submission, options, slot),
-    async (result) => {
-      await writeSubmissionOutputs(flags.out, result, formats);
+    async (graded) => {
+      const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
       results.push(result);
       if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
       else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
@@ -153,7 +164,7 @@ export async function gradeCommand(
   const ungradable = results.length - graded.length;
   const mean = graded.length === 0 ? 0 : graded.reduce((sum, r) => sum + r.score, 0) / graded.length;
   process.stdout.write(
-    `Graded ${results.length} submission(s)${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
+    `Graded ${formatCount(results.length, 'submission')}${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
   );
   if (failUnder !== undefined && results.some((r) => r.score < failUnder)) return 1;
   return 0;

@@ -19,6 +19,7 @@ const LOADERS: ReadonlyArray<readonly [string, Loader]> = [
   ['variant', () => import('./variant.js')],
   ['reference', () => import('./reference.js')],
   ['gradescope', () => import('./gradescope.js')],
+  ['prairielearn', () => import('./prairielearn.js')],
   ['regrade', () => import('./regrade.js')],
   ['init', () => import('./init.js')],
 ];

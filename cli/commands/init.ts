@@ -1,6 +1,7 @@
 /**
- * `convgrade init [--lang ts|js|py] [--exercise E] [--dir D] [--force]`: a student's first
- * step. Copies the exercise's starter solution (solution.ts, solution.mjs or solution.py) and,
+ * `convgrade init [--lang ts|js|py|ipynb] [--exercise E] [--dir D] [--force]`: a student's first
+ * step. Copies the exercise's starter solution (solution.ts, solution.mjs or solution.py; for
+ * ipynb, a notebook built from the Python starter: cli/notebook-starter.ts) and,
  * when the exercise has questions answered outside code, its answers.yaml into D. Starters live
  * beside the spec: <spec dir>/starters/<exercise id>/. Existing files are kept unless --force.
  */
@@ -8,11 +9,12 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../grader/errors.js';
+import { starterNotebook } from '../notebook-starter.js';
 import { DEFAULT_EXERCISE, loadExercise } from '../options.js';
 import { resolveExercise } from '../resolve-exercise.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-export type StarterLanguage = 'ts' | 'js' | 'py';
+export type StarterLanguage = 'ts' | 'js' | 'py' | 'ipynb';
 
 export interface InitFlags {
   readonly lang: StarterLanguage;
@@ -25,15 +27,20 @@ const SOLUTION_FILE: Readonly<Record<StarterLanguage, string>> = {
   ts: 'solution.ts',
   js: 'solution.mjs',
   py: 'solution.py',
+  ipynb: 'solution.ipynb',
 };
-const ANY_SOLUTION = /^solution\.(ts|js|mjs|py)$/;
+/** The starter each language is written from (a notebook is built from the Python one). */
+const STARTER_FILE: Readonly<Record<StarterLanguage, string>> = { ...SOLUTION_FILE, ipynb: 'solution.py' };
+const ANY_SOLUTION = /^solution\.(ts|js|mjs|py|ipynb)$/;
 
 export function register(program: Command): void {
   program
     .command('init')
     .description('write a starter solution and answers.yaml for an exercise')
     .addOption(
-      new Option('--lang <language>', 'the language of the starter solution').choices(['ts', 'js', 'py']).default('ts'),
+      new Option('--lang <language>', 'the language of the starter solution')
+        .choices(['ts', 'js', 'py', 'ipynb'])
+        .default('ts'),
     )
     .option('--exercise <spec>', 'a spec file or a bundled exercise id', DEFAULT_EXERCISE)
     .option('--dir <dir>', 'where to write the files', '.')
@@ -54,8 +61,9 @@ export function initCommand(flags: InitFlags): string[] {
   const spec = loadExercise(specPath);
   const starters = join(dirname(specPath), 'starters', spec.id);
   const solution = SOLUTION_FILE[flags.lang];
-  if (!existsSync(join(starters, solution))) {
-    throw new UsageError(`${spec.id} has no ${flags.lang} starter (looked for ${join(starters, solution)})`);
+  const starter = join(starters, STARTER_FILE[flags.lang]);
+  if (!existsSync(starter)) {
+    throw new UsageError(`${spec.id} has no ${flags.lang} starter (looked for ${starter})`);
   }
   const files = [solution, ...(existsSync(join(starters, 'answers.yaml')) ? ['answers.yaml'] : [])];
 
@@ -73,6 +81,12 @@ export function initCommand(flags: InitFlags): string[] {
       `${clashes.join(' and ')} already exist in ${dir}: pass --force to overwrite them with the starter`,
     );
   }
-  for (const name of files) writeFileAtomic(join(dir, name), readFileSync(join(starters, name)));
+  for (const name of files) {
+    const text =
+      name === solution && flags.lang === 'ipynb'
+        ? starterNotebook(spec, readFileSync(starter, 'utf8'))
+        : readFileSync(join(starters, name));
+    writeFileAtomic(join(dir, name), text);
+  }
   return files;
 }

@@ -4,6 +4,7 @@
  * stored results, so the merge equals one whole run apart from timestamps.
  */
 import type { Command } from 'commander';
+import { formatCount } from '../../reports/index.js';
 import { UsageError } from '../../grader/errors.js';
 import type { SubmissionResult } from '../../grader/result.js';
 import {
@@ -31,7 +32,9 @@ export function register(program: Command): void {
     .action(async (dirs: string[], flags: MergeFlags) => {
       const results = collectResults(dirs);
       await renderAll(flags.out, results, flags.format);
-      process.stdout.write(`Merged ${results.length} result(s) from ${dirs.length} folder(s) into ${flags.out}/\n`);
+      process.stdout.write(
+        `Merged ${formatCount(results.length, 'result')} from ${formatCount(dirs.length, 'folder')} into ${flags.out}/\n`,
+      );
     });
 
   program
@@ -43,7 +46,7 @@ export function register(program: Command): void {
     .action(async (paths: string[], flags: MergeFlags) => {
       const results = collectResults(paths);
       await renderAll(flags.out, results, flags.format);
-      process.stdout.write(`Rendered ${results.length} result(s) into ${flags.out}/\n`);
+      process.stdout.write(`Rendered ${formatCount(results.length, 'result')} into ${flags.out}/\n`);
     });
 }
 

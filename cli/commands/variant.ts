@@ -4,6 +4,7 @@
  * --hidden uses the secret salt from --secret FILE or CONVGRADE_SECRET.
  */
 import type { Command } from 'commander';
+import { formatCount } from '../../reports/index.js';
 import { encodeJsonValue } from '../../grader/judge/index.js';
 import type { AnswerValue } from '../../grader/result.js';
 import {
@@ -90,7 +91,7 @@ function variantText(
     const q = questions.find((x) => x.id === qv.question);
     lines.push(
       '',
-      `${qv.question} ${q?.title ?? ''} (${q?.points ?? 0} points${qv.cases.length === 0 ? ', answered in answers.yaml' : `, ${qv.cases.length} cases`})`,
+      `${qv.question} ${q?.title ?? ''} (${formatCount(q?.points ?? 0, 'point')}${qv.cases.length === 0 ? ', answered in answers.yaml' : `, ${formatCount(qv.cases.length, 'case')}`})`,
     );
     for (const c of qv.cases) {
       lines.push(

@@ -12,7 +12,7 @@ import { UsageError } from '../../grader/errors.js';
 import type { IsolationRequest } from '../../grader/run/index.js';
 import type { GradescopeVisibility } from '../../reports/index.js';
 import type { ZipEntry } from '../zip.js';
-import { CONFIG_NAME, HARNESS_DIR, RUN_AUTOGRADER, SETUP_SH, SPEC_NAME } from './scripts.js';
+import { CONFIG_NAME, HARNESS_DIR, RUN_AUTOGRADER, SETUP_SH, SPEC_NAME, START_FAILURE_NAME } from './scripts.js';
 
 /** What `gradescope run` needs to know, fixed when the zip is built. */
 export interface GradescopeConfig {
@@ -20,6 +20,8 @@ export interface GradescopeConfig {
   readonly salt: string;
   readonly builtWith: string;
   readonly isolation: IsolationRequest;
+  /** Only when the TA asked for it (`--allow-basic`): grade even where student code would run as root. */
+  readonly allowBasic?: boolean;
   readonly timeoutMs?: number;
   readonly hiddenVisibility: GradescopeVisibility;
 }
@@ -74,6 +76,8 @@ export function autograderEntries(options: {
   readonly root: string;
   readonly specText: Uint8Array;
   readonly config: GradescopeConfig;
+  /** The results.json for a run where Node cannot start (renderGradescopeFailure of the exercise). */
+  readonly startFailure?: string;
 }): ZipEntry[] {
   return [
     { name: 'setup.sh', data: Buffer.from(SETUP_SH), mode: 0o755 },
@@ -81,6 +85,9 @@ export function autograderEntries(options: {
     // The salt is secret: the zip goes to Gradescope's staff side only (see docs/tas.md).
     { name: CONFIG_NAME, data: Buffer.from(`${JSON.stringify(options.config, null, 2)}\n`), mode: 0o600 },
     { name: SPEC_NAME, data: options.specText, mode: 0o644 },
+    ...(options.startFailure === undefined
+      ? []
+      : [{ name: START_FAILURE_NAME, data: Buffer.from(options.startFailure), mode: 0o644 }]),
     ...harnessEntries(options.root),
   ];
 }

@@ -10,9 +10,10 @@
 import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isSubmissionFolder } from '../../grader/discover.js';
-import { UsageError } from '../../grader/errors.js';
+import { EnvironmentError, UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
-import { renderGradescope } from '../../reports/index.js';
+import type { ExerciseSpec } from '../../grader/spec/index.js';
+import { renderGradescope, renderGradescopeFailure } from '../../reports/index.js';
 import { gradeOptionsFor, loadExercise } from '../options.js';
 import { harnessVersion } from '../version.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -39,19 +40,30 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
   const resultsPath = join(root, 'results', 'results.json');
   const started = performance.now();
   let student: string | undefined;
+  let spec: ExerciseSpec | undefined;
   try {
     const configPath = options.config ?? join(root, 'source', CONFIG_NAME);
     const config = readConfig(configPath);
+    // The exercise before the metadata, so that a failure from here on still lists its questions.
+    spec = loadExercise(resolve(dirname(configPath), config.exercise.file));
     student = studentFromMetadata(join(root, 'submission_metadata.json'));
-    const spec = loadExercise(resolve(dirname(configPath), config.exercise.file));
-    const { options: grading } = await gradeOptionsFor(
+    // S13: student code never runs as root here. At the uid level it runs on this filesystem, so
+    // the salt (in source/) and results/ are made private to root first (the container is ours).
+    const results = dirname(resultsPath);
+    const { options: grading, isolation } = await gradeOptionsFor(
       spec,
       { visibility: 'hidden', salt: config.salt },
       {
         isolation: config.isolation,
         ...(config.timeoutMs === undefined ? {} : { timeoutMs: String(config.timeoutMs) }),
       },
+      { secret: [dirname(configPath), configPath, results], readOnly: [], fixable: [dirname(configPath), results] },
     );
+    if (isolation.level === 'basic' && config.allowBasic !== true) {
+      throw new EnvironmentError(
+        `Refusing to run student code as root: ${isolation.note ?? 'only basic isolation is available'}. Rebuild the autograder with --allow-basic to accept that`,
+      );
+    }
     const result = await gradeSubmission({ id: student, path: findSubmission(join(root, 'submission')) }, grading);
     // Code that never loaded (intake refused the files, or the module failed to import) received
     // no case input, so nothing hidden can leak, and the student needs the reason before results
@@ -64,24 +76,19 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
     return { resultsPath, status: result.status, score: result.status === 'graded' ? result.score : 0, student };
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
-    writeFileAtomic(resultsPath, fallbackResults(reason, (performance.now() - started) / 1000));
+    writeFileAtomic(resultsPath, fallbackResults(reason, (performance.now() - started) / 1000, spec));
     return { resultsPath, status: 'ungradable', score: 0, ...(student === undefined ? {} : { student }) };
   }
 }
 
-/** The results.json of a submission that could not be graded at all. */
-export function fallbackResults(reason: string, seconds: number): string {
-  const results = {
-    score: 0,
-    execution_time: Math.round(seconds * 1000) / 1000,
-    output: `The autograder could not grade this submission, so it scores 0 for now.\nReason: ${reason.slice(0, 2000)}\nIf the reason is about your files, fix them and submit again; otherwise tell the course staff.`,
-    output_format: 'text',
-    visibility: 'visible',
-    stdout_visibility: 'hidden',
-    extra_data: { status: 'ungradable', harness: harnessVersion(), error: reason.slice(0, 2000) },
-    tests: [],
-  };
-  return `${JSON.stringify(results, null, 2)}\n`;
+/** The results.json of a submission that could not be graded at all (one failed test per question of `spec`). */
+export function fallbackResults(reason: string, seconds: number, spec?: ExerciseSpec): string {
+  return renderGradescopeFailure({
+    reason,
+    seconds,
+    harness: harnessVersion(),
+    ...(spec === undefined ? {} : { questions: spec.questions }),
+  });
 }
 
 function readConfig(path: string): GradescopeConfig {

@@ -10,6 +10,8 @@
 export const HARNESS_DIR = 'convgrade';
 /** The build-time settings (exercise, secret salt, limits) read by `gradescope run`. */
 export const CONFIG_NAME = 'convgrade-gradescope.json';
+/** The results.json run_autograder writes when Node itself cannot start (one failed test per question). */
+export const START_FAILURE_NAME = 'convgrade-start-failure.json';
 /** The exercise spec, copied byte for byte so its sha256 is the one the TA validated. */
 export const SPEC_NAME = 'exercise.yaml';
 
@@ -39,7 +41,11 @@ rm -f "$ROOT/results/results.json"
 node "$ROOT/source/${HARNESS_DIR}/bin/convgrade.js" gradescope run --root "$ROOT"
 if [ ! -s "$ROOT/results/results.json" ]; then
   mkdir -p "$ROOT/results"
-  printf '%s\\n' '{"score":0,"output":"The autograder could not start, so this submission was not graded and scores 0 for now. Please tell the course staff.","output_format":"text","visibility":"visible","extra_data":{"status":"ungradable"},"tests":[]}' >"$ROOT/results/.results.json.tmp"
+  if [ -s "$ROOT/source/${START_FAILURE_NAME}" ]; then
+    cp "$ROOT/source/${START_FAILURE_NAME}" "$ROOT/results/.results.json.tmp"
+  else
+    printf '%s\\n' '{"score":0,"output":"The autograder could not start, so this submission was not graded and scores 0 for now. Please tell the course staff.","output_format":"text","visibility":"visible","extra_data":{"status":"ungradable"},"tests":[]}' >"$ROOT/results/.results.json.tmp"
+  fi
   mv "$ROOT/results/.results.json.tmp" "$ROOT/results/results.json"
 fi
 `;

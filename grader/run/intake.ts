@@ -1,5 +1,5 @@
 /**
- * Intake (S7): a submission is a folder holding one `solution.ts|js|mjs|py` and/or
+ * Intake (S7): a submission is a folder holding one `solution.ts|js|mjs|py|ipynb` and/or
  * `answers.yaml`, or a single such file. Only those files are read, only if they are regular
  * files (checked with lstat, opened without following links), and only up to a size cap.
  * Everything else in the folder (tsconfig.json, package.json, node_modules, conftest.py,
@@ -11,6 +11,7 @@ import { constants } from 'node:fs';
 import { lstat, open, opendir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Language } from '../result.js';
+import { notebookToModule, type CellLine } from './notebook.js';
 import { transpileTypeScript } from './transpile.js';
 
 export interface IntakeOptions {
@@ -18,6 +19,11 @@ export interface IntakeOptions {
   readonly maxSolutionBytes?: number;
   /** Cap on answers.yaml (default 256 KiB). */
   readonly maxAnswersBytes?: number;
+  /**
+   * Cap on solution.ipynb, stored outputs included (default 4 MiB): never read past it. The code
+   * cells taken from it are held to the solution cap.
+   */
+  readonly maxNotebookBytes?: number;
 }
 
 export interface StagedSubmission {
@@ -34,6 +40,10 @@ export interface StagedSubmission {
   readonly loadError?: string;
   /** Folder entries that were not read, for display. */
   readonly ignored: readonly string[];
+  /** A notebook: where each line of `module` came from, to name cells in messages (mapNotebookMessage). */
+  readonly lineMap?: readonly CellLine[];
+  /** What intake changed on the way, for the student (the IPython magics dropped from a notebook). */
+  readonly notes?: readonly string[];
 }
 
 export type Intake =
@@ -44,9 +54,16 @@ const SOLUTION_NAMES: Readonly<Record<string, Language>> = {
   'solution.js': 'js',
   'solution.mjs': 'js',
   'solution.py': 'py',
+  'solution.ipynb': 'py',
 };
 const ANSWER_NAMES = new Set(['answers.yaml', 'answers.yml']);
-const EXTENSIONS: Readonly<Record<string, Language>> = { '.ts': 'ts', '.js': 'js', '.mjs': 'js', '.py': 'py' };
+const EXTENSIONS: Readonly<Record<string, Language>> = {
+  '.ts': 'ts',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.py': 'py',
+  '.ipynb': 'py',
+};
 const MAX_ENTRIES = 1000;
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
@@ -58,6 +75,7 @@ interface Found {
 export async function intakeSubmission(path: string, opts: IntakeOptions = {}): Promise<Intake> {
   const maxSolution = opts.maxSolutionBytes ?? 1024 * 1024;
   const maxAnswers = opts.maxAnswersBytes ?? 256 * 1024;
+  const maxNotebook = opts.maxNotebookBytes ?? 4 * 1024 * 1024;
   let stat;
   try {
     stat = await lstat(path);
@@ -84,13 +102,15 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
     if (solution === undefined && answers === undefined) {
       const near = names.filter((n) => /^solution\./i.test(n) || /^answers\./i.test(n));
       const hint = near.length > 0 ? ` (found ${near.join(', ')}: names are case-sensitive)` : '';
-      return fail(`No solution.ts, solution.js, solution.mjs, solution.py or answers.yaml in the submission${hint}`);
+      return fail(
+        `No solution.ts, solution.js, solution.mjs, solution.py, solution.ipynb or answers.yaml in the submission${hint}`,
+      );
     }
   } else if (stat.isFile()) {
     const ext = extname(path).toLowerCase();
     if (ext in EXTENSIONS) solution = { name: basename(path), path };
     else if (ext === '.yaml' || ext === '.yml') answers = { name: basename(path), path };
-    else return fail(`${JSON.stringify(basename(path))} is not a .ts, .js, .mjs, .py or .yaml file`);
+    else return fail(`${JSON.stringify(basename(path))} is not a .ts, .js, .mjs, .py, .ipynb or .yaml file`);
   } else {
     return fail(`${JSON.stringify(path)} is not a regular file or folder`);
   }
@@ -98,8 +118,15 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
   const language = solution
     ? (SOLUTION_NAMES[solution.name] ?? EXTENSIONS[extname(solution.name).toLowerCase()] ?? null)
     : null;
-  const solutionFile = solution ? await readRegular(solution, maxSolution) : undefined;
-  if (solutionFile !== undefined && !('text' in solutionFile)) return solutionFile;
+  const notebook = solution !== undefined && extname(solution.name).toLowerCase() === '.ipynb';
+  const solutionFile = solution ? await readRegular(solution, notebook ? maxNotebook : maxSolution) : undefined;
+  if (solutionFile !== undefined && !('text' in solutionFile)) {
+    if (notebook && !solutionFile.ok && /limit/.test(solutionFile.reason))
+      return fail(
+        `${solutionFile.reason}: clear the notebook's outputs (Edit → Clear Outputs of All Cells), save it and submit again`,
+      );
+    return solutionFile;
+  }
   const answersFile = answers ? await readRegular(answers, maxAnswers) : undefined;
   if (answersFile !== undefined && !('text' in answersFile)) return answersFile;
   const solutionText = solutionFile?.text;
@@ -116,8 +143,20 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
 
   let module: { name: string; code: string } | undefined;
   let loadError: string | undefined;
+  let lineMap: readonly CellLine[] | undefined;
+  let notes: readonly string[] | undefined;
   if (language !== null && solutionText !== undefined) {
-    if (language === 'ts') {
+    if (notebook) {
+      const parsed = notebookToModule(solutionText);
+      if (!parsed.ok) loadError = parsed.message;
+      else if (Buffer.byteLength(parsed.module.code) > maxSolution)
+        loadError = `The code cells of ${solution?.name ?? 'the notebook'} hold ${Buffer.byteLength(parsed.module.code)} bytes; the limit is ${maxSolution}`;
+      else {
+        module = { name: 'solution.py', code: parsed.module.code };
+        lineMap = parsed.module.lineMap;
+        if (parsed.module.notes.length > 0) notes = parsed.module.notes;
+      }
+    } else if (language === 'ts') {
       const out = await transpileTypeScript(solutionText);
       if (out.ok) module = { name: 'solution.mjs', code: out.code };
       else loadError = `TypeScript does not compile:\n${out.message}`;
@@ -133,6 +172,8 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
     ...(answersText !== undefined ? { answersYaml: answersText } : {}),
     ...(module !== undefined ? { module } : {}),
     ...(loadError !== undefined ? { loadError } : {}),
+    ...(lineMap !== undefined ? { lineMap } : {}),
+    ...(notes !== undefined ? { notes } : {}),
   };
   return { ok: true, staged };
 }

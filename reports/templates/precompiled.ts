@@ -2,8 +2,8 @@
 // @ts-nocheck
 /* eslint-disable */
 export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,data) {
-    return "<p class=\"small\"><a href=\""
-    + container.escapeExpression(container.lambda(container.strict(depth0, "summaryHref", {"start":{"line":102,"column":47},"end":{"line":102,"column":58}} ), depth0))
+    return "<p class=\"small noprint\"><a href=\""
+    + container.escapeExpression(container.lambda(container.strict(depth0, "summaryHref", {"start":{"line":154,"column":55},"end":{"line":154,"column":66}} ), depth0))
     + "\">← Class summary</a></p>";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -14,25 +14,29 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<dt>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "label", {"start":{"line":107,"column":43},"end":{"line":107,"column":48}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "label", {"start":{"line":159,"column":43},"end":{"line":159,"column":48}} ), depth0))
     + "</dt><dd>"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"title"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":107,"column":59},"end":{"line":107,"column":149}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"title"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":159,"column":59},"end":{"line":159,"column":149}}})) != null ? stack1 : "")
     + "</dd>";
 },"2":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<span class=\"mono\" title=\""
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":107,"column":100},"end":{"line":107,"column":105}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":159,"column":100},"end":{"line":159,"column":105}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "value", {"start":{"line":107,"column":111},"end":{"line":107,"column":116}} ), depth0))
+    + alias3(alias2(alias1(depth0, "value", {"start":{"line":159,"column":111},"end":{"line":159,"column":116}} ), depth0))
     + "</span>";
 },"3":function(container,depth0,helpers,partials,data) {
-    return container.escapeExpression(container.lambda(container.strict(depth0, "value", {"start":{"line":107,"column":135},"end":{"line":107,"column":140}} ), depth0));
+    return container.escapeExpression(container.lambda(container.strict(depth0, "value", {"start":{"line":159,"column":135},"end":{"line":159,"column":140}} ), depth0));
 },"4":function(container,depth0,helpers,partials,data) {
     return "<div class=\"banner error\" role=\"alert\"><strong>This submission could not be graded.</strong>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "error", {"start":{"line":116,"column":112},"end":{"line":116,"column":117}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "error", {"start":{"line":168,"column":112},"end":{"line":168,"column":117}} ), depth0))
     + "<div class=\"small\">Nothing was run, so every question shows 0 points. Fix the problem above and submit again.</div></div>";
 },"5":function(container,depth0,helpers,partials,data) {
+    return "<div class=\"banner error\" role=\"alert\"><strong>Your solution did not load, so no question answered by code was run.</strong><pre class=\"load-error\">"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "loadError", {"start":{"line":169,"column":167},"end":{"line":169,"column":176}} ), depth0))
+    + "</pre><div class=\"small\">Fix this first: every code question below waits on it. Questions answered in answers.yaml were still graded.</div></div>";
+},"6":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -40,15 +44,13 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<div class=\"banner warn\" role=\"note\"><strong>Isolation: basic — not a sandbox.</strong>The code ran as an ordinary process with only time, memory and output limits. That is fine for checking your own work, but this mode is not safe for grading untrusted code."
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"isolationNote"),{"name":"if","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":117,"column":281},"end":{"line":117,"column":356}}})) != null ? stack1 : "")
-    + "</div>";
-},"6":function(container,depth0,helpers,partials,data) {
-    return " <span class=\"small\">("
-    + container.escapeExpression(container.lambda(container.strict(depth0, "isolationNote", {"start":{"line":117,"column":326},"end":{"line":117,"column":339}} ), depth0))
-    + ")</span>";
+  return "<div class=\"banner info\" role=\"note\"><strong>How your files were read</strong><ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":170,"column":102},"end":{"line":170,"column":143}}})) != null ? stack1 : "")
+    + "</ul></div>";
 },"7":function(container,depth0,helpers,partials,data) {
-    return "<div class=\"banner info\" role=\"note\"><strong>Graded on hidden cases.</strong>You see each case's result and message and the likely mistake, but not its inputs or expected values.</div>";
+    return "<li>"
+    + container.escapeExpression(container.lambda(depth0, depth0))
+    + "</li>";
 },"8":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -57,12 +59,29 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<div class=\"banner fix\" role=\"note\"><strong>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "toFixTitle", {"start":{"line":119,"column":66},"end":{"line":119,"column":76}} ), depth0))
-    + "</strong><ul class=\"tofix\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"toFix"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":119,"column":105},"end":{"line":119,"column":321}}})) != null ? stack1 : "")
-    + "</ul></div>";
+  return "<div class=\"banner warn\" role=\"note\"><strong>Isolation: basic — not a sandbox.</strong>The code ran as an ordinary process with only time, memory and output limits. That is fine for checking your own work, but this mode is not safe for grading untrusted code."
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"isolationNote"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":281},"end":{"line":171,"column":356}}})) != null ? stack1 : "")
+    + "</div>";
 },"9":function(container,depth0,helpers,partials,data) {
+    return " <span class=\"small\">("
+    + container.escapeExpression(container.lambda(container.strict(depth0, "isolationNote", {"start":{"line":171,"column":326},"end":{"line":171,"column":339}} ), depth0))
+    + ")</span>";
+},"10":function(container,depth0,helpers,partials,data) {
+    return "<div class=\"banner info\" role=\"note\"><strong>Graded on hidden cases.</strong>You see each case's result and message and the likely mistake, but not its inputs or expected values.</div>";
+},"11":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<div class=\"banner fix\" role=\"note\"><strong>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "toFixTitle", {"start":{"line":173,"column":66},"end":{"line":173,"column":76}} ), depth0))
+    + "</strong><ul class=\"tofix\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"toFix"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":173,"column":105},"end":{"line":173,"column":321}}})) != null ? stack1 : "")
+    + "</ul></div>";
+},"12":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -71,25 +90,25 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<li><a href=\"#"
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":119,"column":136},"end":{"line":119,"column":142}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":173,"column":136},"end":{"line":173,"column":142}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":119,"column":148},"end":{"line":119,"column":150}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":173,"column":148},"end":{"line":173,"column":150}} ), depth0))
     + " · "
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":119,"column":157},"end":{"line":119,"column":162}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":173,"column":157},"end":{"line":173,"column":162}} ), depth0))
     + "</a> <span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":119,"column":190},"end":{"line":119,"column":196}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":173,"column":190},"end":{"line":173,"column":196}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":119,"column":202},"end":{"line":119,"column":213}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":173,"column":202},"end":{"line":173,"column":213}} ), depth0))
     + "</span> "
-    + alias3(alias2(alias1(depth0, "points", {"start":{"line":119,"column":225},"end":{"line":119,"column":231}} ), depth0))
+    + alias3(alias2(alias1(depth0, "points", {"start":{"line":173,"column":225},"end":{"line":173,"column":231}} ), depth0))
     + " pts"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":119,"column":237},"end":{"line":119,"column":307}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":173,"column":237},"end":{"line":173,"column":307}}})) != null ? stack1 : "")
     + "</li>";
-},"10":function(container,depth0,helpers,partials,data) {
+},"13":function(container,depth0,helpers,partials,data) {
     return " — likely mistake <code>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":119,"column":287},"end":{"line":119,"column":289}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":173,"column":287},"end":{"line":173,"column":289}} ), depth0))
     + "</code>";
-},"11":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -97,10 +116,10 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<nav class=\"overview\" aria-label=\"Questions\">\n<table>\n<thead><tr><th>Question</th><th>Title</th><th>Result</th><th class=\"num\">Points</th><th>Likely mistake</th></tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"questions"),{"name":"each","hash":{},"fn":container.program(12, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":123,"column":7},"end":{"line":123,"column":300}}})) != null ? stack1 : "")
-    + "</tbody>\n</table>\n</nav>";
-},"12":function(container,depth0,helpers,partials,data,blockParams,depths) {
+  return "<nav class=\"overview\" aria-label=\"Questions\">\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Questions overview\" tabindex=\"0\"><table>\n<thead><tr><th>Question</th><th>Title</th><th>Result</th><th class=\"num\">Points</th><th>Likely mistake</th></tr></thead>\n<tbody>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"questions"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":177,"column":7},"end":{"line":177,"column":300}}})) != null ? stack1 : "")
+    + "</tbody>\n</table></div>\n</nav>";
+},"15":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -109,33 +128,33 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<tr><td>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depths[1],"ungradable"),{"name":"if","hash":{},"fn":container.program(13, data, 0, blockParams, depths),"inverse":container.program(14, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":123,"column":34},"end":{"line":123,"column":108}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depths[1],"ungradable"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.program(17, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":177,"column":34},"end":{"line":177,"column":108}}})) != null ? stack1 : "")
     + "</td><td>"
-    + alias4(alias3(alias2(depth0, "title", {"start":{"line":123,"column":119},"end":{"line":123,"column":124}} ), depth0))
+    + alias4(alias3(alias2(depth0, "title", {"start":{"line":177,"column":119},"end":{"line":177,"column":124}} ), depth0))
     + "</td><td><span class=\"badge "
-    + alias4(alias3(alias2(depth0, "status", {"start":{"line":123,"column":156},"end":{"line":123,"column":162}} ), depth0))
+    + alias4(alias3(alias2(depth0, "status", {"start":{"line":177,"column":156},"end":{"line":177,"column":162}} ), depth0))
     + "\">"
-    + alias4(alias3(alias2(depth0, "statusLabel", {"start":{"line":123,"column":168},"end":{"line":123,"column":179}} ), depth0))
+    + alias4(alias3(alias2(depth0, "statusLabel", {"start":{"line":177,"column":168},"end":{"line":177,"column":179}} ), depth0))
     + "</span></td><td class=\"num\">"
-    + alias4(alias3(alias2(depth0, "points", {"start":{"line":123,"column":211},"end":{"line":123,"column":217}} ), depth0))
+    + alias4(alias3(alias2(depth0, "points", {"start":{"line":177,"column":211},"end":{"line":177,"column":217}} ), depth0))
     + "</td><td>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":123,"column":228},"end":{"line":123,"column":281}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":177,"column":228},"end":{"line":177,"column":281}}})) != null ? stack1 : "")
     + "</td></tr>";
-},"13":function(container,depth0,helpers,partials,data) {
-    return container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":123,"column":57},"end":{"line":123,"column":59}} ), depth0));
-},"14":function(container,depth0,helpers,partials,data) {
+},"16":function(container,depth0,helpers,partials,data) {
+    return container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":177,"column":57},"end":{"line":177,"column":59}} ), depth0));
+},"17":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<a href=\"#"
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":123,"column":81},"end":{"line":123,"column":87}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":177,"column":81},"end":{"line":177,"column":87}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":123,"column":93},"end":{"line":123,"column":95}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":177,"column":93},"end":{"line":177,"column":95}} ), depth0))
     + "</a>";
-},"15":function(container,depth0,helpers,partials,data) {
+},"18":function(container,depth0,helpers,partials,data) {
     return "<code>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":123,"column":260},"end":{"line":123,"column":262}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":177,"column":260},"end":{"line":177,"column":262}} ), depth0))
     + "</code> ";
-},"16":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"19":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -144,47 +163,26 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<section class=\"question "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":126,"column":45},"end":{"line":126,"column":51}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":180,"column":45},"end":{"line":180,"column":51}} ), depth0))
     + "\" id=\""
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":126,"column":61},"end":{"line":126,"column":67}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":180,"column":61},"end":{"line":180,"column":67}} ), depth0))
     + "\">\n<div class=\"qhead\"><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":127,"column":40},"end":{"line":127,"column":46}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":181,"column":40},"end":{"line":181,"column":46}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":127,"column":52},"end":{"line":127,"column":63}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":181,"column":52},"end":{"line":181,"column":63}} ), depth0))
     + "</span><h2>"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":127,"column":78},"end":{"line":127,"column":80}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":181,"column":78},"end":{"line":181,"column":80}} ), depth0))
     + " · "
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":127,"column":87},"end":{"line":127,"column":92}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":181,"column":87},"end":{"line":181,"column":92}} ), depth0))
     + "</h2><span class=\"points\">"
-    + alias3(alias2(alias1(depth0, "points", {"start":{"line":127,"column":122},"end":{"line":127,"column":128}} ), depth0))
+    + alias3(alias2(alias1(depth0, "points", {"start":{"line":181,"column":122},"end":{"line":181,"column":128}} ), depth0))
     + " pts</span></div>\n<div class=\"qbody\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(17, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":129,"column":0},"end":{"line":129,"column":180}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":0},"end":{"line":183,"column":180}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"emptyNote"),{"name":"if","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":130,"column":0},"end":{"line":130,"column":44}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"emptyNote"),{"name":"if","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":0},"end":{"line":184,"column":44}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"allPassed"),{"name":"if","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.program(22, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":131,"column":0},"end":{"line":163,"column":26}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"allPassed"),{"name":"if","hash":{},"fn":container.program(23, data, 0, blockParams, depths),"inverse":container.program(25, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":185,"column":0},"end":{"line":217,"column":33}}})) != null ? stack1 : "")
     + "\n</div>\n</section>";
-},"17":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<div class=\"hint\" role=\"note\"><div class=\"label\">Likely mistake: <code>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":129,"column":97},"end":{"line":129,"column":99}} ), depth0))
-    + "</code></div>"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"hint"),{"name":"if","hash":{},"fn":container.program(18, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":129,"column":114},"end":{"line":129,"column":165}}})) != null ? stack1 : "")
-    + "</div>";
-},"18":function(container,depth0,helpers,partials,data) {
-    return "<div class=\"text\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "hint", {"start":{"line":129,"column":146},"end":{"line":129,"column":150}} ), depth0))
-    + "</div>";
-},"19":function(container,depth0,helpers,partials,data) {
-    return "<p>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "emptyNote", {"start":{"line":130,"column":22},"end":{"line":130,"column":31}} ), depth0))
-    + "</p>";
 },"20":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -193,24 +191,56 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<details><summary class=\"all-passed\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "passedSummary", {"start":{"line":131,"column":56},"end":{"line":131,"column":69}} ), depth0))
-    + "</summary><ul class=\"cases\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":131,"column":99},"end":{"line":131,"column":281}}})) != null ? stack1 : "")
-    + "</ul></details>";
+  return "<div class=\"hint\" role=\"note\"><div class=\"label\">Likely mistake: <code>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":183,"column":97},"end":{"line":183,"column":99}} ), depth0))
+    + "</code></div>"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"hint"),{"name":"if","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":114},"end":{"line":183,"column":165}}})) != null ? stack1 : "")
+    + "</div>";
 },"21":function(container,depth0,helpers,partials,data) {
+    return "<div class=\"text\">"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "hint", {"start":{"line":183,"column":146},"end":{"line":183,"column":150}} ), depth0))
+    + "</div>";
+},"22":function(container,depth0,helpers,partials,data) {
+    return "<p>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "emptyNote", {"start":{"line":184,"column":22},"end":{"line":184,"column":31}} ), depth0))
+    + "</p>";
+},"23":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<details class=\"screen-only\"><summary class=\"all-passed\">"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "passedSummary", {"start":{"line":185,"column":76},"end":{"line":185,"column":89}} ), depth0))
+    + "</summary><ul class=\"cases\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":119},"end":{"line":185,"column":301}}})) != null ? stack1 : "")
+    + "</ul></details><div class=\"print-only\"><ul class=\"cases\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":358},"end":{"line":185,"column":540}}})) != null ? stack1 : "")
+    + "</ul></div>";
+},"24":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<li><div class=\"case-line\"><span class=\"cid\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":131,"column":161},"end":{"line":131,"column":163}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":185,"column":181},"end":{"line":185,"column":183}} ), depth0))
     + "</span><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":131,"column":193},"end":{"line":131,"column":199}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":185,"column":213},"end":{"line":185,"column":219}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":131,"column":205},"end":{"line":131,"column":216}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":185,"column":225},"end":{"line":185,"column":236}} ), depth0))
     + "</span><span class=\"msg\">"
-    + alias3(alias2(alias1(depth0, "message", {"start":{"line":131,"column":245},"end":{"line":131,"column":252}} ), depth0))
+    + alias3(alias2(alias1(depth0, "message", {"start":{"line":185,"column":265},"end":{"line":185,"column":272}} ), depth0))
     + "</span></div></li>";
-},"22":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"25":function(container,depth0,helpers,partials,data,blockParams,depths) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"cases"),"length"),{"name":"if","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":559},"end":{"line":217,"column":26}}})) != null ? stack1 : "");
+},"26":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -219,9 +249,9 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<ul class=\"cases\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(23, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":131,"column":322},"end":{"line":163,"column":14}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(27, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":597},"end":{"line":217,"column":14}}})) != null ? stack1 : "")
     + "</ul>";
-},"23":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"27":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -230,19 +260,19 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<li>\n<div class=\"case-line\"><span class=\"cid\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":132,"column":43},"end":{"line":132,"column":45}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":186,"column":43},"end":{"line":186,"column":45}} ), depth0))
     + "</span><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":132,"column":75},"end":{"line":132,"column":81}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":186,"column":75},"end":{"line":186,"column":81}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":132,"column":87},"end":{"line":132,"column":98}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":186,"column":87},"end":{"line":186,"column":98}} ), depth0))
     + "</span><span class=\"msg\">"
-    + alias3(alias2(alias1(depth0, "message", {"start":{"line":132,"column":127},"end":{"line":132,"column":134}} ), depth0))
+    + alias3(alias2(alias1(depth0, "message", {"start":{"line":186,"column":127},"end":{"line":186,"column":134}} ), depth0))
     + "</span></div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(24, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":133,"column":0},"end":{"line":133,"column":339}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(28, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":0},"end":{"line":187,"column":459}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"figure"),{"name":"if","hash":{},"fn":container.program(28, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":134,"column":0},"end":{"line":162,"column":22}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"figure"),{"name":"if","hash":{},"fn":container.program(32, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":0},"end":{"line":216,"column":22}}})) != null ? stack1 : "")
     + "\n</li>";
-},"24":function(container,depth0,helpers,partials,data) {
+},"28":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -250,29 +280,31 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"valuesFolded"),{"name":"if","hash":{},"fn":container.program(25, data, 0),"inverse":container.program(27, data, 0),"data":data,"loc":{"start":{"line":133,"column":21},"end":{"line":133,"column":332}}})) != null ? stack1 : "");
-},"25":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"valuesFolded"),{"name":"if","hash":{},"fn":container.program(29, data, 0),"inverse":container.program(31, data, 0),"data":data,"loc":{"start":{"line":187,"column":21},"end":{"line":187,"column":452}}})) != null ? stack1 : "");
+},"29":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<details class=\"values\"><summary class=\"small\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "valuesLabel", {"start":{"line":133,"column":90},"end":{"line":133,"column":101}} ), depth0))
+  return "<details class=\"values screen-only\"><summary class=\"small\">"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "valuesLabel", {"start":{"line":187,"column":102},"end":{"line":187,"column":113}} ), depth0))
     + "</summary><dl class=\"values\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(26, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":133,"column":132},"end":{"line":133,"column":205}}})) != null ? stack1 : "")
-    + "</dl></details>";
-},"26":function(container,depth0,helpers,partials,data) {
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(30, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":144},"end":{"line":187,"column":217}}})) != null ? stack1 : "")
+    + "</dl></details><dl class=\"values print-only\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(30, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":262},"end":{"line":187,"column":335}}})) != null ? stack1 : "")
+    + "</dl>";
+},"30":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<dt>"
-    + alias3(alias2(alias1(depth0, "label", {"start":{"line":133,"column":154},"end":{"line":133,"column":159}} ), depth0))
+    + alias3(alias2(alias1(depth0, "label", {"start":{"line":187,"column":166},"end":{"line":187,"column":171}} ), depth0))
     + "</dt><dd class=\"mono\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":133,"column":185},"end":{"line":133,"column":189}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":187,"column":197},"end":{"line":187,"column":201}} ), depth0))
     + "</dd>";
-},"27":function(container,depth0,helpers,partials,data) {
+},"31":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -281,9 +313,9 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<dl class=\"values\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(26, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":133,"column":247},"end":{"line":133,"column":320}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(30, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":367},"end":{"line":187,"column":440}}})) != null ? stack1 : "")
     + "</dl>";
-},"28":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"32":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -291,8 +323,8 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"with").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"figure"),{"name":"with","hash":{},"fn":container.program(29, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":134,"column":14},"end":{"line":162,"column":15}}})) != null ? stack1 : "");
-},"29":function(container,depth0,helpers,partials,data,blockParams,depths) {
+  return ((stack1 = lookupProperty(helpers,"with").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"figure"),{"name":"with","hash":{},"fn":container.program(33, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":14},"end":{"line":216,"column":15}}})) != null ? stack1 : "");
+},"33":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -301,31 +333,31 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div class=\"figure\">\n<div class=\"shapes\">"
-    + alias3(alias2(alias1(depth0, "shapes", {"start":{"line":135,"column":22},"end":{"line":135,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "shapes", {"start":{"line":189,"column":22},"end":{"line":189,"column":28}} ), depth0))
     + "</div>\n<div class=\"muted small\">"
-    + alias3(alias2(alias1(depth0, "summary", {"start":{"line":136,"column":27},"end":{"line":136,"column":34}} ), depth0))
+    + alias3(alias2(alias1(depth0, "summary", {"start":{"line":190,"column":27},"end":{"line":190,"column":34}} ), depth0))
     + "</div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"channelNote"),{"name":"if","hash":{},"fn":container.program(30, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":137,"column":0},"end":{"line":137,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"channelNote"),{"name":"if","hash":{},"fn":container.program(34, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":191,"column":0},"end":{"line":191,"column":66}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"mismatch"),{"name":"if","hash":{},"fn":container.program(31, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":138,"column":0},"end":{"line":138,"column":98}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"mismatch"),{"name":"if","hash":{},"fn":container.program(35, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":192,"column":0},"end":{"line":192,"column":98}}})) != null ? stack1 : "")
     + "\n<div class=\"small muted howto\">"
-    + alias3(alias2(alias1(depth0, "howTo", {"start":{"line":139,"column":33},"end":{"line":139,"column":38}} ), depth0))
+    + alias3(alias2(alias1(depth0, "howTo", {"start":{"line":193,"column":33},"end":{"line":193,"column":38}} ), depth0))
     + "</div>\n<div class=\"maps\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"heatmaps"),{"name":"each","hash":{},"fn":container.program(32, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":140,"column":18},"end":{"line":152,"column":18}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"heatmaps"),{"name":"each","hash":{},"fn":container.program(36, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":18},"end":{"line":206,"column":18}}})) != null ? stack1 : "")
     + "</div>\n<div class=\"legends\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"legends"),{"name":"each","hash":{},"fn":container.program(41, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":153,"column":21},"end":{"line":156,"column":182}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"legends"),{"name":"each","hash":{},"fn":container.program(45, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":207,"column":21},"end":{"line":210,"column":182}}})) != null ? stack1 : "")
     + "</div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"neighbourhoods"),"length"),{"name":"if","hash":{},"fn":container.program(45, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":157,"column":0},"end":{"line":161,"column":30}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"neighbourhoods"),"length"),{"name":"if","hash":{},"fn":container.program(49, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":211,"column":0},"end":{"line":215,"column":30}}})) != null ? stack1 : "")
     + "\n</div>";
-},"30":function(container,depth0,helpers,partials,data) {
+},"34":function(container,depth0,helpers,partials,data) {
     return "<div class=\"small\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "channelNote", {"start":{"line":137,"column":40},"end":{"line":137,"column":51}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "channelNote", {"start":{"line":191,"column":40},"end":{"line":191,"column":51}} ), depth0))
     + "</div>";
-},"31":function(container,depth0,helpers,partials,data) {
+},"35":function(container,depth0,helpers,partials,data) {
     return "<div>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "mismatch", {"start":{"line":138,"column":23},"end":{"line":138,"column":31}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "mismatch", {"start":{"line":192,"column":23},"end":{"line":192,"column":31}} ), depth0))
     + " <span class=\"muted small\">(outlined in pink)</span></div>";
-},"32":function(container,depth0,helpers,partials,data) {
+},"36":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -334,61 +366,61 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<figure>\n<figcaption>"
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":141,"column":14},"end":{"line":141,"column":19}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":195,"column":14},"end":{"line":195,"column":19}} ), depth0))
     + " <span class=\"muted\">"
-    + alias3(alias2(alias1(depth0, "shape", {"start":{"line":141,"column":44},"end":{"line":141,"column":49}} ), depth0))
+    + alias3(alias2(alias1(depth0, "shape", {"start":{"line":195,"column":44},"end":{"line":195,"column":49}} ), depth0))
     + "</span></figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":142,"column":49},"end":{"line":142,"column":54}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":196,"column":49},"end":{"line":196,"column":54}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":142,"column":68},"end":{"line":142,"column":74}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":196,"column":68},"end":{"line":196,"column":74}} ), depth0))
     + "\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":142,"column":93},"end":{"line":142,"column":98}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":196,"column":93},"end":{"line":196,"column":98}} ), depth0))
     + " "
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":142,"column":103},"end":{"line":142,"column":109}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":196,"column":103},"end":{"line":196,"column":109}} ), depth0))
     + "\" role=\"img\" aria-label=\""
-    + alias3(alias2(alias1(depth0, "ariaLabel", {"start":{"line":142,"column":138},"end":{"line":142,"column":147}} ), depth0))
+    + alias3(alias2(alias1(depth0, "ariaLabel", {"start":{"line":196,"column":138},"end":{"line":196,"column":147}} ), depth0))
     + "\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"colLabels"),{"name":"each","hash":{},"fn":container.program(33, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":143,"column":0},"end":{"line":143,"column":88}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"colLabels"),{"name":"each","hash":{},"fn":container.program(37, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":197,"column":0},"end":{"line":197,"column":88}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"rowLabels"),{"name":"each","hash":{},"fn":container.program(34, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":144,"column":0},"end":{"line":144,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"rowLabels"),{"name":"each","hash":{},"fn":container.program(38, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":198,"column":0},"end":{"line":198,"column":85}}})) != null ? stack1 : "")
     + "\n<svg class=\"grid\" x=\""
-    + alias3(alias2(alias1(depth0, "gridX", {"start":{"line":145,"column":23},"end":{"line":145,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridX", {"start":{"line":199,"column":23},"end":{"line":199,"column":28}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "gridY", {"start":{"line":145,"column":37},"end":{"line":145,"column":42}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridY", {"start":{"line":199,"column":37},"end":{"line":199,"column":42}} ), depth0))
     + "\" width=\""
-    + alias3(alias2(alias1(depth0, "gridWidth", {"start":{"line":145,"column":55},"end":{"line":145,"column":64}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridWidth", {"start":{"line":199,"column":55},"end":{"line":199,"column":64}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(depth0, "gridHeight", {"start":{"line":145,"column":78},"end":{"line":145,"column":88}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridHeight", {"start":{"line":199,"column":78},"end":{"line":199,"column":88}} ), depth0))
     + "\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "blockCols", {"start":{"line":145,"column":107},"end":{"line":145,"column":116}} ), depth0))
+    + alias3(alias2(alias1(depth0, "blockCols", {"start":{"line":199,"column":107},"end":{"line":199,"column":116}} ), depth0))
     + " "
-    + alias3(alias2(alias1(depth0, "blockRows", {"start":{"line":145,"column":121},"end":{"line":145,"column":130}} ), depth0))
+    + alias3(alias2(alias1(depth0, "blockRows", {"start":{"line":199,"column":121},"end":{"line":199,"column":130}} ), depth0))
     + "\" preserveAspectRatio=\"none\" shape-rendering=\"crispEdges\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(35, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":146,"column":0},"end":{"line":146,"column":206}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(39, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":200,"column":0},"end":{"line":200,"column":206}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"marker"),{"name":"if","hash":{},"fn":container.program(38, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":147,"column":0},"end":{"line":147,"column":207}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"marker"),{"name":"if","hash":{},"fn":container.program(42, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":201,"column":0},"end":{"line":201,"column":207}}})) != null ? stack1 : "")
     + "\n</svg>\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"texts"),{"name":"each","hash":{},"fn":container.program(39, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":149,"column":0},"end":{"line":149,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"texts"),{"name":"each","hash":{},"fn":container.program(43, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":203,"column":0},"end":{"line":203,"column":86}}})) != null ? stack1 : "")
     + "\n</svg>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"note"),{"name":"if","hash":{},"fn":container.program(40, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":151,"column":0},"end":{"line":151,"column":58}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"note"),{"name":"if","hash":{},"fn":container.program(44, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":205,"column":0},"end":{"line":205,"column":58}}})) != null ? stack1 : "")
     + "\n</figure>";
-},"33":function(container,depth0,helpers,partials,data) {
+},"37":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text x=\""
-    + alias3(alias2(alias1(depth0, "at", {"start":{"line":143,"column":30},"end":{"line":143,"column":32}} ), depth0))
+    + alias3(alias2(alias1(depth0, "at", {"start":{"line":197,"column":30},"end":{"line":197,"column":32}} ), depth0))
     + "\" y=\"16\" text-anchor=\"middle\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":143,"column":66},"end":{"line":143,"column":70}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":197,"column":66},"end":{"line":197,"column":70}} ), depth0))
     + "</text>";
-},"34":function(container,depth0,helpers,partials,data) {
+},"38":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text x=\"20\" y=\""
-    + alias3(alias2(alias1(depth0, "at", {"start":{"line":144,"column":37},"end":{"line":144,"column":39}} ), depth0))
+    + alias3(alias2(alias1(depth0, "at", {"start":{"line":198,"column":37},"end":{"line":198,"column":39}} ), depth0))
     + "\" text-anchor=\"end\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":144,"column":63},"end":{"line":144,"column":67}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":198,"column":63},"end":{"line":198,"column":67}} ), depth0))
     + "</text>";
-},"35":function(container,depth0,helpers,partials,data) {
+},"39":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -396,30 +428,30 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"tip"),{"name":"if","hash":{},"fn":container.program(36, data, 0),"inverse":container.program(37, data, 0),"data":data,"loc":{"start":{"line":146,"column":15},"end":{"line":146,"column":197}}})) != null ? stack1 : "");
-},"36":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"tip"),{"name":"if","hash":{},"fn":container.program(40, data, 0),"inverse":container.program(41, data, 0),"data":data,"loc":{"start":{"line":200,"column":15},"end":{"line":200,"column":197}}})) != null ? stack1 : "");
+},"40":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<rect x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":146,"column":37},"end":{"line":146,"column":38}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":200,"column":37},"end":{"line":200,"column":38}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":146,"column":47},"end":{"line":146,"column":48}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":200,"column":47},"end":{"line":200,"column":48}} ), depth0))
     + "\" width=\"1\" height=\"1\" fill=\""
-    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":146,"column":81},"end":{"line":146,"column":85}} ), depth0))
+    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":200,"column":81},"end":{"line":200,"column":85}} ), depth0))
     + "\"><title>"
-    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":146,"column":98},"end":{"line":146,"column":101}} ), depth0))
+    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":200,"column":98},"end":{"line":200,"column":101}} ), depth0))
     + "</title></rect>";
-},"37":function(container,depth0,helpers,partials,data) {
+},"41":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<rect x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":146,"column":137},"end":{"line":146,"column":138}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":200,"column":137},"end":{"line":200,"column":138}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":146,"column":147},"end":{"line":146,"column":148}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":200,"column":147},"end":{"line":200,"column":148}} ), depth0))
     + "\" width=\"1\" height=\"1\" fill=\""
-    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":146,"column":181},"end":{"line":146,"column":185}} ), depth0))
+    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":200,"column":181},"end":{"line":200,"column":185}} ), depth0))
     + "\"/>";
-},"38":function(container,depth0,helpers,partials,data) {
+},"42":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -428,31 +460,31 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<rect class=\"marker\" x=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "x", {"start":{"line":147,"column":40},"end":{"line":147,"column":48}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "x", {"start":{"line":201,"column":40},"end":{"line":201,"column":48}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "y", {"start":{"line":147,"column":57},"end":{"line":147,"column":65}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "y", {"start":{"line":201,"column":57},"end":{"line":201,"column":65}} ), depth0))
     + "\" width=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":147,"column":78},"end":{"line":147,"column":89}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":201,"column":78},"end":{"line":201,"column":89}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":147,"column":103},"end":{"line":147,"column":114}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":201,"column":103},"end":{"line":201,"column":114}} ), depth0))
     + "\" fill=\"none\" stroke=\"#e6007e\" stroke-width=\"3\" vector-effect=\"non-scaling-stroke\"/>";
-},"39":function(container,depth0,helpers,partials,data) {
+},"43":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text class=\"cell "
-    + alias3(alias2(alias1(depth0, "ink", {"start":{"line":149,"column":35},"end":{"line":149,"column":38}} ), depth0))
+    + alias3(alias2(alias1(depth0, "ink", {"start":{"line":203,"column":35},"end":{"line":203,"column":38}} ), depth0))
     + "\" x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":149,"column":47},"end":{"line":149,"column":48}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":203,"column":47},"end":{"line":203,"column":48}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":149,"column":57},"end":{"line":149,"column":58}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":203,"column":57},"end":{"line":203,"column":58}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":149,"column":64},"end":{"line":149,"column":68}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":203,"column":64},"end":{"line":203,"column":68}} ), depth0))
     + "</text>";
-},"40":function(container,depth0,helpers,partials,data) {
+},"44":function(container,depth0,helpers,partials,data) {
     return "<div class=\"muted small\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "note", {"start":{"line":151,"column":39},"end":{"line":151,"column":43}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "note", {"start":{"line":205,"column":39},"end":{"line":205,"column":43}} ), depth0))
     + "</div>";
-},"41":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"45":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -461,45 +493,45 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div><div class=\"small legend-title\">"
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":153,"column":77},"end":{"line":153,"column":82}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":207,"column":77},"end":{"line":207,"column":82}} ), depth0))
     + "</div><svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":153,"column":139},"end":{"line":153,"column":144}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":207,"column":139},"end":{"line":207,"column":144}} ), depth0))
     + "\" height=\"34\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":153,"column":175},"end":{"line":153,"column":180}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":207,"column":175},"end":{"line":207,"column":180}} ), depth0))
     + " 34\" role=\"img\" aria-label=\"Colour scale: "
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":153,"column":226},"end":{"line":153,"column":231}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":207,"column":226},"end":{"line":207,"column":231}} ), depth0))
     + "\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"stops"),{"name":"each","hash":{},"fn":container.program(42, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":154,"column":0},"end":{"line":154,"column":100}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"stops"),{"name":"each","hash":{},"fn":container.program(46, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":208,"column":0},"end":{"line":208,"column":100}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"labels"),{"name":"each","hash":{},"fn":container.program(43, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":155,"column":0},"end":{"line":155,"column":88}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"labels"),{"name":"each","hash":{},"fn":container.program(47, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":209,"column":0},"end":{"line":209,"column":88}}})) != null ? stack1 : "")
     + "\n</svg>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"showNonFinite"),{"name":"if","hash":{},"fn":container.program(44, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":156,"column":6},"end":{"line":156,"column":167}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"showNonFinite"),{"name":"if","hash":{},"fn":container.program(48, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":210,"column":6},"end":{"line":210,"column":167}}})) != null ? stack1 : "")
     + "</div>";
-},"42":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"46":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<rect x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":154,"column":26},"end":{"line":154,"column":27}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":208,"column":26},"end":{"line":208,"column":27}} ), depth0))
     + "\" y=\"2\" width=\""
-    + alias3(alias2(alias1(depths[1], "stopWidth", {"start":{"line":154,"column":46},"end":{"line":154,"column":58}} ), depth0))
+    + alias3(alias2(alias1(depths[1], "stopWidth", {"start":{"line":208,"column":46},"end":{"line":208,"column":58}} ), depth0))
     + "\" height=\"12\" fill=\""
-    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":154,"column":82},"end":{"line":154,"column":86}} ), depth0))
+    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":208,"column":82},"end":{"line":208,"column":86}} ), depth0))
     + "\"/>";
-},"43":function(container,depth0,helpers,partials,data) {
+},"47":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":155,"column":27},"end":{"line":155,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":209,"column":27},"end":{"line":209,"column":28}} ), depth0))
     + "\" y=\"28\" text-anchor=\""
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":155,"column":54},"end":{"line":155,"column":60}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":209,"column":54},"end":{"line":209,"column":60}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":155,"column":66},"end":{"line":155,"column":70}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":209,"column":66},"end":{"line":209,"column":70}} ), depth0))
     + "</text>";
-},"44":function(container,depth0,helpers,partials,data) {
+},"48":function(container,depth0,helpers,partials,data) {
     return "<span class=\"small\"><svg width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\""
-    + container.escapeExpression(container.lambda(container.strict(depth0, "nonFiniteFill", {"start":{"line":156,"column":112},"end":{"line":156,"column":125}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "nonFiniteFill", {"start":{"line":210,"column":112},"end":{"line":210,"column":125}} ), depth0))
     + "\"/></svg> grey = NaN or ±∞</span>";
-},"45":function(container,depth0,helpers,partials,data) {
+},"49":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -507,10 +539,10 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<div class=\"neigh\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"neighbourhoods"),{"name":"each","hash":{},"fn":container.program(46, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":157,"column":48},"end":{"line":161,"column":17}}})) != null ? stack1 : "")
+  return "<div class=\"neigh table-wrap\" role=\"region\" aria-label=\"Neighbourhood of the first mismatch\" tabindex=\"0\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"neighbourhoods"),{"name":"each","hash":{},"fn":container.program(50, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":211,"column":135},"end":{"line":215,"column":17}}})) != null ? stack1 : "")
     + "</div>";
-},"46":function(container,depth0,helpers,partials,data) {
+},"50":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -519,17 +551,17 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<table>\n<caption>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "caption", {"start":{"line":158,"column":11},"end":{"line":158,"column":18}} ), depth0))
-    + "</caption>\n<thead><tr><th></th>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"colHeads"),{"name":"each","hash":{},"fn":container.program(47, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":159,"column":20},"end":{"line":159,"column":76}}})) != null ? stack1 : "")
+    + container.escapeExpression(container.lambda(container.strict(depth0, "caption", {"start":{"line":212,"column":11},"end":{"line":212,"column":18}} ), depth0))
+    + "</caption>\n<thead><tr><th><span class=\"sr-only\">row, column</span></th>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"colHeads"),{"name":"each","hash":{},"fn":container.program(51, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":213,"column":60},"end":{"line":213,"column":116}}})) != null ? stack1 : "")
     + "</tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(48, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":160,"column":7},"end":{"line":160,"column":175}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(52, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":7},"end":{"line":214,"column":175}}})) != null ? stack1 : "")
     + "</tbody>\n</table>";
-},"47":function(container,depth0,helpers,partials,data) {
+},"51":function(container,depth0,helpers,partials,data) {
     return "<th class=\"num\">"
     + container.escapeExpression(container.lambda(depth0, depth0))
     + "</th>";
-},"48":function(container,depth0,helpers,partials,data) {
+},"52":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -538,11 +570,11 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<tr><th class=\"num\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "head", {"start":{"line":160,"column":43},"end":{"line":160,"column":47}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "head", {"start":{"line":214,"column":43},"end":{"line":214,"column":47}} ), depth0))
     + "</th>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(49, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":160,"column":54},"end":{"line":160,"column":161}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(53, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":54},"end":{"line":214,"column":161}}})) != null ? stack1 : "")
     + "</tr>";
-},"49":function(container,depth0,helpers,partials,data) {
+},"53":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -551,35 +583,41 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<td class=\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"differs"),{"name":"if","hash":{},"fn":container.program(50, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":160,"column":80},"end":{"line":160,"column":109}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"centre"),{"name":"if","hash":{},"fn":container.program(51, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":160,"column":109},"end":{"line":160,"column":137}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"differs"),{"name":"if","hash":{},"fn":container.program(54, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":80},"end":{"line":214,"column":109}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"centre"),{"name":"if","hash":{},"fn":container.program(55, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":109},"end":{"line":214,"column":137}}})) != null ? stack1 : "")
     + "\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "text", {"start":{"line":160,"column":141},"end":{"line":160,"column":145}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "text", {"start":{"line":214,"column":141},"end":{"line":214,"column":145}} ), depth0))
     + "</td>";
-},"50":function(container,depth0,helpers,partials,data) {
+},"54":function(container,depth0,helpers,partials,data) {
     return "differs";
-},"51":function(container,depth0,helpers,partials,data) {
+},"55":function(container,depth0,helpers,partials,data) {
     return " centre";
-},"52":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+},"56":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
         }
         return undefined
     };
 
-  return "<section class=\"output\">\n<details>\n<summary><strong>Your program's output</strong> <span class=\"muted small\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "summary", {"start":{"line":168,"column":76},"end":{"line":168,"column":90}} ), depth0))
+  return "<section class=\"output\">\n<details class=\"screen-only\">\n<summary><strong>Your program's output</strong> <span class=\"muted small\">"
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "summary", {"start":{"line":222,"column":76},"end":{"line":222,"column":90}} ), depth0))
     + "</span></summary>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(53, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":169,"column":0},"end":{"line":169,"column":118}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(57, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":223,"column":0},"end":{"line":223,"column":118}}})) != null ? stack1 : "")
     + "\n<h3>stdout</h3>\n<pre class=\"output\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":171,"column":22},"end":{"line":171,"column":35}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":225,"column":22},"end":{"line":225,"column":35}} ), depth0))
     + "</pre>\n<h3>stderr</h3>\n<pre class=\"output\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":173,"column":22},"end":{"line":173,"column":35}} ), depth0))
-    + "</pre>\n</details>\n</section>";
-},"53":function(container,depth0,helpers,partials,data) {
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":227,"column":22},"end":{"line":227,"column":35}} ), depth0))
+    + "</pre>\n</details>\n<div class=\"print-only\"><h2>Your program's output</h2>"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(57, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":229,"column":54},"end":{"line":229,"column":172}}})) != null ? stack1 : "")
+    + "\n<h3>stdout</h3>\n<pre class=\"output\">"
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":231,"column":22},"end":{"line":231,"column":35}} ), depth0))
+    + "</pre>\n<h3>stderr</h3>\n<pre class=\"output\">"
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":233,"column":22},"end":{"line":233,"column":35}} ), depth0))
+    + "</pre></div>\n</section>";
+},"57":function(container,depth0,helpers,partials,data) {
     return "<p class=\"small muted\">The grader kept only the first 64 KiB of each stream.</p>";
-},"54":function(container,depth0,helpers,partials,data) {
+},"58":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -588,7 +626,7 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<p class=\"small muted\">"
-    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"output"), "withheldNote", {"start":{"line":176,"column":52},"end":{"line":176,"column":71}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"output"), "withheldNote", {"start":{"line":235,"column":52},"end":{"line":235,"column":71}} ), depth0))
     + "</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -598,54 +636,56 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"convgrade "
-    + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":7,"column":44},"end":{"line":7,"column":58}} ), depth0))
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"generator\" content=\"convgrade "
+    + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":8,"column":44},"end":{"line":8,"column":58}} ), depth0))
     + "\">\n<title>"
-    + alias3(alias2(alias1(depth0, "pageTitle", {"start":{"line":8,"column":9},"end":{"line":8,"column":18}} ), depth0))
-    + "</title>\n<style>\n:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --pass: #1a7f37; --partial: #9a6700;\n  --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da; }\n* { box-sizing: border-box; }\nbody { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", sans-serif; color: var(--ink); background: #fff; }\nmain { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }\nh1 { font-size: 1.6rem; margin: 0 0 4px; }\nh2 { font-size: 1.25rem; margin: 0; }\nh3 { font-size: 1rem; margin: 16px 0 8px; }\na { color: var(--accent); }\ncode, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }\n.muted { color: var(--muted); }\n.small { font-size: 0.85rem; }\nheader.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;\n  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }\n.scorecard { min-width: 220px; text-align: right; }\n.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }\n.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }\n.bar { height: 10px; background: #eaeef2; border-radius: 5px; overflow: hidden; margin-top: 8px; }\n.bar > span { display: block; height: 100%; background: var(--pass); }\n.bar.mid > span { background: #d4a72c; }\n.bar.low > span { background: var(--fail); }\ndl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }\ndl.prov dt { color: var(--muted); }\ndl.prov dd { margin: 0; overflow-wrap: anywhere; }\n.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }\n.banner strong { display: block; }\n.banner.warn { border-color: #d4a72c; background: #fff8c5; }\n.banner.error { border-color: var(--fail); background: #ffebe9; }\n.banner.info { border-color: var(--accent); background: #ddf4ff; }\n.banner.fix { border-color: var(--fail); background: #fff; }\nul.tofix { margin: 4px 0 0; padding-left: 20px; }\nul.tofix li { margin: 2px 0; }\n.legend-title { color: var(--muted); margin-top: 4px; }\n.howto { margin-top: 6px; max-width: 900px; }\n.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: #fff; white-space: nowrap; }\n.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }\n.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }\n.badge.graded { background: var(--accent); }\ntable { border-collapse: collapse; }\nth, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }\nth { background: var(--bg); font-weight: 600; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\ndetails > summary { cursor: pointer; }\npre.output { background: #0d1117; color: #e6edf3; padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }\n\nnav.overview table { width: 100%; }\nnav.overview td:first-child { width: 1%; white-space: nowrap; }\nsection.question { border: 1px solid var(--line); border-radius: 8px; margin: 20px 0; overflow: hidden; }\nsection.question > .qhead { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: var(--bg); border-bottom: 1px solid var(--line); }\nsection.question > .qhead h2 { flex: 1; }\nsection.question > .qhead .points { font-weight: 700; font-variant-numeric: tabular-nums; }\nsection.question.passed > .qhead { border-left: 6px solid var(--pass); }\nsection.question.partial > .qhead { border-left: 6px solid var(--partial); }\nsection.question.failed > .qhead { border-left: 6px solid var(--fail); }\nsection.question.error > .qhead { border-left: 6px solid var(--error); }\nsection.question.missing > .qhead { border-left: 6px solid var(--missing); }\n.qbody { padding: 12px 16px; }\n.hint { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 8px; padding: 12px 16px; margin: 4px 0 12px; }\n.hint .label { font-weight: 700; color: #7d4e00; }\n.hint .text { font-size: 1.05rem; margin-top: 4px; }\n.hint code { background: #fff; padding: 0 4px; border-radius: 4px; }\nul.cases { list-style: none; padding: 0; margin: 0; }\nul.cases > li { padding: 8px 0; border-top: 1px solid #eaeef2; }\nul.cases > li:first-child { border-top: 0; }\n.case-line { display: flex; gap: 10px; align-items: baseline; }\n.case-line .cid { font-weight: 600; min-width: 3.5em; }\n.case-line .msg { flex: 1; overflow-wrap: anywhere; }\n.values { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 0 4.5em; font-size: 0.9rem; }\n.values dt { color: var(--muted); }\ndetails.values { margin: 4px 0 0 4.5em; } details.values > dl.values { margin-left: 0; } .values dd { margin: 0; overflow-wrap: anywhere; }\n.figure { margin: 12px 0 4px; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; }\n.figure .shapes { font-weight: 600; }\n.maps { display: flex; gap: 20px; flex-wrap: wrap; align-items: flex-start; margin-top: 8px; }\n.maps figure { margin: 0; }\n.maps figcaption { font-weight: 600; font-size: 0.9rem; }\n.maps figcaption .muted { font-weight: 400; }\n.legends { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 4px; }\nsvg text { font: 11px system-ui, sans-serif; fill: #3d444d; }\nsvg text.cell { font-size: 11px; text-anchor: middle; }\nsvg text.cell.dark { fill: #000; } svg text.cell.light { fill: #fff; }\n.neigh { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 10px; }\n.neigh table { font-size: 0.85rem; font-variant-numeric: tabular-nums; }\n.neigh caption { text-align: left; font-weight: 600; font-size: 0.85rem; }\n.neigh td { text-align: right; }\n.neigh td.differs { background: #ffebe9; color: #a40e26; }\n.neigh td.centre { outline: 2px solid #e6007e; outline-offset: -2px; font-weight: 700; }\n.all-passed { color: var(--pass); }\nfooter { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }\n</style>\n</head>\n<body>\n<main>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"summaryHref"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":102,"column":0},"end":{"line":102,"column":92}}})) != null ? stack1 : "")
+    + alias3(alias2(alias1(depth0, "pageTitle", {"start":{"line":9,"column":9},"end":{"line":9,"column":18}} ), depth0))
+    + "</title>\n<style>\n:root { color-scheme: light dark; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --surface: #fff;\n  --pass: #1a7f37; --partial: #9a6700; --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da;\n  --track: #eaeef2; --badge-ink: #fff; --warn-bg: #fff8c5; --warn-line: #d4a72c; --error-bg: #ffebe9; --info-bg: #ddf4ff;\n  --hint-label: #7d4e00; --svg-ink: #3d444d; --differs-bg: #ffebe9; --differs-ink: #a40e26; --mid: #d4a72c; }\n/* Dark mode on screens only: a printed page stays dark ink on white paper. */\n@media screen and (prefers-color-scheme: dark) {\n  :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #151b23; --surface: #0d1117; --pass: #3fb950;\n    --partial: #d29922; --fail: #f85149; --error: #ab7df8; --missing: #9198a1; --accent: #4493f8; --track: #262c36;\n    --badge-ink: #0d1117; --warn-bg: #272115; --warn-line: #9e6a03; --error-bg: #25171c; --info-bg: #121d2f;\n    --hint-label: #e3b341; --svg-ink: #c9d1d9; --differs-bg: #3c1618; --differs-ink: #ffa198; --mid: #d29922; }\n}\n* { box-sizing: border-box; }\nbody { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", sans-serif; color: var(--ink); background: var(--surface); }\nmain { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }\n/* Narrow screens (down to 360 px): the page itself never scrolls sideways; wide tables scroll in their own box. */\n.table-wrap { max-width: 100%; overflow-x: auto; }\n.table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }\n.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }\n@media screen { .print-only { display: none !important; } }\n@media (max-width: 640px) {\n  main { padding: 12px 12px 48px; }\n  h1 { font-size: 1.3rem; }\n  header.page { gap: 12px; }\n  .scorecard { min-width: 0; width: 100%; text-align: left; }\n}\nh1 { font-size: 1.6rem; margin: 0 0 4px; }\nh2 { font-size: 1.25rem; margin: 0; }\nh3 { font-size: 1rem; margin: 16px 0 8px; }\na { color: var(--accent); }\ncode, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }\n.muted { color: var(--muted); }\n.small { font-size: 0.85rem; }\nheader.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;\n  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }\n.scorecard { min-width: 220px; text-align: right; }\n.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }\n.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }\n.bar { height: 10px; background: var(--track); border-radius: 5px; overflow: hidden; margin-top: 8px; }\n.bar > span { display: block; height: 100%; background: var(--pass); }\n.bar.mid > span { background: var(--mid); }\n.bar.low > span { background: var(--fail); }\ndl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }\ndl.prov dt { color: var(--muted); }\ndl.prov dd { margin: 0; overflow-wrap: anywhere; }\n.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }\n.banner strong { display: block; }\n.banner.warn { border-color: var(--warn-line); background: var(--warn-bg); }\n.banner.error { border-color: var(--fail); background: var(--error-bg); }\n.banner.info { border-color: var(--accent); background: var(--info-bg); }\n.banner ul { margin: 4px 0 0; padding-left: 20px; }\n.banner pre.load-error { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }\n.banner.fix { border-color: var(--fail); background: var(--surface); }\nul.tofix { margin: 4px 0 0; padding-left: 20px; }\nul.tofix li { margin: 2px 0; }\n.legend-title { color: var(--muted); margin-top: 4px; }\n.howto { margin-top: 6px; max-width: 900px; }\n.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: var(--badge-ink); white-space: nowrap; }\n.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }\n.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }\n.badge.graded { background: var(--accent); }\ntable { border-collapse: collapse; }\nth, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }\nth { background: var(--bg); font-weight: 600; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\ndetails > summary { cursor: pointer; }\ndd, li, .msg { overflow-wrap: anywhere; }\ntd { overflow-wrap: break-word; }\n.table-wrap td, .table-wrap li { overflow-wrap: normal; }\n.table-wrap td.small { min-width: 16em; }\npre.output { background: #0d1117; color: #e6edf3; border: 1px solid var(--line); padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }\n\nnav.overview table { width: 100%; }\nnav.overview td:first-child { width: 1%; white-space: nowrap; }\nsection.question { border: 1px solid var(--line); border-radius: 8px; margin: 20px 0; overflow: hidden; }\nsection.question > .qhead { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: var(--bg); border-bottom: 1px solid var(--line); }\nsection.question > .qhead h2 { flex: 1; }\nsection.question > .qhead .points { font-weight: 700; font-variant-numeric: tabular-nums; }\nsection.question.passed > .qhead { border-left: 6px solid var(--pass); }\nsection.question.partial > .qhead { border-left: 6px solid var(--partial); }\nsection.question.failed > .qhead { border-left: 6px solid var(--fail); }\nsection.question.error > .qhead { border-left: 6px solid var(--error); }\nsection.question.missing > .qhead { border-left: 6px solid var(--missing); }\n.qbody { padding: 12px 16px; }\n.hint { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 8px; padding: 12px 16px; margin: 4px 0 12px; }\n.hint .label { font-weight: 700; color: var(--hint-label); }\n.hint .text { font-size: 1.05rem; margin-top: 4px; }\n.hint code { background: var(--surface); padding: 0 4px; border-radius: 4px; }\nul.cases { list-style: none; padding: 0; margin: 0; }\nul.cases > li { padding: 8px 0; border-top: 1px solid var(--track); }\nul.cases > li:first-child { border-top: 0; }\n.case-line { display: flex; gap: 10px; align-items: baseline; }\n.case-line .cid { font-weight: 600; min-width: 3.5em; }\n.case-line .msg { flex: 1; overflow-wrap: anywhere; }\n.values { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 0 4.5em; font-size: 0.9rem; }\n.values dt { color: var(--muted); }\ndetails.values { margin: 4px 0 0 4.5em; } details.values > dl.values { margin-left: 0; } .values dd { margin: 0; overflow-wrap: anywhere; }\n.figure { margin: 12px 0 4px; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: var(--surface); }\n.maps figure svg, .legends svg { max-width: 100%; height: auto; }\n.figure .shapes { font-weight: 600; }\n.maps { display: flex; gap: 20px; flex-wrap: wrap; align-items: flex-start; margin-top: 8px; }\n.maps figure { margin: 0; }\n.maps figcaption { font-weight: 600; font-size: 0.9rem; }\n.maps figcaption .muted { font-weight: 400; }\n.legends { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 4px; }\nsvg text { font: 11px system-ui, sans-serif; fill: var(--svg-ink); }\nsvg text.cell { font-size: 11px; text-anchor: middle; }\nsvg text.cell.dark { fill: #000; } svg text.cell.light { fill: #fff; }\n.neigh { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 10px; }\n.neigh table { font-size: 0.85rem; font-variant-numeric: tabular-nums; }\n.neigh caption { text-align: left; font-weight: 600; font-size: 0.85rem; }\n.neigh td { text-align: right; }\n.neigh td.differs { background: var(--differs-bg); color: var(--differs-ink); }\n.neigh td.centre { outline: 2px solid #e6007e; outline-offset: -2px; font-weight: 700; }\n.all-passed { color: var(--pass); }\nfooter { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }\n@media (max-width: 640px) {\n  .values, details.values { margin-left: 0; }\n  section.question > .qhead { flex-wrap: wrap; padding: 8px 12px; gap: 6px 12px; }\n  section.question > .qhead h2 { flex: 1 1 100%; order: -1; font-size: 1.1rem; }\n  section.question > .qhead .points { margin-left: auto; }\n  .qbody { padding: 10px 12px; }\n}\n@media print {\n  section.question { break-before: page; border-color: #999; }\n  section.question > .qhead, .hint, .figure, .maps figure, .neigh table, ul.cases > li { break-inside: avoid; }\n  .banner.fix { break-inside: avoid; }\n}\n\n@media print {\n  body { font-size: 11pt; print-color-adjust: exact; -webkit-print-color-adjust: exact; }\n  main { max-width: none; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  nav, .noprint, .screen-only { display: none !important; }\n  div.print-only, ul.print-only { display: block; }\n  .table-wrap { overflow: visible; }\n  h1, h2, h3, .qhead, caption, figcaption, summary, .legend-title { break-after: avoid; }\n  pre.output { max-height: none; overflow: visible; background: #fff; color: #000; border: 1px solid #999; }\n  table { break-inside: auto; } tr { break-inside: avoid; }\n}\n</style>\n</head>\n<body>\n<main>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"summaryHref"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":154,"column":0},"end":{"line":154,"column":100}}})) != null ? stack1 : "")
     + "\n<header class=\"page\">\n<div>\n<h1>"
-    + alias3(alias2(alias1(depth0, "exerciseTitle", {"start":{"line":105,"column":6},"end":{"line":105,"column":19}} ), depth0))
+    + alias3(alias2(alias1(depth0, "exerciseTitle", {"start":{"line":157,"column":6},"end":{"line":157,"column":19}} ), depth0))
     + "</h1>\n<div>Report for <strong>"
-    + alias3(alias2(alias1(depth0, "studentId", {"start":{"line":106,"column":26},"end":{"line":106,"column":35}} ), depth0))
+    + alias3(alias2(alias1(depth0, "studentId", {"start":{"line":158,"column":26},"end":{"line":158,"column":35}} ), depth0))
     + "</strong> · <span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":106,"column":70},"end":{"line":106,"column":76}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":158,"column":70},"end":{"line":158,"column":76}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":106,"column":82},"end":{"line":106,"column":93}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":158,"column":82},"end":{"line":158,"column":93}} ), depth0))
     + "</span></div>\n<dl class=\"prov\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"provenance"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":107,"column":17},"end":{"line":107,"column":163}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"provenance"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":159,"column":17},"end":{"line":159,"column":163}}})) != null ? stack1 : "")
     + "</dl>\n</div>\n<div class=\"scorecard\">\n<div class=\"muted\">Score</div>\n<div class=\"big\">"
-    + alias3(alias2(alias1(depth0, "score", {"start":{"line":111,"column":19},"end":{"line":111,"column":24}} ), depth0))
+    + alias3(alias2(alias1(depth0, "score", {"start":{"line":163,"column":19},"end":{"line":163,"column":24}} ), depth0))
     + " <span class=\"of\">/ "
-    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":111,"column":48},"end":{"line":111,"column":56}} ), depth0))
+    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":163,"column":48},"end":{"line":163,"column":56}} ), depth0))
     + "</span></div>\n<div class=\"bar "
-    + alias3(alias2(alias1(depth0, "scoreClass", {"start":{"line":112,"column":18},"end":{"line":112,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "scoreClass", {"start":{"line":164,"column":18},"end":{"line":164,"column":28}} ), depth0))
     + "\"><span style=\"width: "
-    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":112,"column":54},"end":{"line":112,"column":61}} ), depth0))
+    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":164,"column":54},"end":{"line":164,"column":61}} ), depth0))
     + "%\"></span></div>\n<div class=\"muted small\">"
-    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":113,"column":27},"end":{"line":113,"column":34}} ), depth0))
+    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":165,"column":27},"end":{"line":165,"column":34}} ), depth0))
     + "% · "
-    + alias3(alias2(alias1(depth0, "passedCount", {"start":{"line":113,"column":42},"end":{"line":113,"column":53}} ), depth0))
-    + " of "
-    + alias3(alias2(alias1(depth0, "questionCount", {"start":{"line":113,"column":61},"end":{"line":113,"column":74}} ), depth0))
-    + " questions fully right</div>\n</div>\n</header>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"ungradable"),{"name":"if","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":116,"column":0},"end":{"line":116,"column":247}}})) != null ? stack1 : "")
+    + alias3(alias2(alias1(depth0, "passedLine", {"start":{"line":165,"column":42},"end":{"line":165,"column":52}} ), depth0))
+    + "</div>\n</div>\n</header>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"ungradable"),{"name":"if","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":168,"column":0},"end":{"line":168,"column":247}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"basicIsolation"),{"name":"if","hash":{},"fn":container.program(5, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":117,"column":0},"end":{"line":117,"column":369}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"loadError"),{"name":"if","hash":{},"fn":container.program(5, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":169,"column":0},"end":{"line":169,"column":330}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"hidden"),{"name":"if","hash":{},"fn":container.program(7, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":118,"column":0},"end":{"line":118,"column":205}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":170,"column":0},"end":{"line":170,"column":161}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"toFix"),"length"),{"name":"if","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":119,"column":0},"end":{"line":119,"column":339}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"basicIsolation"),{"name":"if","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":0},"end":{"line":171,"column":369}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"questions"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":120,"column":0},"end":{"line":125,"column":13}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"hidden"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":0},"end":{"line":172,"column":205}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"sections"),{"name":"each","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":126,"column":0},"end":{"line":165,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"toFix"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":173,"column":0},"end":{"line":173,"column":339}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"shown"),{"name":"if","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":166,"column":0},"end":{"line":175,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"questions"),"length"),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":174,"column":0},"end":{"line":179,"column":13}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"withheldNote"),{"name":"if","hash":{},"fn":container.program(54, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":176,"column":0},"end":{"line":176,"column":84}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"sections"),{"name":"each","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":180,"column":0},"end":{"line":219,"column":19}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"shown"),{"name":"if","hash":{},"fn":container.program(56, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":220,"column":0},"end":{"line":234,"column":17}}})) != null ? stack1 : "")
+    + "\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"withheldNote"),{"name":"if","hash":{},"fn":container.program(58, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":235,"column":0},"end":{"line":235,"column":84}}})) != null ? stack1 : "")
     + "\n<footer>Generated by convgrade "
-    + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":177,"column":33},"end":{"line":177,"column":47}} ), depth0))
+    + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":236,"column":33},"end":{"line":236,"column":47}} ), depth0))
     + " from the stored result; this page needs no network and runs no scripts.</footer>\n</main>\n</body>\n</html>\n";
 },"useData":true,"useDepths":true};
 export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data) {
@@ -659,73 +699,73 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     };
 
   return "<svg class=\"hist\" xmlns=\"http://www.w3.org/2000/svg\" width=\""
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":102,"column":81},"end":{"line":102,"column":86}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":144,"column":81},"end":{"line":144,"column":86}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":102,"column":100},"end":{"line":102,"column":106}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":144,"column":100},"end":{"line":144,"column":106}} ), depth0))
     + "\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":102,"column":125},"end":{"line":102,"column":130}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":144,"column":125},"end":{"line":144,"column":130}} ), depth0))
     + " "
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":102,"column":135},"end":{"line":102,"column":141}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":144,"column":135},"end":{"line":144,"column":141}} ), depth0))
     + "\" role=\"img\" aria-label=\""
-    + alias3(alias2(alias1(depth0, "ariaLabel", {"start":{"line":102,"column":170},"end":{"line":102,"column":179}} ), depth0))
+    + alias3(alias2(alias1(depth0, "ariaLabel", {"start":{"line":144,"column":170},"end":{"line":144,"column":179}} ), depth0))
     + "\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"yTicks"),{"name":"each","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":103,"column":0},"end":{"line":103,"column":197}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"yTicks"),{"name":"each","hash":{},"fn":container.program(2, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":145,"column":0},"end":{"line":145,"column":197}}})) != null ? stack1 : "")
     + "\n<line x1=\""
-    + alias3(alias2(alias1(depth0, "plotLeft", {"start":{"line":104,"column":12},"end":{"line":104,"column":20}} ), depth0))
+    + alias3(alias2(alias1(depth0, "plotLeft", {"start":{"line":146,"column":12},"end":{"line":146,"column":20}} ), depth0))
     + "\" x2=\""
-    + alias3(alias2(alias1(depth0, "plotRight", {"start":{"line":104,"column":30},"end":{"line":104,"column":39}} ), depth0))
+    + alias3(alias2(alias1(depth0, "plotRight", {"start":{"line":146,"column":30},"end":{"line":146,"column":39}} ), depth0))
     + "\" y1=\""
-    + alias3(alias2(alias1(depth0, "baseline", {"start":{"line":104,"column":49},"end":{"line":104,"column":57}} ), depth0))
+    + alias3(alias2(alias1(depth0, "baseline", {"start":{"line":146,"column":49},"end":{"line":146,"column":57}} ), depth0))
     + "\" y2=\""
-    + alias3(alias2(alias1(depth0, "baseline", {"start":{"line":104,"column":67},"end":{"line":104,"column":75}} ), depth0))
+    + alias3(alias2(alias1(depth0, "baseline", {"start":{"line":146,"column":67},"end":{"line":146,"column":75}} ), depth0))
     + "\"/>\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"bars"),{"name":"each","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":105,"column":0},"end":{"line":105,"column":276}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"bars"),{"name":"each","hash":{},"fn":container.program(3, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":147,"column":0},"end":{"line":147,"column":276}}})) != null ? stack1 : "")
     + "\n<text x=\""
-    + alias3(alias2(alias1(depth0, "plotRight", {"start":{"line":106,"column":11},"end":{"line":106,"column":20}} ), depth0))
+    + alias3(alias2(alias1(depth0, "plotRight", {"start":{"line":148,"column":11},"end":{"line":148,"column":20}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":106,"column":29},"end":{"line":106,"column":35}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":148,"column":29},"end":{"line":148,"column":35}} ), depth0))
     + "\" dy=\"-2\" text-anchor=\"end\">score (points)</text>\n<text x=\"4\" y=\"10\">students</text>\n</svg>";
 },"2":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<line x1=\""
-    + alias3(alias2(alias1(depths[1], "plotLeft", {"start":{"line":103,"column":28},"end":{"line":103,"column":39}} ), depth0))
+    + alias3(alias2(alias1(depths[1], "plotLeft", {"start":{"line":145,"column":28},"end":{"line":145,"column":39}} ), depth0))
     + "\" x2=\""
-    + alias3(alias2(alias1(depths[1], "plotRight", {"start":{"line":103,"column":49},"end":{"line":103,"column":61}} ), depth0))
+    + alias3(alias2(alias1(depths[1], "plotRight", {"start":{"line":145,"column":49},"end":{"line":145,"column":61}} ), depth0))
     + "\" y1=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":103,"column":71},"end":{"line":103,"column":72}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":145,"column":71},"end":{"line":145,"column":72}} ), depth0))
     + "\" y2=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":103,"column":82},"end":{"line":103,"column":83}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":145,"column":82},"end":{"line":145,"column":83}} ), depth0))
     + "\" stroke-dasharray=\"2 3\" opacity=\"0.5\"/><text x=\"34\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":103,"column":143},"end":{"line":103,"column":144}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":145,"column":143},"end":{"line":145,"column":144}} ), depth0))
     + "\" text-anchor=\"end\" dy=\"4\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":103,"column":175},"end":{"line":103,"column":179}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":145,"column":175},"end":{"line":145,"column":179}} ), depth0))
     + "</text>";
 },"3":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<rect class=\"hbar\" x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":105,"column":38},"end":{"line":105,"column":39}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":147,"column":38},"end":{"line":147,"column":39}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":105,"column":48},"end":{"line":105,"column":49}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":147,"column":48},"end":{"line":147,"column":49}} ), depth0))
     + "\" width=\""
-    + alias3(alias2(alias1(depth0, "w", {"start":{"line":105,"column":62},"end":{"line":105,"column":63}} ), depth0))
+    + alias3(alias2(alias1(depth0, "w", {"start":{"line":147,"column":62},"end":{"line":147,"column":63}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(depth0, "h", {"start":{"line":105,"column":77},"end":{"line":105,"column":78}} ), depth0))
+    + alias3(alias2(alias1(depth0, "h", {"start":{"line":147,"column":77},"end":{"line":147,"column":78}} ), depth0))
     + "\"><title>"
-    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":105,"column":91},"end":{"line":105,"column":94}} ), depth0))
+    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":147,"column":91},"end":{"line":147,"column":94}} ), depth0))
     + "</title></rect><text x=\""
-    + alias3(alias2(alias1(depth0, "mid", {"start":{"line":105,"column":122},"end":{"line":105,"column":125}} ), depth0))
+    + alias3(alias2(alias1(depth0, "mid", {"start":{"line":147,"column":122},"end":{"line":147,"column":125}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":105,"column":134},"end":{"line":105,"column":135}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":147,"column":134},"end":{"line":147,"column":135}} ), depth0))
     + "\" dy=\"-4\" text-anchor=\"middle\">"
-    + alias3(alias2(alias1(depth0, "count", {"start":{"line":105,"column":170},"end":{"line":105,"column":175}} ), depth0))
+    + alias3(alias2(alias1(depth0, "count", {"start":{"line":147,"column":170},"end":{"line":147,"column":175}} ), depth0))
     + "</text><text x=\""
-    + alias3(alias2(alias1(depth0, "mid", {"start":{"line":105,"column":195},"end":{"line":105,"column":198}} ), depth0))
+    + alias3(alias2(alias1(depth0, "mid", {"start":{"line":147,"column":195},"end":{"line":147,"column":198}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depths[1], "baseline", {"start":{"line":105,"column":207},"end":{"line":105,"column":218}} ), depth0))
+    + alias3(alias2(alias1(depths[1], "baseline", {"start":{"line":147,"column":207},"end":{"line":147,"column":218}} ), depth0))
     + "\" dy=\"15\" text-anchor=\"middle\">"
-    + alias3(alias2(alias1(depth0, "label", {"start":{"line":105,"column":253},"end":{"line":105,"column":258}} ), depth0))
+    + alias3(alias2(alias1(depth0, "label", {"start":{"line":147,"column":253},"end":{"line":147,"column":258}} ), depth0))
     + "</text>";
 },"4":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -736,29 +776,29 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     };
 
   return "<tr><td>"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":114,"column":36},"end":{"line":114,"column":38}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":156,"column":36},"end":{"line":156,"column":38}} ), depth0))
     + "</td><td>"
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":114,"column":51},"end":{"line":114,"column":56}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":156,"column":51},"end":{"line":156,"column":56}} ), depth0))
     + "</td><td class=\"num\">"
-    + alias3(alias2(alias1(depth0, "passRate", {"start":{"line":114,"column":81},"end":{"line":114,"column":89}} ), depth0))
+    + alias3(alias2(alias1(depth0, "passRate", {"start":{"line":156,"column":81},"end":{"line":156,"column":89}} ), depth0))
     + "</td><td><div class=\"rate\" title=\""
-    + alias3(alias2(alias1(depth0, "breakdown", {"start":{"line":114,"column":127},"end":{"line":114,"column":136}} ), depth0))
+    + alias3(alias2(alias1(depth0, "breakdown", {"start":{"line":156,"column":127},"end":{"line":156,"column":136}} ), depth0))
     + "\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"segments"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":114,"column":140},"end":{"line":114,"column":241}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"segments"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":156,"column":140},"end":{"line":156,"column":241}}})) != null ? stack1 : "")
     + "</div><div class=\"small muted\">"
-    + alias3(alias2(alias1(depth0, "breakdown", {"start":{"line":114,"column":274},"end":{"line":114,"column":283}} ), depth0))
+    + alias3(alias2(alias1(depth0, "breakdown", {"start":{"line":156,"column":274},"end":{"line":156,"column":283}} ), depth0))
     + "</div></td><td class=\"num\">"
-    + alias3(alias2(alias1(depth0, "mean", {"start":{"line":114,"column":314},"end":{"line":114,"column":318}} ), depth0))
+    + alias3(alias2(alias1(depth0, "mean", {"start":{"line":156,"column":314},"end":{"line":156,"column":318}} ), depth0))
     + "</td></tr>";
 },"5":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<span class=\""
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":114,"column":173},"end":{"line":114,"column":179}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":156,"column":173},"end":{"line":156,"column":179}} ), depth0))
     + "\" style=\"width: "
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":114,"column":199},"end":{"line":114,"column":204}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":156,"column":199},"end":{"line":156,"column":204}} ), depth0))
     + "%\" title=\""
-    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":114,"column":218},"end":{"line":114,"column":221}} ), depth0))
+    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":156,"column":218},"end":{"line":156,"column":221}} ), depth0))
     + "\"></span>";
 },"6":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -768,9 +808,9 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
         return undefined
     };
 
-  return "<table>\n<thead><tr><th>Misconception</th><th class=\"num\">Students</th><th>Who</th><th>Hint shown to them</th></tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":122,"column":7},"end":{"line":122,"column":238}}})) != null ? stack1 : "")
-    + "</tbody>\n</table>";
+  return "<div class=\"table-wrap\" role=\"region\" aria-label=\"Misconceptions\" tabindex=\"0\"><table>\n<thead><tr><th>Misconception</th><th class=\"num\">Students</th><th>Who</th><th>Hint shown to them</th></tr></thead>\n<tbody>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":164,"column":7},"end":{"line":164,"column":238}}})) != null ? stack1 : "")
+    + "</tbody>\n</table></div>";
 },"7":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -780,21 +820,21 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     };
 
   return "<tr><td><code>"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":122,"column":47},"end":{"line":122,"column":49}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":164,"column":47},"end":{"line":164,"column":49}} ), depth0))
     + "</code></td><td class=\"num\">"
-    + alias3(alias2(alias1(depth0, "count", {"start":{"line":122,"column":81},"end":{"line":122,"column":86}} ), depth0))
+    + alias3(alias2(alias1(depth0, "count", {"start":{"line":164,"column":81},"end":{"line":164,"column":86}} ), depth0))
     + "</td><td><ul class=\"students\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"students"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":122,"column":118},"end":{"line":122,"column":183}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"students"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":164,"column":118},"end":{"line":164,"column":183}}})) != null ? stack1 : "")
     + "</ul></td><td class=\"small\">"
-    + alias3(alias2(alias1(depth0, "hint", {"start":{"line":122,"column":213},"end":{"line":122,"column":217}} ), depth0))
+    + alias3(alias2(alias1(depth0, "hint", {"start":{"line":164,"column":213},"end":{"line":164,"column":217}} ), depth0))
     + "</td></tr>";
 },"8":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<li><a href=\""
-    + alias3(alias2(alias1(depth0, "href", {"start":{"line":122,"column":151},"end":{"line":122,"column":155}} ), depth0))
+    + alias3(alias2(alias1(depth0, "href", {"start":{"line":164,"column":151},"end":{"line":164,"column":155}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":122,"column":161},"end":{"line":122,"column":163}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":164,"column":161},"end":{"line":164,"column":163}} ), depth0))
     + "</a></li>";
 },"9":function(container,depth0,helpers,partials,data) {
     return "<p>No known misconception was matched.</p>";
@@ -802,9 +842,9 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<th class=\"num\" data-type=\"number\" title=\""
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":129,"column":353},"end":{"line":129,"column":358}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":171,"column":353},"end":{"line":171,"column":358}} ), depth0))
     + "\"><button type=\"button\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":129,"column":386},"end":{"line":129,"column":388}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":171,"column":386},"end":{"line":171,"column":388}} ), depth0))
     + "</button></th>";
 },"11":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -815,41 +855,41 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     };
 
   return "<tr><td data-sort=\""
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":130,"column":46},"end":{"line":130,"column":48}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":172,"column":46},"end":{"line":172,"column":48}} ), depth0))
     + "\"><a href=\""
-    + alias3(alias2(alias1(depth0, "href", {"start":{"line":130,"column":63},"end":{"line":130,"column":67}} ), depth0))
+    + alias3(alias2(alias1(depth0, "href", {"start":{"line":172,"column":63},"end":{"line":172,"column":67}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":130,"column":73},"end":{"line":130,"column":75}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":172,"column":73},"end":{"line":172,"column":75}} ), depth0))
     + "</a></td><td class=\"num\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":130,"column":115},"end":{"line":130,"column":124}} ), depth0))
+    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":172,"column":115},"end":{"line":172,"column":124}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "score", {"start":{"line":130,"column":130},"end":{"line":130,"column":135}} ), depth0))
+    + alias3(alias2(alias1(depth0, "score", {"start":{"line":172,"column":130},"end":{"line":172,"column":135}} ), depth0))
     + "</td><td class=\"num\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":130,"column":171},"end":{"line":130,"column":180}} ), depth0))
+    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":172,"column":171},"end":{"line":172,"column":180}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":130,"column":186},"end":{"line":130,"column":193}} ), depth0))
+    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":172,"column":186},"end":{"line":172,"column":193}} ), depth0))
     + "</td><td data-sort=\""
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":130,"column":217},"end":{"line":130,"column":223}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":172,"column":217},"end":{"line":172,"column":223}} ), depth0))
     + "\"><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":130,"column":248},"end":{"line":130,"column":254}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":172,"column":248},"end":{"line":172,"column":254}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":130,"column":260},"end":{"line":130,"column":271}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":172,"column":260},"end":{"line":172,"column":271}} ), depth0))
     + "</span></td>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":130,"column":285},"end":{"line":130,"column":372}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":285},"end":{"line":172,"column":372}}})) != null ? stack1 : "")
     + "<td class=\"small\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":130,"column":403},"end":{"line":130,"column":417}} ), depth0))
+    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":172,"column":403},"end":{"line":172,"column":417}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":130,"column":423},"end":{"line":130,"column":437}} ), depth0))
+    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":172,"column":423},"end":{"line":172,"column":437}} ), depth0))
     + "</td></tr>";
 },"12":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<td class=\"num q "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":130,"column":319},"end":{"line":130,"column":325}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":172,"column":319},"end":{"line":172,"column":325}} ), depth0))
     + "\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "sort", {"start":{"line":130,"column":342},"end":{"line":130,"column":346}} ), depth0))
+    + alias3(alias2(alias1(depth0, "sort", {"start":{"line":172,"column":342},"end":{"line":172,"column":346}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":130,"column":352},"end":{"line":130,"column":356}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":172,"column":352},"end":{"line":172,"column":356}} ), depth0))
     + "</td>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -859,39 +899,41 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
         return undefined
     };
 
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-W+/GGDQ9f4Gn2f3Nh5ax+ZLYZ2RHi9lp6iqzCwBbswA='; base-uri 'none'; form-action 'none'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
-    + alias3(alias2(alias1(depth0, "pageTitle", {"start":{"line":7,"column":9},"end":{"line":7,"column":18}} ), depth0))
-    + "</title>\n<style>\n:root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --pass: #1a7f37; --partial: #9a6700;\n  --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da; }\n* { box-sizing: border-box; }\nbody { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", sans-serif; color: var(--ink); background: #fff; }\nmain { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }\nh1 { font-size: 1.6rem; margin: 0 0 4px; }\nh2 { font-size: 1.25rem; margin: 0; }\nh3 { font-size: 1rem; margin: 16px 0 8px; }\na { color: var(--accent); }\ncode, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }\n.muted { color: var(--muted); }\n.small { font-size: 0.85rem; }\nheader.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;\n  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }\n.scorecard { min-width: 220px; text-align: right; }\n.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }\n.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }\n.bar { height: 10px; background: #eaeef2; border-radius: 5px; overflow: hidden; margin-top: 8px; }\n.bar > span { display: block; height: 100%; background: var(--pass); }\n.bar.mid > span { background: #d4a72c; }\n.bar.low > span { background: var(--fail); }\ndl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }\ndl.prov dt { color: var(--muted); }\ndl.prov dd { margin: 0; overflow-wrap: anywhere; }\n.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }\n.banner strong { display: block; }\n.banner.warn { border-color: #d4a72c; background: #fff8c5; }\n.banner.error { border-color: var(--fail); background: #ffebe9; }\n.banner.info { border-color: var(--accent); background: #ddf4ff; }\n.banner.fix { border-color: var(--fail); background: #fff; }\nul.tofix { margin: 4px 0 0; padding-left: 20px; }\nul.tofix li { margin: 2px 0; }\n.legend-title { color: var(--muted); margin-top: 4px; }\n.howto { margin-top: 6px; max-width: 900px; }\n.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: #fff; white-space: nowrap; }\n.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }\n.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }\n.badge.graded { background: var(--accent); }\ntable { border-collapse: collapse; }\nth, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }\nth { background: var(--bg); font-weight: 600; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\ndetails > summary { cursor: pointer; }\npre.output { background: #0d1117; color: #e6edf3; padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }\n\n.stats { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0 20px; }\n.stat { border: 1px solid var(--line); border-radius: 8px; padding: 8px 16px; min-width: 120px; }\n.stat .value { font-size: 1.6rem; font-weight: 700; }\n.stat .label { color: var(--muted); font-size: 0.85rem; }\nsection { margin: 28px 0; }\nsection > h2 { margin-bottom: 8px; }\nsvg.hist rect.hbar { fill: #0969da; }\nsvg.hist rect.hbar:hover { fill: #0550ae; }\nsvg text { font: 11px system-ui, sans-serif; fill: #3d444d; }\nsvg line { stroke: #8c959f; }\n.rate { display: flex; width: 240px; height: 14px; border-radius: 7px; overflow: hidden; background: #eaeef2; }\n.rate span { display: block; height: 100%; }\n.rate .passed { background: var(--pass); } .rate .partial { background: #d4a72c; } .rate .failed { background: var(--fail); }\n.rate .error { background: var(--error); } .rate .missing { background: #afb8c1; }\n.key { display: flex; gap: 14px; font-size: 0.85rem; color: var(--muted); margin-top: 6px; flex-wrap: wrap; }\n.key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }\n.key .passed { background: var(--pass); } .key .partial { background: #d4a72c; } .key .failed { background: var(--fail); }\n.key .error { background: var(--error); } .key .missing { background: #afb8c1; }\ntable.sortable th button { all: unset; cursor: pointer; font-weight: 600; }\ntable.sortable th button::after { content: \" ↕\"; color: var(--muted); font-weight: 400; }\ntable.sortable th[aria-sort=\"ascending\"] button::after { content: \" ↑\"; color: var(--ink); }\ntable.sortable th[aria-sort=\"descending\"] button::after { content: \" ↓\"; color: var(--ink); }\ntable.sortable th button:focus-visible { outline: 2px solid var(--accent); }\ntd.q.passed { color: var(--pass); } td.q.partial { color: var(--partial); } td.q.failed, td.q.error { color: var(--fail); }\ntd.q.missing { color: var(--missing); }\ntable code { white-space: nowrap; }\nul.students { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 10px; }\n</style>\n</head>\n<body>\n<main>\n<header class=\"page\">\n<div>\n<h1>Class summary · "
-    + alias3(alias2(alias1(depth0, "exerciseTitle", {"start":{"line":87,"column":22},"end":{"line":87,"column":35}} ), depth0))
+  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-W+/GGDQ9f4Gn2f3Nh5ax+ZLYZ2RHi9lp6iqzCwBbswA='; base-uri 'none'; form-action 'none'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>"
+    + alias3(alias2(alias1(depth0, "pageTitle", {"start":{"line":8,"column":9},"end":{"line":8,"column":18}} ), depth0))
+    + "</title>\n<style>\n:root { color-scheme: light dark; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --surface: #fff;\n  --pass: #1a7f37; --partial: #9a6700; --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da;\n  --track: #eaeef2; --badge-ink: #fff; --warn-bg: #fff8c5; --warn-line: #d4a72c; --error-bg: #ffebe9; --info-bg: #ddf4ff;\n  --hint-label: #7d4e00; --svg-ink: #3d444d; --differs-bg: #ffebe9; --differs-ink: #a40e26; --mid: #d4a72c; }\n/* Dark mode on screens only: a printed page stays dark ink on white paper. */\n@media screen and (prefers-color-scheme: dark) {\n  :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #151b23; --surface: #0d1117; --pass: #3fb950;\n    --partial: #d29922; --fail: #f85149; --error: #ab7df8; --missing: #9198a1; --accent: #4493f8; --track: #262c36;\n    --badge-ink: #0d1117; --warn-bg: #272115; --warn-line: #9e6a03; --error-bg: #25171c; --info-bg: #121d2f;\n    --hint-label: #e3b341; --svg-ink: #c9d1d9; --differs-bg: #3c1618; --differs-ink: #ffa198; --mid: #d29922; }\n}\n* { box-sizing: border-box; }\nbody { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", sans-serif; color: var(--ink); background: var(--surface); }\nmain { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }\n/* Narrow screens (down to 360 px): the page itself never scrolls sideways; wide tables scroll in their own box. */\n.table-wrap { max-width: 100%; overflow-x: auto; }\n.table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }\n.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }\n@media screen { .print-only { display: none !important; } }\n@media (max-width: 640px) {\n  main { padding: 12px 12px 48px; }\n  h1 { font-size: 1.3rem; }\n  header.page { gap: 12px; }\n  .scorecard { min-width: 0; width: 100%; text-align: left; }\n}\nh1 { font-size: 1.6rem; margin: 0 0 4px; }\nh2 { font-size: 1.25rem; margin: 0; }\nh3 { font-size: 1rem; margin: 16px 0 8px; }\na { color: var(--accent); }\ncode, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }\n.muted { color: var(--muted); }\n.small { font-size: 0.85rem; }\nheader.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;\n  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }\n.scorecard { min-width: 220px; text-align: right; }\n.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }\n.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }\n.bar { height: 10px; background: var(--track); border-radius: 5px; overflow: hidden; margin-top: 8px; }\n.bar > span { display: block; height: 100%; background: var(--pass); }\n.bar.mid > span { background: var(--mid); }\n.bar.low > span { background: var(--fail); }\ndl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }\ndl.prov dt { color: var(--muted); }\ndl.prov dd { margin: 0; overflow-wrap: anywhere; }\n.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }\n.banner strong { display: block; }\n.banner.warn { border-color: var(--warn-line); background: var(--warn-bg); }\n.banner.error { border-color: var(--fail); background: var(--error-bg); }\n.banner.info { border-color: var(--accent); background: var(--info-bg); }\n.banner ul { margin: 4px 0 0; padding-left: 20px; }\n.banner pre.load-error { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }\n.banner.fix { border-color: var(--fail); background: var(--surface); }\nul.tofix { margin: 4px 0 0; padding-left: 20px; }\nul.tofix li { margin: 2px 0; }\n.legend-title { color: var(--muted); margin-top: 4px; }\n.howto { margin-top: 6px; max-width: 900px; }\n.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: var(--badge-ink); white-space: nowrap; }\n.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }\n.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }\n.badge.graded { background: var(--accent); }\ntable { border-collapse: collapse; }\nth, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }\nth { background: var(--bg); font-weight: 600; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\ndetails > summary { cursor: pointer; }\ndd, li, .msg { overflow-wrap: anywhere; }\ntd { overflow-wrap: break-word; }\n.table-wrap td, .table-wrap li { overflow-wrap: normal; }\n.table-wrap td.small { min-width: 16em; }\npre.output { background: #0d1117; color: #e6edf3; border: 1px solid var(--line); padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }\n\n.stats { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0 20px; }\n.stat { border: 1px solid var(--line); border-radius: 8px; padding: 8px 16px; min-width: 120px; }\n.stat .value { font-size: 1.6rem; font-weight: 700; }\n.stat .label { color: var(--muted); font-size: 0.85rem; }\nsection { margin: 28px 0; }\nsection > h2 { margin-bottom: 8px; }\nsvg.hist { display: block; max-width: 100%; height: auto; }\nsvg.hist rect.hbar { fill: var(--accent); }\nsvg.hist rect.hbar:hover { opacity: 0.8; }\nsvg text { font: 11px system-ui, sans-serif; fill: var(--svg-ink); }\nsvg line { stroke: var(--muted); }\n.rate { display: flex; width: 240px; max-width: 60vw; height: 14px; border-radius: 7px; overflow: hidden; background: var(--track); }\n.rate span { display: block; height: 100%; }\n.rate .passed { background: var(--pass); } .rate .partial { background: var(--mid); } .rate .failed { background: var(--fail); }\n.rate .error { background: var(--error); } .rate .missing { background: #afb8c1; }\n.key { display: flex; gap: 14px; font-size: 0.85rem; color: var(--muted); margin-top: 6px; flex-wrap: wrap; }\n.key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }\n.key .passed { background: var(--pass); } .key .partial { background: var(--mid); } .key .failed { background: var(--fail); }\n.key .error { background: var(--error); } .key .missing { background: #afb8c1; }\ntable.sortable th button { all: unset; cursor: pointer; font-weight: 600; }\ntable.sortable th button::after { content: \" ↕\"; color: var(--muted); font-weight: 400; }\ntable.sortable th[aria-sort=\"ascending\"] button::after { content: \" ↑\"; color: var(--ink); }\ntable.sortable th[aria-sort=\"descending\"] button::after { content: \" ↓\"; color: var(--ink); }\ntable.sortable th button:focus-visible { outline: 2px solid var(--accent); }\ntd.q.passed { color: var(--pass); } td.q.partial { color: var(--partial); } td.q.failed, td.q.error { color: var(--fail); }\ntd.q.missing { color: var(--missing); }\ntable code { white-space: nowrap; }\nul.students { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 10px; }\n@media (max-width: 640px) { .stat { min-width: 0; flex: 1 1 40%; padding: 6px 10px; } .stat .value { font-size: 1.3rem; } }\n@media print { table.sortable th button::after { content: none; } section { break-inside: avoid-page; } .stat { break-inside: avoid; } }\n\n@media print {\n  body { font-size: 11pt; print-color-adjust: exact; -webkit-print-color-adjust: exact; }\n  main { max-width: none; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  nav, .noprint, .screen-only { display: none !important; }\n  div.print-only, ul.print-only { display: block; }\n  .table-wrap { overflow: visible; }\n  h1, h2, h3, .qhead, caption, figcaption, summary, .legend-title { break-after: avoid; }\n  pre.output { max-height: none; overflow: visible; background: #fff; color: #000; border: 1px solid #999; }\n  table { break-inside: auto; } tr { break-inside: avoid; }\n}\n</style>\n</head>\n<body>\n<main>\n<header class=\"page\">\n<div>\n<h1>Class summary · "
+    + alias3(alias2(alias1(depth0, "exerciseTitle", {"start":{"line":129,"column":22},"end":{"line":129,"column":35}} ), depth0))
     + "</h1>\n<div class=\"muted small\">"
-    + alias3(alias2(alias1(depth0, "exerciseLine", {"start":{"line":88,"column":27},"end":{"line":88,"column":39}} ), depth0))
+    + alias3(alias2(alias1(depth0, "exerciseLine", {"start":{"line":130,"column":27},"end":{"line":130,"column":39}} ), depth0))
     + "</div>\n</div>\n</header>\n<div class=\"stats\">\n<div class=\"stat\"><div class=\"value\">"
-    + alias3(alias2(alias1(depth0, "total", {"start":{"line":92,"column":39},"end":{"line":92,"column":44}} ), depth0))
-    + "</div><div class=\"label\">submissions</div></div>\n<div class=\"stat\"><div class=\"value\">"
-    + alias3(alias2(alias1(depth0, "graded", {"start":{"line":93,"column":39},"end":{"line":93,"column":45}} ), depth0))
+    + alias3(alias2(alias1(depth0, "total", {"start":{"line":134,"column":39},"end":{"line":134,"column":44}} ), depth0))
+    + "</div><div class=\"label\">"
+    + alias3(alias2(alias1(depth0, "totalLabel", {"start":{"line":134,"column":73},"end":{"line":134,"column":83}} ), depth0))
+    + "</div></div>\n<div class=\"stat\"><div class=\"value\">"
+    + alias3(alias2(alias1(depth0, "graded", {"start":{"line":135,"column":39},"end":{"line":135,"column":45}} ), depth0))
     + "</div><div class=\"label\">graded</div></div>\n<div class=\"stat\"><div class=\"value\">"
-    + alias3(alias2(alias1(depth0, "ungradable", {"start":{"line":94,"column":39},"end":{"line":94,"column":49}} ), depth0))
+    + alias3(alias2(alias1(depth0, "ungradable", {"start":{"line":136,"column":39},"end":{"line":136,"column":49}} ), depth0))
     + "</div><div class=\"label\">not gradable</div></div>\n<div class=\"stat\"><div class=\"value\">"
-    + alias3(alias2(alias1(depth0, "mean", {"start":{"line":95,"column":39},"end":{"line":95,"column":43}} ), depth0))
+    + alias3(alias2(alias1(depth0, "mean", {"start":{"line":137,"column":39},"end":{"line":137,"column":43}} ), depth0))
     + "</div><div class=\"label\">mean of "
-    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":95,"column":80},"end":{"line":95,"column":88}} ), depth0))
+    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":137,"column":80},"end":{"line":137,"column":88}} ), depth0))
     + "</div></div>\n<div class=\"stat\"><div class=\"value\">"
-    + alias3(alias2(alias1(depth0, "median", {"start":{"line":96,"column":39},"end":{"line":96,"column":45}} ), depth0))
+    + alias3(alias2(alias1(depth0, "median", {"start":{"line":138,"column":39},"end":{"line":138,"column":45}} ), depth0))
     + "</div><div class=\"label\">median of "
-    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":96,"column":84},"end":{"line":96,"column":92}} ), depth0))
+    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":138,"column":84},"end":{"line":138,"column":92}} ), depth0))
     + "</div></div>\n<div class=\"stat\"><div class=\"value\">"
-    + alias3(alias2(alias1(depth0, "range", {"start":{"line":97,"column":39},"end":{"line":97,"column":44}} ), depth0))
+    + alias3(alias2(alias1(depth0, "range", {"start":{"line":139,"column":39},"end":{"line":139,"column":44}} ), depth0))
     + "</div><div class=\"label\">lowest–highest</div></div>\n</div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"ungradable"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":99,"column":0},"end":{"line":99,"column":184}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"ungradable"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":141,"column":0},"end":{"line":141,"column":184}}})) != null ? stack1 : "")
     + "\n<section>\n<h2>Score distribution</h2>\n"
-    + ((stack1 = lookupProperty(helpers,"with").call(alias4,lookupProperty(depth0,"histogram"),{"name":"with","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":102,"column":0},"end":{"line":108,"column":15}}})) != null ? stack1 : "")
-    + "\n</section>\n<section>\n<h2>Questions</h2>\n<table>\n<thead><tr><th>Question</th><th>Title</th><th class=\"num\">Passed</th><th>Outcomes</th><th class=\"num\">Mean points</th></tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"questions"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":114,"column":7},"end":{"line":114,"column":339}}})) != null ? stack1 : "")
-    + "</tbody>\n</table>\n<div class=\"key\"><span><i class=\"passed\"></i>passed</span><span><i class=\"partial\"></i>partly right</span><span><i class=\"failed\"></i>wrong</span><span><i class=\"error\"></i>crashed</span><span><i class=\"missing\"></i>not answered</span></div>\n</section>\n<section>\n<h2>Misconceptions</h2>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"misconceptions"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.program(9, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":120,"column":0},"end":{"line":123,"column":65}}})) != null ? stack1 : "")
-    + "\n</section>\n<section>\n<h2>Students</h2>\n<p class=\"small muted\">Click a column header to sort.</p>\n<table class=\"sortable\" id=\"students\">\n<thead><tr><th data-type=\"text\"><button type=\"button\">Student</button></th><th class=\"num\" data-type=\"number\"><button type=\"button\">Score</button></th><th class=\"num\" data-type=\"number\"><button type=\"button\">%</button></th><th data-type=\"text\"><button type=\"button\">Status</button></th>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"questionHeads"),{"name":"each","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":129,"column":286},"end":{"line":129,"column":413}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"with").call(alias4,lookupProperty(depth0,"histogram"),{"name":"with","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":144,"column":0},"end":{"line":150,"column":15}}})) != null ? stack1 : "")
+    + "\n</section>\n<section>\n<h2>Questions</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Questions\" tabindex=\"0\"><table>\n<thead><tr><th>Question</th><th>Title</th><th class=\"num\">Passed</th><th>Outcomes</th><th class=\"num\">Mean points</th></tr></thead>\n<tbody>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"questions"),{"name":"each","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":156,"column":7},"end":{"line":156,"column":339}}})) != null ? stack1 : "")
+    + "</tbody>\n</table></div>\n<div class=\"key\"><span><i class=\"passed\"></i>passed</span><span><i class=\"partial\"></i>partly right</span><span><i class=\"failed\"></i>wrong</span><span><i class=\"error\"></i>crashed</span><span><i class=\"missing\"></i>not answered</span></div>\n</section>\n<section>\n<h2>Misconceptions</h2>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"misconceptions"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.program(9, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":162,"column":0},"end":{"line":165,"column":71}}})) != null ? stack1 : "")
+    + "\n</section>\n<section>\n<h2>Students</h2>\n<p class=\"small muted noprint\">Click a column header to sort.</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Students\" tabindex=\"0\"><table class=\"sortable\" id=\"students\">\n<thead><tr><th data-type=\"text\"><button type=\"button\">Student</button></th><th class=\"num\" data-type=\"number\"><button type=\"button\">Score</button></th><th class=\"num\" data-type=\"number\"><button type=\"button\">%</button></th><th data-type=\"text\"><button type=\"button\">Status</button></th>"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"questionHeads"),{"name":"each","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":286},"end":{"line":171,"column":413}}})) != null ? stack1 : "")
     + "<th data-type=\"text\"><button type=\"button\">Misconceptions</button></th></tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"students"),{"name":"each","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":130,"column":7},"end":{"line":130,"column":458}}})) != null ? stack1 : "")
-    + "</tbody>\n</table>\n</section>\n<footer>Generated by convgrade from the stored results; this page needs no network.</footer>\n</main>\n\u003Cscript>\nfor (const table of document.querySelectorAll('table.sortable')) {\n  const heads = Array.from(table.tHead.rows[0].cells);\n  heads.forEach((th, column) => {\n    const button = th.querySelector('button');\n    if (!button) return;\n    button.addEventListener('click', () => {\n      const ascending = th.getAttribute('aria-sort') !== 'ascending';\n      for (const other of heads) other.removeAttribute('aria-sort');\n      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');\n      const numeric = th.dataset.type === 'number';\n      const body = table.tBodies[0];\n      const key = (row) => row.cells[column].dataset.sort ?? '';\n      const rows = Array.from(body.rows).sort((a, b) => {\n        const order = numeric ? Number(key(a)) - Number(key(b)) : key(a).localeCompare(key(b));\n        return ascending ? order : -order;\n      });\n      for (const row of rows) body.appendChild(row);\n    });\n  });\n}\n\u003C/script>\n</body>\n</html>\n";
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"students"),{"name":"each","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":7},"end":{"line":172,"column":458}}})) != null ? stack1 : "")
+    + "</tbody>\n</table></div>\n</section>\n<footer>Generated by convgrade from the stored results; this page needs no network.</footer>\n</main>\n\u003Cscript>\nfor (const table of document.querySelectorAll('table.sortable')) {\n  const heads = Array.from(table.tHead.rows[0].cells);\n  heads.forEach((th, column) => {\n    const button = th.querySelector('button');\n    if (!button) return;\n    button.addEventListener('click', () => {\n      const ascending = th.getAttribute('aria-sort') !== 'ascending';\n      for (const other of heads) other.removeAttribute('aria-sort');\n      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');\n      const numeric = th.dataset.type === 'number';\n      const body = table.tBodies[0];\n      const key = (row) => row.cells[column].dataset.sort ?? '';\n      const rows = Array.from(body.rows).sort((a, b) => {\n        const order = numeric ? Number(key(a)) - Number(key(b)) : key(a).localeCompare(key(b));\n        return ascending ? order : -order;\n      });\n      for (const row of rows) body.appendChild(row);\n    });\n  });\n}\n\u003C/script>\n</body>\n</html>\n";
 },"useData":true,"useDepths":true};

@@ -4,7 +4,7 @@
  */
 import { pagePolicy } from './page-policy.js';
 import { SORT_SCRIPT, SORT_SCRIPT_SHA256 } from './summary-script.js';
-import { BASE_CSS } from './styles.js';
+import { BASE_CSS, PRINT_CSS } from './styles.js';
 
 const SUMMARY_CSS = `${BASE_CSS}
 .stats { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0 20px; }
@@ -13,17 +13,18 @@ const SUMMARY_CSS = `${BASE_CSS}
 .stat .label { color: var(--muted); font-size: 0.85rem; }
 section { margin: 28px 0; }
 section > h2 { margin-bottom: 8px; }
-svg.hist rect.hbar { fill: #0969da; }
-svg.hist rect.hbar:hover { fill: #0550ae; }
-svg text { font: 11px system-ui, sans-serif; fill: #3d444d; }
-svg line { stroke: #8c959f; }
-.rate { display: flex; width: 240px; height: 14px; border-radius: 7px; overflow: hidden; background: #eaeef2; }
+svg.hist { display: block; max-width: 100%; height: auto; }
+svg.hist rect.hbar { fill: var(--accent); }
+svg.hist rect.hbar:hover { opacity: 0.8; }
+svg text { font: 11px system-ui, sans-serif; fill: var(--svg-ink); }
+svg line { stroke: var(--muted); }
+.rate { display: flex; width: 240px; max-width: 60vw; height: 14px; border-radius: 7px; overflow: hidden; background: var(--track); }
 .rate span { display: block; height: 100%; }
-.rate .passed { background: var(--pass); } .rate .partial { background: #d4a72c; } .rate .failed { background: var(--fail); }
+.rate .passed { background: var(--pass); } .rate .partial { background: var(--mid); } .rate .failed { background: var(--fail); }
 .rate .error { background: var(--error); } .rate .missing { background: #afb8c1; }
 .key { display: flex; gap: 14px; font-size: 0.85rem; color: var(--muted); margin-top: 6px; flex-wrap: wrap; }
 .key i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
-.key .passed { background: var(--pass); } .key .partial { background: #d4a72c; } .key .failed { background: var(--fail); }
+.key .passed { background: var(--pass); } .key .partial { background: var(--mid); } .key .failed { background: var(--fail); }
 .key .error { background: var(--error); } .key .missing { background: #afb8c1; }
 table.sortable th button { all: unset; cursor: pointer; font-weight: 600; }
 table.sortable th button::after { content: " ↕"; color: var(--muted); font-weight: 400; }
@@ -34,6 +35,8 @@ td.q.passed { color: var(--pass); } td.q.partial { color: var(--partial); } td.q
 td.q.missing { color: var(--missing); }
 table code { white-space: nowrap; }
 ul.students { margin: 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 4px 10px; }
+@media (max-width: 640px) { .stat { min-width: 0; flex: 1 1 40%; padding: 6px 10px; } .stat .value { font-size: 1.3rem; } }
+@media print { table.sortable th button::after { content: none; } section { break-inside: avoid-page; } .stat { break-inside: avoid; } }
 `;
 
 export const SUMMARY_TEMPLATE = `<!DOCTYPE html>
@@ -42,8 +45,9 @@ export const SUMMARY_TEMPLATE = `<!DOCTYPE html>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${pagePolicy(`'sha256-${SORT_SCRIPT_SHA256}'`)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>{{pageTitle}}</title>
-<style>${SUMMARY_CSS}</style>
+<style>${SUMMARY_CSS}${PRINT_CSS}</style>
 </head>
 <body>
 <main>
@@ -54,7 +58,7 @@ export const SUMMARY_TEMPLATE = `<!DOCTYPE html>
 </div>
 </header>
 <div class="stats">
-<div class="stat"><div class="value">{{total}}</div><div class="label">submissions</div></div>
+<div class="stat"><div class="value">{{total}}</div><div class="label">{{totalLabel}}</div></div>
 <div class="stat"><div class="value">{{graded}}</div><div class="label">graded</div></div>
 <div class="stat"><div class="value">{{ungradable}}</div><div class="label">not gradable</div></div>
 <div class="stat"><div class="value">{{mean}}</div><div class="label">mean of {{maxScore}}</div></div>
@@ -74,26 +78,26 @@ export const SUMMARY_TEMPLATE = `<!DOCTYPE html>
 </section>
 <section>
 <h2>Questions</h2>
-<table>
+<div class="table-wrap" role="region" aria-label="Questions" tabindex="0"><table>
 <thead><tr><th>Question</th><th>Title</th><th class="num">Passed</th><th>Outcomes</th><th class="num">Mean points</th></tr></thead>
 <tbody>{{#each questions}}<tr><td>{{id}}</td><td>{{title}}</td><td class="num">{{passRate}}</td><td><div class="rate" title="{{breakdown}}">{{#each segments}}<span class="{{status}}" style="width: {{width}}%" title="{{tip}}"></span>{{/each}}</div><div class="small muted">{{breakdown}}</div></td><td class="num">{{mean}}</td></tr>{{/each}}</tbody>
-</table>
+</table></div>
 <div class="key"><span><i class="passed"></i>passed</span><span><i class="partial"></i>partly right</span><span><i class="failed"></i>wrong</span><span><i class="error"></i>crashed</span><span><i class="missing"></i>not answered</span></div>
 </section>
 <section>
 <h2>Misconceptions</h2>
-{{#if misconceptions.length}}<table>
+{{#if misconceptions.length}}<div class="table-wrap" role="region" aria-label="Misconceptions" tabindex="0"><table>
 <thead><tr><th>Misconception</th><th class="num">Students</th><th>Who</th><th>Hint shown to them</th></tr></thead>
 <tbody>{{#each misconceptions}}<tr><td><code>{{id}}</code></td><td class="num">{{count}}</td><td><ul class="students">{{#each students}}<li><a href="{{href}}">{{id}}</a></li>{{/each}}</ul></td><td class="small">{{hint}}</td></tr>{{/each}}</tbody>
-</table>{{else}}<p>No known misconception was matched.</p>{{/if}}
+</table></div>{{else}}<p>No known misconception was matched.</p>{{/if}}
 </section>
 <section>
 <h2>Students</h2>
-<p class="small muted">Click a column header to sort.</p>
-<table class="sortable" id="students">
+<p class="small muted noprint">Click a column header to sort.</p>
+<div class="table-wrap" role="region" aria-label="Students" tabindex="0"><table class="sortable" id="students">
 <thead><tr><th data-type="text"><button type="button">Student</button></th><th class="num" data-type="number"><button type="button">Score</button></th><th class="num" data-type="number"><button type="button">%</button></th><th data-type="text"><button type="button">Status</button></th>{{#each questionHeads}}<th class="num" data-type="number" title="{{title}}"><button type="button">{{id}}</button></th>{{/each}}<th data-type="text"><button type="button">Misconceptions</button></th></tr></thead>
 <tbody>{{#each students}}<tr><td data-sort="{{id}}"><a href="{{href}}">{{id}}</a></td><td class="num" data-sort="{{scoreSort}}">{{score}}</td><td class="num" data-sort="{{scoreSort}}">{{percent}}</td><td data-sort="{{status}}"><span class="badge {{status}}">{{statusLabel}}</span></td>{{#each cells}}<td class="num q {{status}}" data-sort="{{sort}}">{{text}}</td>{{/each}}<td class="small" data-sort="{{misconceptions}}">{{misconceptions}}</td></tr>{{/each}}</tbody>
-</table>
+</table></div>
 </section>
 <footer>Generated by convgrade from the stored results; this page needs no network.</footer>
 </main>

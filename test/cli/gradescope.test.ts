@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAutograder } from '../../cli/commands/gradescope.js';
-import { findSubmission, studentFromMetadata } from '../../cli/gradescope/run.js';
+import { findSubmission, runGradescope, studentFromMetadata } from '../../cli/gradescope/run.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const schema = JSON.parse(
@@ -160,6 +160,26 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('gradescope build and
     expect(results['score']).toBe(0);
     expect(results['extra_data']).toMatchObject({ status: 'ungradable' });
     expect(results['output']).toMatch(/submission metadata/);
+    // A harness failure still lists every question, failed and worth its points (not `tests: []`).
+    const tests = results['tests'] as { name: string; score: number; max_score: number; status: string }[];
+    expect(tests.map((t) => [t.name.split(':')[0], t.score, t.max_score, t.status])).toEqual(
+      ['q1', 'q2', 'q3', 'q4', 'q5', 'q6'].map((q) => [q, 0, q === 'q4' ? 1 : 2, 'failed']),
+    );
+    expect(validate(results), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('lists one failed "Autograder" test when even the settings cannot be read', () => {
+    const root = fakeRoot('no-config', alice, metadata([10]));
+    const outcome = spawnSync(
+      process.execPath,
+      [join(repo, 'bin', 'convgrade.js'), 'gradescope', 'run', '--root', root, '--config', join(root, 'nope.json')],
+      { encoding: 'utf8' },
+    );
+    expect(outcome.status).toBe(0);
+    const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Record<string, unknown>;
+    expect(results['tests']).toEqual([expect.objectContaining({ name: 'Autograder', score: 0, status: 'failed' })]);
+    expect(results['output']).toMatch(/autograder settings/);
+    expect(validate(results), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('writes a results.json for an empty submission', () => {
@@ -177,9 +197,62 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('gradescope build and
       const { results, stderr } = runAutograder(root);
       expect(stderr).toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
       expect(results).toMatchObject({ score: 0, extra_data: { status: 'ungradable' } });
+      expect((results['tests'] as { name: string }[]).map((t) => t.name.split(':')[0])).toEqual([
+        'q1',
+        'q2',
+        'q3',
+        'q4',
+        'q5',
+        'q6',
+      ]);
+      expect(validate(results), JSON.stringify(validate.errors)).toBe(true);
     } finally {
       renameSync(join(work, 'dist-aside'), join(source, 'convgrade', 'dist'));
     }
+  });
+
+  it('never plans to run student code as root: basic only with --allow-basic, and then recorded', () => {
+    const flags = {
+      exercise: 'ex9-convolution',
+      out: join(work, 'basic.zip'),
+      secret: join(repo, 'examples/demo-secret.txt'),
+      isolation: 'basic',
+      visibility: 'visible',
+    } as const;
+    expect(() => buildAutograder(flags, {})).toThrow(
+      /--isolation basic runs student code as root .* pass --allow-basic/,
+    );
+    buildAutograder({ ...flags, allowBasic: true }, {});
+    const dir = join(work, 'basic-unpacked');
+    execFileSync('python3', ['-c', EXTRACT, flags.out, dir]);
+    expect(JSON.parse(readFileSync(join(dir, 'convgrade-gradescope.json'), 'utf8'))).toMatchObject({
+      isolation: 'basic',
+      allowBasic: true,
+    });
+  });
+
+  it('refuses at run time to grade as root when only basic isolation is left and the TA did not allow it', async () => {
+    const root = fakeRoot('basic-refused', alice, metadata([10]));
+    const config = join(work, 'basic-config.json');
+    const baked = JSON.parse(readFileSync(join(source, 'convgrade-gradescope.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...baked,
+        isolation: 'basic',
+        exercise: { ...(baked['exercise'] as object), file: join(source, 'exercise.yaml') },
+      }),
+    );
+    const outcome = await runGradescope({ root, config });
+    expect(outcome.status).toBe('ungradable');
+    const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Record<string, unknown>;
+    expect(results).toMatchObject({ score: 0, extra_data: { status: 'ungradable' } });
+    expect(results['output']).toMatch(
+      /Refusing to run student code as root: basic isolation.*Rebuild the autograder with --allow-basic/,
+    );
   });
 
   it('refuses to build without a secret salt', () => {

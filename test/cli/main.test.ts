@@ -29,6 +29,7 @@ const COMMANDS = [
   'variant',
   'reference',
   'gradescope',
+  'prairielearn',
   'regrade',
   'init',
 ];

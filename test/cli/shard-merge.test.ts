@@ -41,7 +41,7 @@ function files(dir: string): string[] {
 /** Replaces everything that legitimately differs between two runs of the same grading. */
 export function normaliseTimes(text: string): string {
   return text
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?/g, '<time>') // JUnit's timestamps have no zone
     .replace(/"durationMs": \d+/g, '"durationMs": 0')
     .replace(/"execution_time": [\d.e+-]+/g, '"execution_time": 0')
     .replace(/\btime="[\d.]+"/g, 'time="0"')

@@ -33,6 +33,29 @@ export function variant(
   return copy;
 }
 
+/** The ImportError of a module that does not load, with the host path Python puts in it. */
+export const LOAD_ERROR =
+  "the submission could not be loaded: ImportError: cannot import name 'gaussian' from 'scipy.signal' (/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/scipy/signal/__init__.py) (solution.py, line 4)";
+
+/** bob with a module that does not load: every code question errors with the same message; q4 (answers.yaml) still scores. */
+export function unloadable(): SubmissionResult {
+  return variant(loadResult('bob-q5-flipped'), (r) => {
+    r['loadError'] = LOAD_ERROR;
+    r['questions'] = r.questions.map((q) =>
+      q.answeredBy !== 'function'
+        ? q
+        : {
+            ...q,
+            status: 'error',
+            score: 0,
+            misconceptions: [],
+            cases: q.cases.map((c) => ({ ...c, status: 'error', score: 0, message: LOAD_ERROR })),
+          },
+    );
+    r['score'] = 1;
+  });
+}
+
 /** Timestamps and durations replaced by placeholders, so goldens compare what matters. */
 export function normalise(text: string): string {
   return text

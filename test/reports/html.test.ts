@@ -14,7 +14,7 @@ const precompile = precompiledModule as (templates: Record<string, string>) => s
 import { SORT_SCRIPT, SORT_SCRIPT_SHA256 } from '../../reports/templates/summary-script.js';
 import { SUBMISSION_TEMPLATE } from '../../reports/templates/submission.js';
 import { SUMMARY_TEMPLATE } from '../../reports/templates/summary.js';
-import { loadClass, loadResult, variant } from './helpers.js';
+import { loadClass, loadResult, unloadable, variant } from './helpers.js';
 
 const bob = loadResult('bob-q5-flipped');
 
@@ -183,6 +183,49 @@ describe('renderSubmissionHtml content', () => {
       '<a href="../summary.html">← Class summary</a>',
     );
     expect(renderSubmissionHtml(bob)).not.toContain('Class summary');
+  });
+});
+
+describe('renderSubmissionHtml for every reader', () => {
+  it('shows a load error once, above the questions, with host paths relative to the submission', () => {
+    const html = renderSubmissionHtml(unloadable());
+    expect(html.match(/ImportError/g)).toHaveLength(1);
+    expect(html).not.toContain('/root/');
+    expect(html).toContain('(…/site-packages/scipy/signal/__init__.py)');
+    expect(html.match(/Not run: your solution did not load/g)).toHaveLength(5);
+    expect(html).toMatch(/class="banner error" role="alert"><strong>Your solution did not load/);
+  });
+
+  it('lists what intake changed (the magics dropped from a notebook)', () => {
+    const html = renderSubmissionHtml(
+      variant(bob, (r) => {
+        r['submission'] = { ...r.submission, notes: ['Dropped shell command in cell 2, line 1: !pip install <x>'] };
+      }),
+    );
+    expect(html).toContain('<li>Dropped shell command in cell 2, line 1: !pip install &lt;x&gt;</li>');
+    expect(renderSubmissionHtml(bob)).not.toContain('How your files were read');
+  });
+
+  it('reads right in the singular', () => {
+    const one = variant(bob, (r) => {
+      r['questions'] = r.questions.slice(0, 1);
+    });
+    expect(renderSubmissionHtml(one)).toContain('1 of 1 question fully right');
+    expect(renderSubmissionHtml(bob)).toContain('5 of 6 questions fully right');
+    expect(renderSummaryHtml([bob], { reportHref: () => 'x' })).toMatch(/>1<\/div><div class="label">submission</);
+  });
+
+  it('has a print-only copy of everything folded on screen, and keeps navigation off paper', () => {
+    const html = renderSubmissionHtml(bob, { summaryHref: '../summary.html' });
+    const passedFolds = html.match(/<details class="screen-only"><summary class="all-passed">/g) ?? [];
+    expect(passedFolds.length).toBe(5);
+    expect(html.match(/<div class="print-only"><ul class="cases">/g)).toHaveLength(5);
+    expect(html.match(/<details class="values screen-only">/g)?.length).toBe(
+      html.match(/<dl class="values print-only">/g)?.length,
+    );
+    expect(html).toContain('<p class="small noprint"><a href="../summary.html">');
+    expect(html).toMatch(/@media print \{[\s\S]*section\.question \{ break-before: page;/);
+    expect(html).toMatch(/@media screen and \(prefers-color-scheme: dark\)/);
   });
 });
 

@@ -65,6 +65,7 @@ describe('convgrade grade on the sample class', () => {
       'grace',
       'heidi',
       'ivan',
+      'judy',
     ]);
     for (const result of results.values()) {
       expect(result.variant.visibility).toBe('hidden');
@@ -85,6 +86,7 @@ describe('convgrade grade on the sample class', () => {
     expect(table['grace']?.lost).toEqual({ q2: ['partial'], q3: ['missing'], q5: ['missing'], q6: ['missing'] });
     expect(table['heidi']).toEqual({ score: 5, lost: { q3: ['error'], q5: ['error'], q6: ['error'] } });
     expect(table['ivan']).toEqual({ score: 9, lost: { q5: ['failed', 'q5.transposed'] } });
+    expect(table['judy']).toEqual({ score: 9, lost: { q6: ['error'] } });
   });
 
   it('reports timeouts, crashes and the removed scipy.signal.gaussian in words a student understands', () => {
@@ -96,6 +98,20 @@ describe('convgrade grade on the sample class', () => {
     expect(heidi?.cases[0]?.message).toMatch(/scipy\.signal\.windows\.gaussian/);
     expect(results.get('heidi')?.loadError).toMatch(/cannot import name 'gaussian'/);
     expect(results.get('frank')).not.toHaveProperty('loadError');
+  });
+
+  it('grades the notebook of judy like a solution.py, naming the cell of each error and noting the dropped magics', () => {
+    const judy = results.get('judy');
+    expect(judy?.submission.language).toBe('py');
+    const q6 = judy?.questions.find((q) => q.id === 'q6');
+    expect(q6?.cases[0]?.message).toMatch(
+      /^grad_input raised an error: IndexError: .*\(solution\.ipynb, cell 12, line 7\)$/,
+    );
+    expect(judy?.submission.notes).toEqual([
+      'Dropped IPython magic in cell 2, line 1: %matplotlib inline',
+      'Dropped shell command in cell 2, line 2: !pip install --quiet scipy',
+      'Skipped cell 14: it starts with the cell magic %%time',
+    ]);
   });
 
   it('writes every output format', () => {
@@ -116,7 +132,7 @@ describe('convgrade grade on the sample class', () => {
   it('resumes: a second run reuses every unchanged result', () => {
     const again = run(['grade', sampleClass, '--secret', secret, '--out', out, '--jobs', '2', '--timeout-ms', '2000']);
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/Graded 9 submission\(s\) \(9 unchanged, reused\)/);
+    expect(again.stdout).toMatch(/Graded 10 submissions \(10 unchanged, reused\)/);
   });
 
   it('does not resume across secrets: another salt draws other cases', () => {
@@ -124,7 +140,7 @@ describe('convgrade grade on the sample class', () => {
       CONVGRADE_SECRET: 'another-secret-of-enough-length',
     });
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/Graded 1 submission\(s\) of/);
+    expect(again.stdout).toMatch(/Graded 1 submission of/);
     const regraded = JSON.parse(readFileSync(join(out, 'results', 'alice.json'), 'utf8')) as SubmissionResult;
     expect(regraded.variant.saltFingerprint).not.toBe(results.get('alice')?.variant.saltFingerprint);
   });
