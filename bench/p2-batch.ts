@@ -23,6 +23,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeBatch, makeBatch, type Batch, type BatchEntry } from './make-batch.js';
+import { measureVariants } from './p2-variants.js';
 import {
   convgrade,
   runChecked,
@@ -376,6 +377,21 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
         detail: `${(batchStats.medianMs / timeoutStats.medianMs).toFixed(2)}× of ${formatMs(timeoutStats.medianMs)} ms`,
       },
     ];
+    const { work, secret } = prepare(config.size);
+    const variants = await measureVariants({
+      batch,
+      work: work.path,
+      secret,
+      jobs: config.jobs,
+      timeoutMs: config.timeoutMs,
+      runs: config.runs,
+      nodeStartMs: median(samples.get(NODE_START) ?? [NaN]),
+      pythonStartMs: median(samples.get(NUMPY_START) ?? [NaN]),
+      mixedOnMs: runs.map((r) => r.ms),
+      log: context.log,
+    });
+    rows.push(...variants.rows);
+    verdicts.push(...variants.verdicts);
     const timeouts = runs[0]?.results.filter((r) => timedOutCalls(r) > 0).length ?? 0;
     const cpu = median(runs.map((r) => r.cpuMs));
     notes.push(
@@ -385,11 +401,12 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
       `"+ time-outs" charges ${timeouts} submissions that time out (${formatMs(timeoutChargeMs(runs[0]?.results ?? []))} ms in all: each timed-out call at --timeout-ms ${config.timeoutMs}, at most the 6× budget) to the limit: wall time the student's code is allowed to take.`,
       `The grader process itself used ${formatMs(cpu)} ms of CPU per batch (median; user + system of the CLI process, children excluded) = ${formatMs(cpu / config.size)} ms per submission.`,
       templateBreakdown(batch, runs),
+      ...variants.notes,
     );
     return {
       id: 'p2',
       title: `\`convgrade grade\` of ${config.size} submissions, --jobs ${config.jobs}, vs sandboxed interpreter starts`,
-      baselines: [LIMIT, IMPORTS, TIMEOUTS],
+      baselines: [LIMIT, IMPORTS, TIMEOUTS, 'peer design'],
       rows,
       verdicts,
       notes,
