@@ -1,7 +1,7 @@
 # convgrade Python zygote (grader/run/zygote.ts): one per grader slot, started as
 # `python3 -I -B -u zygote.py CONFIG` inside the slot's long-lived strict sandbox (bwrap, root,
-# capabilities SETUID SETGID SETPCAP SYS_ADMIN, no seccomp filter yet) or, at the uid level, on
-# the host as root. It imports numpy and scipy.signal once, then forks one confined child per
+# capabilities SETUID SETGID SETPCAP SYS_ADMIN, no seccomp filter yet; strict isolation as root
+# only). It imports numpy and scipy.signal once, then forks one confined child per
 # submission. It never runs student code and never reads a submission: it only reads control
 # lines from the grader (fd 0) and answers on fd 3.
 #
@@ -29,7 +29,7 @@ CLONE_NEWNET = 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_SECCOMP, PR_CAPBSET_DROP = 1, 4, 22, 24
+PR_SET_DUMPABLE, PR_SET_SECCOMP, PR_CAPBSET_DROP = 4, 22, 24
 PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 47, 4
 SECCOMP_MODE_FILTER = 2
 KEYCTL_JOIN_SESSION_KEYRING = 1
@@ -101,8 +101,9 @@ def _start():
         _CONFIG['relayCode'] = compile(f.read(), _CONFIG['relay'], 'exec')
     with open('/proc/sys/kernel/cap_last_cap') as f:
         _CONFIG['capLastCap'] = int(f.read())
-    if _CONFIG['level'] == 'strict':
-        _CONFIG['pidns'] = os.open('/proc/self/ns/pid', os.O_RDONLY | os.O_CLOEXEC)
+    if _CONFIG['level'] != 'strict':
+        raise ValueError('a zygote runs at the strict level only')
+    _CONFIG['pidns'] = os.open('/proc/self/ns/pid', os.O_RDONLY | os.O_CLOEXEC)
     for name in _CONFIG['preload']:
         if not _valid_module(name):
             raise ValueError('not a module name: %r' % (name,))
@@ -358,9 +359,7 @@ def _drop(request):
     _check(_LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 'no_new_privs')
     # A uid change makes a process non-dumpable; an exec (today's fresh sandbox) makes it dumpable again.
     _check(_LIBC.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), 'dumpable')
-    if _CONFIG['level'] == 'uid':
-        # No pid namespace here: S dies with G (the grader's kill reaches G, G's handler S's group).
-        _check(_LIBC.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0), 'pdeathsig')
+    # S dies with G, its pid namespace's init, whatever it does.
     program = _CONFIG.get('seccomp')
     if program is not None:
         class Prog(ctypes.Structure):
