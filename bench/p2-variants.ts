@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { loadExercises, generateVariant, planCalls, readSecretSalt } from '../grader/variant/index.js';
 import type { Batch, BatchEntry } from './make-batch.js';
 import { repoPath } from './paths.js';
-import { convgrade, runChecked, runTimed, type Command } from './processes.js';
+import { convgrade, resolvePython, runChecked, runTimed, type Command } from './processes.js';
 import { summarize, type Stats } from './stats.js';
 import type { Row, Verdict } from './suite.js';
 import { formatMs } from './table.js';
@@ -127,12 +127,14 @@ function preparePeer(entries: readonly BatchEntry[], dir: string, input: Variant
 
 /** One python3 per submission, `jobs` at a time; a failing test run is an outcome, not an error. */
 async function runPeer(dirs: readonly string[], input: VariantInput): Promise<number> {
+  // The interpreter itself (sys.executable), as the grader runs it: never a shim (pyenv's costs ~0.5 s a start).
+  const python = (await resolvePython()).executable;
   const started = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < dirs.length) {
       const cwd = dirs[next++] ?? '';
-      await runTimed({ file: 'python3', args: ['-B', '-m', 'unittest', '-q', 'test_solution'], cwd });
+      await runTimed({ file: python, args: ['-B', '-m', 'unittest', '-q', 'test_solution'], cwd });
     }
   };
   await Promise.all(Array.from({ length: input.jobs }, worker));
@@ -212,7 +214,7 @@ export async function measureVariants(input: VariantInput): Promise<VariantResul
   ];
   const notes = [
     `P2 by language: the P2 batch's ${py.length} Python and ${node.length} TS/JS submissions copied into batches of their own, graded like P2 (same flags, strict, every format), ${input.runs} rounds in alternating order; "zygote off" sets CONVGRADE_PYTHON_ZYGOTE=0 (every Python sandbox a fresh bwrap + python3) and, being the slow side, is timed in ${OFF_RUNS} round(s) only. The limits use this run's start medians (node ${formatMs(input.nodeStartMs)} ms, python3 + numpy ${formatMs(input.pythonStartMs)} ms).`,
-    `Peer design: per Python submission one \`python3 -B -m unittest -q test_solution\` (the solution, a test file calling the same functions on the same hidden cases as grade, a ${input.timeoutMs} ms alarm per call, a check that each answer is not None), --jobs ${input.jobs} at a time, no sandbox and no container counted.`,
+    `Peer design: per Python submission one \`python3 -B -m unittest -q test_solution\` (python3 resolved to its real executable, as the grader does) (the solution, a test file calling the same functions on the same hidden cases as grade, a ${input.timeoutMs} ms alarm per call, a check that each answer is not None), --jobs ${input.jobs} at a time, no sandbox and no container counted.`,
   ];
   return { rows, verdicts, notes };
 }

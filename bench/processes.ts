@@ -104,7 +104,7 @@ export function tempDir(prefix: string): { readonly path: string; readonly remov
   return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 3 }) };
 }
 
-export { sandboxBaselines, type SandboxBaselines } from '../grader/run/index.js';
+export { resolvePython, sandboxBaselines, type SandboxBaselines } from '../grader/run/index.js';
 
 /**
  * A module for `node --import` that writes the process's own peak resident set (VmHWM) and
