@@ -3,6 +3,7 @@
  * and SVG, no network, open from file://) and rendered by templates compiled once at load.
  */
 import type { SubmissionResult } from '../grader/result.js';
+import type { ClassInput } from './class-digest.js';
 import { templateFrom, type PrecompiledTemplate } from './engine.js';
 import type { SubmissionView, SubmissionViewOptions } from './submission-view.js';
 import { submissionView } from './submission-view.js';
@@ -25,7 +26,8 @@ export function renderSubmissionHtml(result: SubmissionResult, opts: SubmissionV
 /**
  * The class summary a TA reads: score histogram, pass rate per question, misconception counts
  * with the students who showed each, and a sortable table of students linking to their reports.
+ * Takes the results or their digest (reports/class-digest.ts: what a streaming batch keeps).
  */
-export function renderSummaryHtml(results: readonly SubmissionResult[], opts: SummaryViewOptions): string {
-  return summaryPage(summaryView(results, opts));
+export function renderSummaryHtml(input: ClassInput, opts: SummaryViewOptions): string {
+  return summaryPage(summaryView(input, opts));
 }

@@ -2,7 +2,8 @@
  * The view model of the class summary page: counts and score statistics, the histogram drawn as
  * SVG bars, pass rates per question, misconceptions with their students, and the student table.
  */
-import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
+import type { QuestionStatus } from '../grader/result.js';
+import { asDigest, type ClassInput } from './class-digest.js';
 import { formatPercent, formatScore } from './numbers.js';
 import { formatCount } from './plural.js';
 import type { Bin } from './stats.js';
@@ -82,24 +83,17 @@ const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: stri
   { status: 'missing', label: 'not answered' },
 ];
 
-/** Everything the class summary shows. */
-export function summaryView(results: readonly SubmissionResult[], opts: SummaryViewOptions): SummaryView {
-  const stats = classStats(results);
-  const first = results[0];
-  const scores = results.filter((r) => r.status === 'graded').map((r) => r.score);
+/** Everything the class summary shows, from the results or from their digest (one small row per student). */
+export function summaryView(input: ClassInput, opts: SummaryViewOptions): SummaryView {
+  const digest = asDigest(input);
+  const stats = classStats(digest);
+  const first = digest.first;
   // classStats already walked the questions in exercise order; the table columns follow it.
   const heads = stats.questions;
-  const exerciseIds = [
-    ...new Set(
-      results.map(
-        (r) => `${r.exercise.id} · version ${r.exercise.version} · spec ${r.exercise.specSha256.slice(0, 12)}`,
-      ),
-    ),
-  ];
   return {
     pageTitle: `Class summary · ${first?.exercise.title ?? 'no submissions'}`,
     exerciseTitle: first?.exercise.title ?? 'No submissions',
-    exerciseLine: exerciseIds.join('; '),
+    exerciseLine: digest.exerciseLines.join('; '),
     total: stats.total,
     totalLabel: stats.total === 1 ? 'submission' : 'submissions',
     graded: stats.graded,
@@ -108,7 +102,7 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
     median: formatScore(stats.median),
     range: stats.graded > 0 ? `${formatScore(stats.min)}–${formatScore(stats.max)}` : '–',
     maxScore: formatScore(stats.maxScore),
-    histogram: histogramView(histogram(scores, stats.maxScore)),
+    histogram: histogramView(histogram(digest.gradedScores, stats.maxScore)),
     questions: stats.questions.map((q) => ({
       id: q.id,
       title: q.title,
@@ -131,9 +125,9 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
       students: m.students.map((id) => ({ id, href: opts.reportHref(id) })),
     })),
     questionHeads: heads.map(({ id, title }) => ({ id, title })),
-    students: results.map((r) => ({
-      id: r.submission.id,
-      href: opts.reportHref(r.submission.id),
+    students: digest.rows.map((r) => ({
+      id: r.id,
+      href: opts.reportHref(r.id),
       score: formatScore(r.score),
       scoreSort: r.score,
       percent: formatPercent(r.score, r.maxScore),
@@ -145,7 +139,7 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
           ? { text: formatScore(q.score), sort: q.score, status: q.status }
           : { text: '–', sort: -1, status: 'missing' };
       }),
-      misconceptions: r.questions.flatMap((q) => q.misconceptions).join(', '),
+      misconceptions: r.misconceptions.join(', '),
     })),
   };
 }
