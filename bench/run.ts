@@ -2,15 +2,19 @@
  * `npm run bench` entry: runs the registered suites (all, or those named: `node dist/bench/run.js p4`),
  * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
- * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2/P3
- * `--batch N` (submissions, default 500), `--batch-runs N` (batches timed, default 3) and
- * `--rss-sizes A,B,C` (batch sizes P3 compares, default 100,250,500).
+ * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2
+ * `--batch N` (submissions, default 500) and `--batch-runs N` (batches timed, default 3); for P3
+ * `--rss-sizes A,B` (batch sizes graded, default 1000,5000), `--p3-stored N` (results merged and
+ * reported, default 5000), `--p3-runs N` (default 3) and `--p3-compare FILE` (another build's
+ * bin/convgrade.js, measured in the same rounds).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
 import { p1Suite } from './p1-check.js';
-import { configureBatch, p2Suite, p3Suite } from './p2-batch.js';
+import { configureBatch, p2Suite } from './p2-batch.js';
+import { configureMemory, p3Suite } from './p3-memory.js';
 import { p4Suite } from './p4-suite.js';
 import { p5Suite } from './p5-validate.js';
 import { repoPath } from './paths.js';
@@ -40,12 +44,15 @@ async function main(argv: readonly string[]): Promise<void> {
       batch: { type: 'string' },
       'batch-runs': { type: 'string' },
       'rss-sizes': { type: 'string' },
+      'p3-stored': { type: 'string' },
+      'p3-runs': { type: 'string' },
+      'p3-compare': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
     process.stdout.write(
-      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C]\n`,
+      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B] [--p3-stored N] [--p3-runs N] [--p3-compare FILE]\n`,
     );
     return;
   }
@@ -59,9 +66,15 @@ async function main(argv: readonly string[]): Promise<void> {
   configureBatch({
     size: batch,
     runs: positiveInteger(values['batch-runs'], 'batch-runs', 3, 1),
-    rssSizes: (values['rss-sizes'] ?? `100,250,${batch}`)
+  });
+  const compare = values['p3-compare'];
+  configureMemory({
+    gradeSizes: (values['rss-sizes'] ?? '1000,5000')
       .split(',')
       .map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
+    stored: positiveInteger(values['p3-stored'], 'p3-stored', 5000, 1),
+    runs: positiveInteger(values['p3-runs'], 'p3-runs', 3, 1),
+    ...(compare === undefined ? {} : { compareCli: resolve(compare) }),
   });
   const machine = describeMachine();
   const context: SuiteContext = {
