@@ -56,8 +56,12 @@ export function configureMemory(changes: Partial<MemoryConfig>): void {
 }
 
 const TARGET_MB = 250;
-/** Flat: what the peak may grow per submission added, from the smallest batch to the largest. */
-const FLAT_KIB_PER_SUBMISSION = 2;
+/**
+ * Flat: what the peak may grow per submission added, from the smallest batch to the largest:
+ * less than one result kept in memory (a hidden result costs ≈ 6 KiB of heap after GC), so
+ * keeping the results fails it, while the noise of GC timing in the peak does not.
+ */
+const FLAT_KIB_PER_SUBMISSION = 4;
 const SECRET = 'convgrade-bench-p3-secret-salt-0001';
 const MB_PER_MIB = 1.048576;
 const CLASS_FILES = ['summary.html', 'junit.xml', 'grades.csv', 'summary.md'];
@@ -377,7 +381,7 @@ async function runP3(context: SuiteContext): Promise<SuiteResult> {
       'The "ms" columns of this table hold MiB: VmHWM (peak resident set) of the CLI process itself, written by a `node --import` hook from /proc/self/status as it exits (children — sandboxes, esbuild — are separate processes and excluded). Medians of the runs listed below.',
       `grade: ${[...batches.values()].map((b) => describeBatch(b)).join('; ')}. The mix (bench/p3-memory.ts RSS_MIX) is 80% answers.yaml-only (staff and grace's answers; no sandbox, every code question "missing" but every case listed) and 20% TS/JS from the P2 templates, run in the strict sandbox; \`grade DIR --secret FILE --out DIR --jobs ${config.jobs} --isolation strict --timeout-ms ${config.timeoutMs}\`, every format; each run is checked: every result graded and strict, every per-student file and class file written.`,
       `merge and report: ${config.stored} stored results, copies under new ids of one really graded submission per P2 template in the P2 proportions (${[...tree.counts].map(([t, n]) => `${t} ${n}`).join(', ')}; ${(tree.meanBytes / 1024).toFixed(1)} KiB per stored result), written by cli/outputs.ts serializeResult; merge reads ${config.shards} shard folders split by isInShard; both write every format, and every output is checked.`,
-      `"Flat" allows ${FLAT_KIB_PER_SUBMISSION} KiB of peak per added submission (5000 submissions would then add < 10 MiB): less than half of one stored result, so it fails if the grader keeps the results it has written.`,
+      `"Flat" allows ${FLAT_KIB_PER_SUBMISSION} KiB of peak per added submission, less than one result kept in memory (≈ 6 KiB of heap each for a hidden result), so it fails if the grader keeps the results it has written; the peak itself is a short spike between two garbage collections mid-run, which is why it still moves by a few MiB from run to run.`,
     );
     if (config.compareCli !== undefined)
       notes.push(`${COMPARED}: ${config.compareCli}, run in the same rounds, alternating which goes first.`);

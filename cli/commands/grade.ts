@@ -128,35 +128,32 @@ export async function gradeCommand(
   // Each result is written to its own files, parked in the spool (for the class-wide files, which
   // list students by id whatever order the sandboxes finish in) and counted, then dropped (P3).
   const spool = hasClassOutputs(formats) ? openResultSpool(flags.out) : undefined;
-  const tally = { total: 0, graded: 0, scoreSum: 0, belowFailUnder: false };
+  const tally: Tally = { total: 0, graded: 0, scoreSum: 0, belowFailUnder: false };
   let single: SubmissionResult | undefined;
   const progress = createProgress(submissions.length);
   // One line per student: on a terminal above the progress bar (for a class that fits a screen
   // or two), elsewhere (CI logs, pipes) on stdout.
   const onTerminal = process.stderr.isTTY === true;
   const logLines = flags.quiet !== true && (!onTerminal || submissions.length <= 200);
+  await runPool(
+    submissions,
+    jobs,
+    (submission, slot) => gradeSubmission(submission, options, slot),
+    async (result) => {
+      await writeSubmissionOutputs(flags.out, result, formats);
+      spool?.append(result);
+      count(tally, result, failUnder);
+      if (submissions.length === 1) single = result;
+      if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
+      else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
+      progress.tick(result.submission.id);
+    },
+  ).catch((error: unknown) => {
+    spool?.close();
+    throw error;
+  });
+  progress.done();
   try {
-    await runPool(
-      submissions,
-      jobs,
-      (submission, slot) => gradeSubmission(submission, options, slot),
-      async (result) => {
-        await writeSubmissionOutputs(flags.out, result, formats);
-        spool?.append(result);
-        tally.total += 1;
-        // As in the class summary: an ungradable submission has no score, so it is counted, not averaged.
-        if (result.status === 'graded') {
-          tally.graded += 1;
-          tally.scoreSum += result.score;
-        }
-        if (failUnder !== undefined && result.score < failUnder) tally.belowFailUnder = true;
-        if (submissions.length === 1) single = result;
-        if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
-        else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
-        progress.tick(result.submission.id);
-      },
-    );
-    progress.done();
     if (spool !== undefined) writeClassOutputs(flags.out, spool.sorted(), formats, { env });
   } finally {
     spool?.close();
@@ -169,6 +166,24 @@ export async function gradeCommand(
     `Graded ${formatCount(tally.total, 'submission')}${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
   );
   return tally.belowFailUnder ? 1 : 0;
+}
+
+/** Running counts for the closing line and --fail-under, in the order results finish. */
+interface Tally {
+  total: number;
+  graded: number;
+  scoreSum: number;
+  belowFailUnder: boolean;
+}
+
+function count(tally: Tally, result: SubmissionResult, failUnder: number | undefined): void {
+  tally.total += 1;
+  // As in the class summary: an ungradable submission has no score, so it is counted, not averaged.
+  if (result.status === 'graded') {
+    tally.graded += 1;
+    tally.scoreSum += result.score;
+  }
+  if (failUnder !== undefined && result.score < failUnder) tally.belowFailUnder = true;
 }
 
 function storedResult(out: string, id: string): SubmissionResult | undefined {

@@ -117,17 +117,20 @@ export async function regradeCommand(
   const writeTo = flags.dryRun !== true ? flags.out : undefined;
   // As in grade: each new result is written, parked for the class-wide files and dropped.
   const spool = writeTo !== undefined && hasClassOutputs(formats) ? openResultSpool(writeTo) : undefined;
+  await runPool(
+    present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
+    parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
+    (submission, slot) => gradeSubmission(submission, options, slot),
+    async (result) => {
+      fresh.set(result.submission.id, scoreBasis(result));
+      if (writeTo !== undefined) await writeSubmissionOutputs(writeTo, result, formats);
+      spool?.append(result);
+    },
+  ).catch((error: unknown) => {
+    spool?.close();
+    throw error;
+  });
   try {
-    await runPool(
-      present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
-      parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
-      (submission, slot) => gradeSubmission(submission, options, slot),
-      async (result) => {
-        fresh.set(result.submission.id, scoreBasis(result));
-        if (writeTo !== undefined) await writeSubmissionOutputs(writeTo, result, formats);
-        spool?.append(result);
-      },
-    );
     if (spool !== undefined && writeTo !== undefined)
       writeClassOutputs(writeTo, spool.sorted(), formats, { env: context.env });
   } finally {
