@@ -12,7 +12,7 @@
  *   the relays and the sandbox pipes are in use throughout). Python and time-outs are left out:
  *   they change the time a batch takes, not what the grader keeps per student.
  * - `convgrade merge` of 4 shard folders and `convgrade report` of one folder, 5000 stored results
- *   (`--p3-stored`). The results are real: one submission of every P2 template (Python
+ *   (`--p3-stored`; bench/stored-results.ts). The results are real: one submission of every P2 template (Python
  *   included) is graded, then each result is copied under 5000 student ids in the P2 mix's
  *   proportions and written with the CLI's own writer (cli/outputs.ts: serializeResult at
  *   resultPath), split into shards by grader/batch's isInShard. Both render every format.
@@ -20,18 +20,15 @@
  * Each figure is the median of `--p3-runs` runs (default 3). `--p3-compare FILE` measures
  * another build's bin/convgrade.js in the same rounds, alternating with this one (before/after).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { resultPath, serializeResult } from '../cli/outputs.js';
-import { isInShard } from '../grader/batch.js';
 import type { SubmissionResult } from '../grader/result.js';
-import { describeBatch, makeBatch, TEMPLATES, templateCounts, type Batch, type Template } from './make-batch.js';
-import { mulberry32 } from './mulberry32.js';
+import { describeBatch, makeBatch, TEMPLATES, type Batch, type Template } from './make-batch.js';
 import { repoPath } from './paths.js';
 import { rssProbe, runChecked, tempDir } from './processes.js';
 import { median, summarize } from './stats.js';
+import { seedResults, writeStoredTree } from './stored-results.js';
 import type { Row, Suite, SuiteContext, SuiteResult, Verdict } from './suite.js';
 import { formatMs } from './table.js';
 
@@ -169,95 +166,6 @@ async function sample(workload: Workload, build: Build, work: string, tag: strin
   }
 }
 
-/** One real result per P2 template: a batch of one submission each, graded by `cli`. */
-async function seedResults(cli: string, work: string, secret: string): Promise<Map<string, SubmissionResult>> {
-  const batch = makeBatch(
-    TEMPLATES.length,
-    join(work, 'seed'),
-    1,
-    TEMPLATES.map((t) => ({ ...t, per1000: 1 })),
-  );
-  const out = join(work, 'seed-out');
-  await runChecked(
-    {
-      file: process.execPath,
-      args: [
-        cli,
-        'grade',
-        batch.dir,
-        '--secret',
-        secret,
-        '--out',
-        out,
-        '--jobs',
-        String(config.jobs),
-        '--isolation',
-        'strict',
-        '--timeout-ms',
-        String(config.timeoutMs),
-        '--format',
-        'json',
-      ],
-      cwd: work,
-    },
-    'convgrade grade (seed results)',
-  );
-  const byTemplate = new Map<string, SubmissionResult>();
-  for (const entry of batch.entries) {
-    const r = JSON.parse(readFileSync(resultPath(out, entry.id), 'utf8')) as SubmissionResult;
-    if (r.status !== 'graded') throw new Error(`The seed result of ${entry.template} is ${r.status}`);
-    byTemplate.set(entry.template, r);
-  }
-  return byTemplate;
-}
-
-interface StoredTree {
-  readonly whole: string;
-  readonly shards: readonly string[];
-  readonly counts: Map<string, number>;
-  readonly meanBytes: number;
-}
-
-/** `count` stored results in the P2 mix's proportions, as one folder and as shards. */
-function writeStoredTree(seeds: Map<string, SubmissionResult>, work: string): StoredTree {
-  const pool: string[] = [];
-  for (const [t, n] of templateCounts(config.stored, TEMPLATES)) for (let k = 0; k < n; k++) pool.push(t.name);
-  const random = mulberry32(20261202);
-  for (let k = pool.length - 1; k > 0; k--) {
-    const j = Math.floor(random() * (k + 1));
-    [pool[k], pool[j]] = [pool[j] as string, pool[k] as string];
-  }
-  const whole = join(work, 'stored');
-  const shards = Array.from({ length: config.shards }, (_, k) => join(work, `shard-${k + 1}`));
-  const width = Math.max(4, String(config.stored).length);
-  const counts = new Map<string, number>();
-  let bytes = 0;
-  pool.forEach((name, k) => {
-    const seed = seeds.get(name);
-    if (seed === undefined) throw new Error(`No seed result for ${name}`);
-    const id = `s${String(k + 1).padStart(width, '0')}`;
-    const result: SubmissionResult = {
-      ...seed,
-      submission: {
-        ...seed.submission,
-        id,
-        path: join(work, 'submissions', id),
-        sha256: createHash('sha256').update(`${name}/${id}`).digest('hex'),
-      },
-    };
-    const text = serializeResult(result);
-    bytes += Buffer.byteLength(text);
-    const shard = shards.find((_, index) => isInShard(id, { index: index + 1, count: config.shards }));
-    if (shard === undefined) throw new Error(`${id} is in none of ${config.shards} shards`);
-    for (const dir of [whole, shard]) {
-      mkdirSync(join(dir, 'results'), { recursive: true });
-      writeFileSync(resultPath(dir, id), text);
-    }
-    counts.set(name, (counts.get(name) ?? 0) + 1);
-  });
-  return { whole, shards, counts, meanBytes: bytes / config.stored };
-}
-
 function gradeWorkload(batch: Batch, size: number, secret: string): Workload {
   return {
     workload: `${size} submissions`,
@@ -293,7 +201,8 @@ async function runP3(context: SuiteContext): Promise<SuiteResult> {
     const batches = new Map<number, Batch>();
     for (const size of sizes) batches.set(size, makeBatch(size, join(work.path, `subs-${size}`), 20261125, RSS_MIX));
     context.log(`P3: seeding ${config.stored} stored results from one graded submission per P2 template`);
-    const tree = writeStoredTree(await seedResults(main.cli, work.path, secret), work.path);
+    const seeds = await seedResults(main.cli, work.path, { secret, jobs: config.jobs, timeoutMs: config.timeoutMs });
+    const tree = writeStoredTree(seeds, work.path, { count: config.stored, shardCount: config.shards });
 
     const workloads: Workload[] = [
       ...sizes.map((size) => gradeWorkload(batches.get(size) as Batch, size, secret)),
