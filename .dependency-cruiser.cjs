@@ -30,14 +30,40 @@ module.exports = {
       },
     },
     {
+      name: 'lang-imports',
+      comment:
+        'grader/lang/ (the tensor expression language) may import reference/ and grader/spec/ (through their indexes), the result types and errors: it is pure, imported by variant and judge',
+      severity: 'error',
+      from: { path: '^grader/lang/' },
+      to: {
+        pathNot: [
+          '^grader/lang/',
+          '^reference/index\\.ts$',
+          '^grader/spec/index\\.ts$',
+          '^grader/errors\\.ts$',
+          '^grader/result\\.ts$',
+        ],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'lang-is-pure',
+      comment: 'grader/lang/ imports no node:* module: no files, no processes, no clock but the global one',
+      severity: 'error',
+      from: { path: '^grader/lang/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'variant-imports',
-      comment: 'grader/variant/ may import reference/ (through its index), the spec types and errors',
+      comment:
+        'grader/variant/ may import reference/ and grader/lang/ (through their indexes), the spec types and errors',
       severity: 'error',
       from: { path: '^grader/variant/' },
       to: {
         pathNot: [
           '^grader/variant/',
           '^reference/index\\.ts$',
+          '^grader/lang/index\\.ts$',
           '^grader/spec/index\\.ts$',
           '^grader/errors\\.ts$',
           '^grader/result\\.ts$',
@@ -48,13 +74,14 @@ module.exports = {
     {
       name: 'judge-imports',
       comment:
-        'grader/judge/ may import reference/ (through its index), the spec and variant types, the result types and errors',
+        'grader/judge/ may import reference/ and grader/lang/ (through their indexes), the spec and variant types, the result types and errors',
       severity: 'error',
       from: { path: '^grader/judge/' },
       to: {
         pathNot: [
           '^grader/judge/',
           '^reference/index\\.ts$',
+          '^grader/lang/index\\.ts$',
           '^grader/spec/index\\.ts$',
           '^grader/variant/index\\.ts$',
           '^grader/errors\\.ts$',
@@ -70,7 +97,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^grader/run/' },
       to: {
-        path: ['^reference/', '^grader/(spec|variant|judge)/', '^reports/', '^cli/'],
+        path: ['^reference/', '^grader/(spec|lang|variant|judge)/', '^reports/', '^cli/'],
       },
     },
     {
@@ -127,7 +154,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^(reference|grader/[a-z-]+|reports|cli|bench)/' },
       to: {
-        path: '^(reference|grader/(spec|variant|judge|run)|reports)/(?!index\\.ts$)',
+        path: '^(reference|grader/(spec|lang|variant|judge|run)|reports)/(?!index\\.ts$)',
         pathNot: '^$1/',
       },
     },

@@ -61,18 +61,13 @@ function questionText(q: QuestionSpec): string {
   const functions = q.functions.map((f) => `\`${f.exports.py}\``);
   if (functions.length > 0) {
     lines.push('', `Write ${functions.join(', ').replace(/, ([^,]*)$/, ' and $1')} in the cell below.`);
-    if (q.formula.length > 0) lines.push('Or answer with formulas in `answers.yaml` instead.');
+    if (q.formulas) lines.push('Or answer with a formula in `answers.yaml` instead (see its comments).');
   } else if (q.choice !== undefined) {
     lines.push(
       '',
       ...q.choice.options.map((o) => `- **(${o.id})** ${o.text}`),
       '',
       `Answer in \`answers.yaml\`: \`${q.id}: <letter>\`.`,
-    );
-  } else if (q.formula.length > 0) {
-    lines.push(
-      '',
-      `Answer with formulas in \`answers.yaml\` (fields ${q.formula.map((f) => `\`${f.field}\``).join(', ')}).`,
     );
   }
   return lines.join('\n');

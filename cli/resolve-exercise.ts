@@ -4,7 +4,7 @@
  * the package root: ../exercises/ from cli/ in the source tree, ../../exercises/ from dist/cli/.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../grader/errors.js';
 
@@ -39,10 +39,4 @@ export function resolveExercise(arg: string): string {
 /** Every bundled spec path. */
 export function bundledExercisePaths(): string[] {
   return bundledExerciseIds().map((id) => join(bundledExercisesDir(), `${id}.yaml`));
-}
-
-/** The staff answers.yaml of a spec (`<spec dir>/solutions/<id>/answers.yaml`), if there is one. */
-export function staffAnswersPath(specPath: string, exerciseId: string): string | undefined {
-  const path = join(dirname(specPath), 'solutions', exerciseId, 'answers.yaml');
-  return existsSync(path) ? path : undefined;
 }

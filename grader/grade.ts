@@ -156,3 +156,103 @@ function judgeUnloadable(spec: ExerciseSpec, variant: ExerciseVariant, reason: s
   const raw: RawAnswer[] = plan.calls.map(() => ({ kind: 'load-error', message: reason }));
   return judgeSubmission({ spec, variant, plan, raw });
 }
+
+/** One student's variant to grade a submission on. */
+export interface VariantRequest {
+  readonly student: string;
+  readonly salt: string;
+  readonly visibility: Visibility;
+}
+
+/**
+ * One submission graded as many students at once (the staff solutions under `validate --qa`):
+ * the real path of gradeSubmission — intake, a sandboxed run, the judge — with every student's
+ * calls batched into one sandbox, so the cost is one interpreter start, not one per student.
+ * Results come back in the order of `students` (requests, or variants already drawn); a
+ * harness failure makes every one ungradable.
+ */
+export async function gradeAsStudents(
+  submission: DiscoveredSubmission,
+  students: readonly (VariantRequest | ExerciseVariant)[],
+  options: Omit<GradeOptions, 'visibility' | 'salt' | 'reuse'>,
+  slot = 0,
+): Promise<SubmissionResult[]> {
+  const now = options.now ?? (() => performance.now());
+  const clock = options.clock ?? (() => new Date());
+  const started = now();
+  const gradedAt = clock().toISOString();
+  // Variants already drawn (validate --qa draws them once for every check) are used as they are.
+  const variants = students.map((s) => ('questions' in s ? s : generateVariant(options.spec, s)));
+  // Each result is the submission graded as that student: the student's id.
+  const provenance = (variant: ExerciseVariant, language: Language | null, sha256: string) => ({
+    submission: { id: variant.student, path: submission.path, language, sha256 },
+    harnessVersion: options.harnessVersion,
+    gradedAt,
+  });
+  let language: Language | null = null;
+  let sha256 = '';
+  try {
+    const intake = await intakeSubmission(submission.path);
+    if (!intake.ok) {
+      return variants.map((variant) =>
+        buildSubmissionResult(options.spec, variant, judgeUnloadable(options.spec, variant, intake.reason), {
+          ...provenance(variant, null, ''),
+          isolation: options.isolationLevel,
+          loadError: intake.reason,
+          durationMs: Math.round(now() - started),
+        }),
+      );
+    }
+    ({ language, sha256 } = intake.staged);
+    const answersText = intake.staged.answersYaml;
+    const withAnswers = answersText === undefined ? {} : { answersText };
+    const lang = language;
+    if (lang === null) {
+      return variants.map((variant) =>
+        buildSubmissionResult(options.spec, variant, judgeSubmission({ spec: options.spec, variant, ...withAnswers }), {
+          ...provenance(variant, null, sha256),
+          isolation: options.isolationLevel,
+          durationMs: Math.round(now() - started),
+        }),
+      );
+    }
+    const plans = variants.map((variant) => planCalls(options.spec, variant, lang));
+    const calls = plans.flatMap((plan) => plan.calls);
+    const report = await runSubmission(intake.staged, calls, {
+      isolation: options.isolation,
+      slot,
+      ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
+      // The default budget is for one student's calls; scale it with the batch.
+      budgetMs: Math.max(options.budgetMs ?? 60_000, 60_000 * students.length),
+      ...(options.python === undefined ? {} : { python: options.python }),
+    });
+    let offset = 0;
+    return variants.map((variant, i) => {
+      const plan = plans[i] as ReturnType<typeof planCalls>;
+      const raw = report.answers.slice(offset, offset + plan.calls.length);
+      offset += plan.calls.length;
+      const judged = judgeSubmission({ spec: options.spec, variant, plan, raw, ...withAnswers });
+      const loadError =
+        report.exports === null ? raw.find((answer) => answer.kind === 'load-error')?.message : undefined;
+      return buildSubmissionResult(options.spec, variant, judged, {
+        ...provenance(variant, lang, sha256),
+        isolation: report.isolation,
+        ...(report.isolationNote === undefined ? {} : { isolationNote: report.isolationNote }),
+        ...(loadError === undefined ? {} : { loadError }),
+        output: report.output,
+        durationMs: Math.round(now() - started),
+      });
+    });
+  } catch (error: unknown) {
+    if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return variants.map((variant) =>
+      buildSubmissionResult(options.spec, variant, judgeSubmission({ spec: options.spec, variant }), {
+        ...provenance(variant, language, sha256),
+        isolation: options.isolationLevel,
+        durationMs: Math.round(now() - started),
+        error: `Internal error while grading (the submission was not scored): ${message}`,
+      }),
+    );
+  }
+}

@@ -51,14 +51,34 @@ export {
 export { convolve2dTensor } from './convolve2d-tensor.js';
 export { correlate2dTensor } from './correlate2d-tensor.js';
 
-// Registry and misconceptions
+// Tensor helpers of the expression language
+export { flip, flipud, fliplr, rot180 } from './flip.js';
+export { transpose } from './transpose.js';
+export { pad } from './pad.js';
+export { dilate } from './dilate.js';
+export { outer } from './outer.js';
+export { zeros, ones } from './zeros.js';
+export { sum } from './sum.js';
+export { impulses } from './impulses.js';
+export { elementwise, mapEntries, type ElementwiseOp } from './elementwise.js';
+export { take, type Subscript } from './take.js';
+
+// The registry: every function callable by name, with its signature
 export {
   isStudentApiName,
   studentApi,
   studentApiArity,
   studentApiNames,
+  studentApiSignatures,
+  type Primitive,
   type StudentApiFunction,
   type StudentApiName,
 } from './student-api.js';
-export { isMisconceptionId, misconceptionIds, type MisconceptionId } from './misconception-ids.js';
-export { mutants, type Mutant } from './mutants/index.js';
+export {
+  dimsOf,
+  type FieldKind,
+  type ParamSignature,
+  type ResultRule,
+  type Signature,
+  type ValueKind,
+} from './signature.js';

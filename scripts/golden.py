@@ -375,6 +375,56 @@ def output_size_cases() -> list[dict]:
     return cases
 
 
+def helper_cases() -> dict[str, list[dict]]:
+    """The expression language's tensor helpers against their NumPy counterparts."""
+    section('helpers')
+    files: dict[str, list[dict]] = {k: [] for k in
+                                    ['rot180', 'flip', 'flipud', 'fliplr', 'transpose', 'pad', 'dilate',
+                                     'outer', 'zeros', 'ones', 'sum', 'impulses']}
+    for shape in [(3, 4), (2, 5, 3), (2, 3, 2, 2), (1, 1)]:
+        a = rand(*shape)
+        tag = 'x'.join(map(str, shape))
+        files['rot180'].append({'name': tag, 'args': [nested(a)], 'expected': nested(np.rot90(a, 2))})
+        files['flip'].append({'name': f'{tag} all axes', 'args': [nested(a)], 'expected': nested(np.flip(a))})
+        files['flip'].append({'name': f'{tag} axis -1', 'args': [nested(a), -1], 'expected': nested(np.flip(a, -1))})
+        files['flipud'].append({'name': tag, 'args': [nested(a)], 'expected': nested(np.flipud(a))})
+        files['fliplr'].append({'name': tag, 'args': [nested(a)], 'expected': nested(np.fliplr(a))})
+        files['transpose'].append({'name': f'{tag} reversed', 'args': [nested(a)], 'expected': nested(np.transpose(a))})
+        axes = list(np.roll(np.arange(a.ndim), 1))
+        files['transpose'].append({'name': f'{tag} axes {axes}', 'args': [nested(a), [int(v) for v in axes]],
+                                   'expected': nested(np.transpose(a, axes))})
+        files['pad'].append({'name': f'{tag} 2, 1', 'args': [nested(a), 2, 1],
+                             'expected': nested(np.pad(a, [(2, 2), (1, 1)] + [(0, 0)] * (a.ndim - 2)))})
+        widths = [[int(i % 2), int(i % 3)] for i in range(a.ndim)]
+        files['pad'].append({'name': f'{tag} widths {widths}', 'args': [nested(a), widths], 'expected': nested(np.pad(a, widths))})
+        for step in (1, 3):
+            out = np.zeros(((shape[0] - 1) * step + 1, (shape[1] - 1) * step + 1) + shape[2:])
+            out[::step, ::step] = a
+            files['dilate'].append({'name': f'{tag} s{step}', 'args': [nested(a), step], 'expected': nested(out)})
+        files['sum'].append({'name': f'{tag} all', 'args': [nested(a)], 'expected': float(np.sum(a))})
+        files['sum'].append({'name': f'{tag} axis 1', 'args': [nested(a), 1], 'expected': nested(np.sum(a, axis=1))})
+    files['flip'].append({'name': 'rank-4 axes [1, 2]', 'args': [nested(rand(2, 3, 2, 2)), [1, 2]], 'expected': None})
+    files['flip'][-1]['expected'] = nested(np.flip(np.asarray(files['flip'][-1]['args'][0]), (1, 2)))
+    files['flip'].append({'name': 'axis out of range', 'args': [nested(rand(2, 2)), 2], 'error': 'AxisError'})
+    files['transpose'].append({'name': 'not a permutation', 'args': [nested(rand(2, 3)), [0, 0]], 'error': 'ValueError'})
+    files['pad'].append({'name': 'negative width', 'args': [nested(rand(2, 3)), -1, 0], 'error': 'ValueError'})
+    files['sum'].append({'name': 'vector', 'args': [nested(rand(5))], 'expected': None})
+    files['sum'][-1]['expected'] = float(np.sum(files['sum'][-1]['args'][0]))
+    for n, m in [(1, 1), (4, 3), (6, 6)]:
+        u, v = rand(n), rand(m)
+        files['outer'].append({'name': f'{n} by {m}', 'args': [nested(u), nested(v)], 'expected': nested(np.outer(u, v))})
+    for dims in [(3,), (2, 4), (2, 3, 1), (1, 2, 2, 2)]:
+        tag = 'x'.join(map(str, dims))
+        files['zeros'].append({'name': tag, 'args': list(dims), 'expected': nested(np.zeros(dims))})
+        files['ones'].append({'name': tag, 'args': list(dims), 'expected': nested(np.ones(dims))})
+    files['zeros'].append({'name': 'zero size', 'args': [0, 3], 'error': 'ValueError'})
+    for size, points in [(5, [[0, 0]]), (8, [[2, 5], [7, 1], [2, 5]]), (3, [[1, 2], [2, 1]])]:
+        canvas = np.zeros((size, size))
+        for i, j in points:
+            canvas[i, j] = 1
+        files['impulses'].append({'name': f'{size} {points}', 'args': [size, points], 'expected': nested(canvas)})
+    files['impulses'].append({'name': 'outside the canvas', 'args': [4, [[4, 0]]], 'error': 'IndexError'})
+    return files
 # ---------------------------------------------------------------- pooling (PyTorch semantics)
 #
 # PyTorch is not installed here, so these follow its source, transcribed rather than called:
@@ -778,6 +828,7 @@ def main() -> None:
     (files['featureMapSize'], files['convMultiplications'],
      files['fcMultiplications'], files['reductionFactor']) = sheet_size_cases()
     files['outputSize'] = output_size_cases()
+    files.update(helper_cases())
     files['poolOutputSize'] = pool_size_cases()
     files['maxPool2d'], files['maxPool2dBackward'] = max_pool_cases()
     files['avgPool2d'] = avg_pool_cases()

@@ -82,6 +82,21 @@ describe('architecture rules', () => {
       { 'grader/judge/bad.ts': "import { run } from '../../cli/main.js';\nexport const f = run;\n" },
     ],
     [
+      'lang-imports',
+      { 'grader/lang/index.ts': "import { judge } from '../judge/index.js';\nexport const f = judge;\n" },
+    ],
+    [
+      'lang-is-pure',
+      { 'grader/lang/index.ts': "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n" },
+    ],
+    [
+      'cross-folder-through-index',
+      {
+        'grader/lang/check.ts': 'export const check = 1;\n',
+        'grader/judge/bad.ts': "import { check } from '../lang/check.js';\nexport const f = check;\n",
+      },
+    ],
+    [
       'run-imports',
       { 'grader/run/index.ts': "import { add } from '../../reference/index.js';\nexport const f = add;\n" },
     ],

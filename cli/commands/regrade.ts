@@ -23,8 +23,15 @@ import {
   type RunFlags,
 } from '../options.js';
 import { hasClassOutputs, writeClassOutputs } from '../class-outputs.js';
-import { FORMAT_HELP, listResultFiles, parseFormats, readResultFile, writeSubmissionOutputs } from '../outputs.js';
+import {
+  FORMAT_HELP,
+  listResultFiles,
+  parseFormats,
+  readResultFile,
+  writeSubmissionOutputsOrMark,
+} from '../outputs.js';
 import { openResultSpool } from '../result-spool.js';
+import { escapeTerminal } from '../escape-terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 export interface RegradeFlags extends Omit<RunFlags, 'exercise'> {
@@ -111,7 +118,16 @@ export async function regradeCommand(
   const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env: context.env });
   const formats = parseFormats(flags.format);
 
-  const { options } = await gradeOptionsFor(spec, { visibility, salt }, flags);
+  const { options } = await gradeOptionsFor(spec, { visibility, salt }, flags, {
+    secret: [
+      ...(flags.secret === undefined ? [] : [flags.secret]),
+      oldOut,
+      ...(flags.out === undefined ? [] : [flags.out]),
+      ...(old.length > 1 ? old.map((r) => r.submission.path) : []),
+    ],
+    readOnly: [],
+    fixable: flags.out === undefined ? [] : [flags.out],
+  });
   const present = old.filter((r) => existsSync(r.submission.path));
   const fresh = new Map<string, ScoreBasis>();
   const writeTo = flags.dryRun !== true ? flags.out : undefined;
@@ -121,9 +137,9 @@ export async function regradeCommand(
     present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
     parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
     (submission, slot) => gradeSubmission(submission, options, slot),
-    async (result) => {
+    async (graded) => {
+      const result = writeTo !== undefined ? await writeSubmissionOutputsOrMark(writeTo, graded, formats) : graded;
       fresh.set(result.submission.id, scoreBasis(result));
-      if (writeTo !== undefined) await writeSubmissionOutputs(writeTo, result, formats);
       spool?.append(result);
     },
   ).catch((error: unknown) => {
@@ -222,10 +238,12 @@ function formatReport(r: {
     `Regraded ${formatCount(r.regraded, 'submission')} of ${r.spec} on ${r.visibility} cases: ${formatCount(r.changes.length, 'score')} changed.`,
   ];
   if (r.changes.length > 0) {
-    const width = Math.max(7, ...r.changes.map((c) => c.id.length));
+    const ids = r.changes.map((c) => escapeTerminal(c.id, true));
+    const width = Math.max(7, ...ids.map((id) => id.length));
     lines.push(`${'student'.padEnd(width)}  ${'old'.padStart(10)}  ${'new'.padStart(10)}  reason`);
-    for (const c of r.changes)
-      lines.push(`${c.id.padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`);
+    r.changes.forEach((c, i) =>
+      lines.push(`${(ids[i] ?? '').padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`),
+    );
   }
   lines.push(
     r.out === undefined

@@ -1,31 +1,38 @@
 /**
  * `convgrade validate [SPEC…] [--qa N]`: validate exercise specs (every problem of every file as
- * `file:line:col: message`, exit 2), and with --qa run N students' variants of every question
- * in-process: the staff answers must pass everything and every listed mutant must fail and be
- * diagnosed as itself (exit 1 otherwise).
+ * `file:line:col: message`, exit 2), and with --qa check N students' variants of every question:
+ * in-process, the reference passes every case and every wrong answer of every misconception
+ * fails and is diagnosed as itself; in the sandbox, every staff solution beside the spec
+ * (`<spec dir>/solutions/<id>/`) scores full marks (exit 1 otherwise).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatCount } from '../../reports/index.js';
 import { SpecError, UsageError } from '../../grader/errors.js';
-import { runQa, type QaReport } from '../../grader/judge/index.js';
-import { loadExercises } from '../../grader/variant/index.js';
-import { bundledExercisePaths, resolveExercise, staffAnswersPath } from '../resolve-exercise.js';
+import { qaStudents, runQa, type QaFailure, type QaReport } from '../../grader/judge/index.js';
+import type { IsolationRequest } from '../../grader/run/index.js';
+import { generateVariant, loadExercises } from '../../grader/variant/index.js';
+import { gradeOptionsFor } from '../options.js';
+import { bundledExercisePaths, resolveExercise } from '../resolve-exercise.js';
+import { runStaffQa, staffSolutionsDir, type StaffQaReport } from '../staff-qa.js';
 
 interface ValidateOptions {
   readonly qa?: string;
+  readonly isolation?: IsolationRequest;
+  readonly python?: string;
 }
 
 export function register(program: Command): void {
   program
     .command('validate')
     .description(
-      'validate exercise specs; with --qa, check that the staff solution passes and every mutant is caught as itself',
+      'validate exercise specs; with --qa, check every misconception is caught as itself and every staff solution scores full marks',
     )
     .argument('[spec...]', 'spec files or bundled exercise ids (default: every bundled exercise)')
     .option('--qa <n>', 'run the QA on N students per exercise')
-    .action((specs: string[], options: ValidateOptions) => {
-      process.exitCode = runValidate(
+    .option('--isolation <level>', 'sandbox level for the staff solutions (strict, basic, auto)', 'auto')
+    .option('--python <path>', 'the Python interpreter for solution.py (default: python3 on PATH)')
+    .action(async (specs: string[], options: ValidateOptions) => {
+      process.exitCode = await runValidate(
         specs,
         options,
         (text) => process.stdout.write(text),
@@ -35,13 +42,16 @@ export function register(program: Command): void {
 }
 
 /** Returns the exit code: 0 valid (and QA passed), 1 QA failed, 2 spec problems. */
-export function runValidate(
+export async function runValidate(
   args: readonly string[],
   options: ValidateOptions,
   out: (text: string) => void,
   err: (text: string) => void,
-): number {
+): Promise<number> {
   const qa = options.qa === undefined ? undefined : parseCount(options.qa);
+  const isolation = options.isolation ?? 'auto';
+  if (!['strict', 'basic', 'auto'].includes(isolation))
+    throw new UsageError(`--isolation must be strict, basic or auto, got "${isolation}"`);
   const files = args.length > 0 ? args.map(resolveExercise) : bundledExercisePaths();
   let specs;
   try {
@@ -61,29 +71,51 @@ export function runValidate(
   if (qa === undefined) return 0;
   let failed = false;
   for (const spec of specs) {
-    const answersPath = staffAnswersPath(spec.file, spec.id);
     const started = performance.now();
-    const report = runQa(spec, {
-      students: qa,
-      ...(answersPath === undefined ? {} : { staffAnswers: readFileSync(answersPath, 'utf8') }),
-    });
-    out(formatQa(report, (performance.now() - started) / 1000, answersPath !== undefined));
-    if (report.failures.length > 0) {
+    const variants = qaStudents(spec, qa).map((request) => generateVariant(spec, request));
+    const report = runQa(spec, { students: qa, variants });
+    const inProcess = (performance.now() - started) / 1000;
+    const staffStarted = performance.now();
+    const { options: gradeOptions } = await gradeOptionsFor(
+      spec,
+      { visibility: 'hidden', salt: spec.salt },
+      { isolation, ...(options.python === undefined ? {} : { python: options.python }) },
+    );
+    const staff = await runStaffQa(spec, variants, gradeOptions);
+    const sandboxed = (performance.now() - staffStarted) / 1000;
+    out(formatQa(report, staff, spec.id, { inProcess, sandboxed, dir: staffSolutionsDir(spec) }));
+    const failures: QaFailure[] = [...report.failures, ...staff.failures];
+    if (failures.length > 0) {
       failed = true;
-      for (const f of report.failures)
+      for (const f of failures.slice(0, 50))
         err(`qa ${spec.id} ${f.question} ${f.misconception ?? 'staff'} (student ${f.student}): ${f.problem}\n`);
+      if (failures.length > 50) err(`… and ${failures.length - 50} more\n`);
     }
   }
   return failed ? 1 : 0;
 }
 
-function formatQa(report: QaReport, seconds: number, withAnswers: boolean): string {
-  const checked = `staff solution${withAnswers ? ' and staff answers.yaml' : ''}, ${formatCount(report.mutantRuns, 'mutant run')}`;
-  const verdict =
+function formatQa(
+  report: QaReport,
+  staff: StaffQaReport,
+  id: string,
+  times: { inProcess: number; sandboxed: number; dir: string },
+): string {
+  const mistakes =
     report.failures.length === 0
-      ? `passed: the staff answers passed every case and every mutant failed and was diagnosed as itself`
+      ? `passed: the reference passed every case and each of ${formatCount(report.mutantRuns, 'wrong-answer run')} failed and was diagnosed as itself`
       : `FAILED with ${formatCount(report.failures.length, 'problem')}`;
-  return `qa ${report.exercise}: ${formatCount(report.students, 'student')}, ${formatCount(report.cases, 'case')}, ${checked}: ${verdict} (${seconds.toFixed(1)} s)\n`;
+  const solutions =
+    staff.failures.length === 0
+      ? `passed: ${staff.graded.join(', ')} scored full marks`
+      : staff.graded.length === 0
+        ? `FAILED: no staff solution in ${times.dir}`
+        : `FAILED with ${formatCount(staff.failures.length, 'problem')} (${staff.graded.join(', ')})`;
+  return [
+    `qa ${id}: ${formatCount(report.students, 'student')}, ${formatCount(report.cases, 'case')}, misconceptions ${mistakes} (${times.inProcess.toFixed(1)} s)`,
+    `qa ${id}: staff solutions ${solutions} (${times.sandboxed.toFixed(1)} s)`,
+    '',
+  ].join('\n');
 }
 
 function parseCount(text: string): number {

@@ -1,63 +1,142 @@
 /**
- * Formula answers from answers.yaml, e.g. `q1: { HF: "(H - HK + 2*p)/s + 1", … }`: each field is
- * parsed by the safe expression language of grader/spec (arithmetic only, over the question's
- * numeric parameters) and evaluated on the same cases as code answers, giving the answer a
- * function would have returned. Problems become per-call RawAnswers, never exceptions.
+ * Formula answers from answers.yaml: what an entry means for its question, and its values on
+ * the question's cases. Every function question accepts formulas (unless its spec says
+ * `formulas: false`), keyed by the question id:
+ *
+ *   q5: "correlate2d(X, dLdF, 'valid')"               the whole answer of the question's function
+ *   q1: { HF: "(H - HK + 2*p)/s + 1", WF: …, CF: "1" }  the fields of a record answer
+ *   q2: { convMultiplications: "…", … }               one formula per function, when there are several
+ *
+ * Formulas are parsed and type-checked by grader/lang before anything is evaluated (a failure is
+ * a format error at `answers.yaml:line:col`), then evaluated with bounds on the same cases as
+ * code answers. A formula left as the starter's "TODO" is no answer at all.
  */
-import type { AnswerValue, RawAnswer } from '../result.js';
 import {
-  evaluateNumber,
-  ExprError,
-  isNumericDomain,
-  parseExpression,
-  type Expr,
-  type QuestionSpec,
-} from '../spec/index.js';
+  compileFormula,
+  compileQuestion,
+  caseEnv,
+  evaluateCompiled,
+  type CompiledExpr,
+  type Kind,
+} from '../lang/index.js';
+import type { AnswerValue, RawAnswer } from '../result.js';
+import type { AnswerEntry, AnswerText, QuestionSpec } from '../spec/index.js';
 import type { QuestionVariant } from '../variant/index.js';
 
-/** answers[c][k] for every case c and call k of the question. */
+/** How one function of the question is answered by formula. */
+type FunctionFormula =
+  | { readonly kind: 'whole'; readonly expr: CompiledExpr }
+  | { readonly kind: 'fields'; readonly fields: readonly { readonly key: string; readonly expr: CompiledExpr }[] }
+  | { readonly kind: 'none'; readonly message: string };
+
+export type FormulaPlan =
+  /** The entry cannot be read as formulas for this question: every case is an error with this message. */
+  | { readonly kind: 'invalid'; readonly message: string }
+  /** Only starter stubs ("TODO"): not an answer. */
+  | { readonly kind: 'stub' }
+  | { readonly kind: 'formulas'; readonly byFunction: ReadonlyMap<string, FunctionFormula> };
+
+/** A starter's placeholder, which does not count as an answer. */
+export function isStubText(text: string): boolean {
+  return /^\s*TODO\b/i.test(text);
+}
+
+/** Reads `entry` as formulas for the functions of `question`. */
+export function planFormulas(question: QuestionSpec, entry: AnswerEntry): FormulaPlan {
+  const compiled = compileQuestion(question);
+  const functions = compiled.functions;
+  const names = functions.map((f) => f.answer.name);
+  const texts = entry.kind === 'text' ? [entry.value] : Object.values(entry.fields);
+  if (texts.every((t) => isStubText(t.text))) return { kind: 'stub' };
+  const only = functions.length === 1 ? functions[0] : undefined;
+  const byFunction = new Map<string, FunctionFormula>();
+  const whole = (name: string, text: AnswerText | undefined, kind: Kind, label: string): FunctionFormula => {
+    if (text === undefined || isStubText(text.text))
+      return { kind: 'none', message: `answers.yaml has no formula for ${label}` };
+    const expr = compileFormula(question, label, text, kind);
+    return typeof expr === 'string' ? { kind: 'none', message: expr } : { kind: 'whole', expr };
+  };
+  if (entry.kind === 'text') {
+    if (only === undefined)
+      return {
+        kind: 'invalid',
+        message: `answers.yaml: ${question.id} has several answers (${names.join(', ')}): give a map with a formula for each`,
+      };
+    byFunction.set(only.answer.name, whole(only.answer.name, entry.value, only.result, question.id));
+    return withProblems(byFunction);
+  }
+  const keys = Object.keys(entry.fields);
+  const recordFields = only?.result.kind === 'record' ? only.result.fields : null;
+  if (only !== undefined && recordFields !== null && keys.every((k) => recordFields.some((f) => f.name === k))) {
+    const fields: { key: string; expr: CompiledExpr }[] = [];
+    for (const field of recordFields) {
+      const label = `${question.id}.${field.name}`;
+      const one = whole(only.answer.name, entry.fields[field.name], field.type, label);
+      if (one.kind !== 'whole') return { kind: 'invalid', message: one.kind === 'none' ? one.message : '' };
+      fields.push({ key: field.name, expr: one.expr });
+    }
+    byFunction.set(only.answer.name, { kind: 'fields', fields });
+    return withProblems(byFunction);
+  }
+  const expected = only !== undefined && recordFields !== null ? recordFields.map((f) => f.name) : names;
+  const unknown = keys.filter((k) => !names.includes(k) && !expected.includes(k));
+  if (unknown.length > 0) {
+    return {
+      kind: 'invalid',
+      message: `answers.yaml: ${question.id} has no answer ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${only !== undefined ? `one formula, or a map of ${expected.join(', ')}` : `a map of ${expected.join(', ')}`})`,
+    };
+  }
+  for (const fn of functions) {
+    const name = fn.answer.name;
+    byFunction.set(name, whole(name, entry.fields[name], fn.result, `${question.id}.${name}`));
+  }
+  return withProblems(byFunction);
+}
+
+/** A plan whose every formula is a format error is one error for the question (its first message). */
+function withProblems(byFunction: Map<string, FunctionFormula>): FormulaPlan {
+  const all = [...byFunction.values()];
+  const problems = all.filter((f): f is Extract<FunctionFormula, { kind: 'none' }> => f.kind === 'none');
+  if (problems.length === all.length && problems[0] !== undefined && /^answers\.yaml:\d+/.test(problems[0].message))
+    return { kind: 'invalid', message: problems[0].message };
+  return { kind: 'formulas', byFunction };
+}
+
+/** answers[c][k] for every case c and call k of the question: what the formulas give there. */
 export function formulaAnswers(
   question: QuestionSpec,
   variant: QuestionVariant,
-  fields: Readonly<Record<string, string>>,
+  plan: Extract<FormulaPlan, { kind: 'formulas' }>,
 ): RawAnswer[][] {
-  const names = new Set(question.parameters.filter((p) => isNumericDomain(p.domain)).map((p) => p.name));
-  const parsed = new Map<string, Expr | string>();
-  for (const f of question.formula) {
-    const text = Object.hasOwn(fields, f.field) ? fields[f.field] : undefined;
-    if (text === undefined) {
-      parsed.set(f.field, `answers.yaml has no formula for ${question.id}.${f.field}`);
-      continue;
-    }
-    try {
-      parsed.set(f.field, parseExpression(text, names, 'number'));
-    } catch (error: unknown) {
-      if (!(error instanceof ExprError)) throw error;
-      parsed.set(
-        f.field,
-        `the formula ${question.id}.${f.field} = ${JSON.stringify(text)} is not accepted at character ${error.offset + 1}: ${error.message}`,
-      );
-    }
-  }
-  const byFunction = new Map(
-    question.functions.map((fn) => [fn.name, question.formula.filter((f) => f.function === fn.name)]),
-  );
+  // A formula past a bound on one case is past it on the others too: evaluate it no further.
+  const stopped = new Map<CompiledExpr, RawAnswer>();
+  const run = (expr: CompiledExpr, env: ReturnType<typeof caseEnv>): { value: AnswerValue } | { raw: RawAnswer } => {
+    const stop = stopped.get(expr);
+    if (stop !== undefined) return { raw: stop };
+    const evaluation = evaluateCompiled(expr, env);
+    if (evaluation.ok) return { value: evaluation.value };
+    const raw: RawAnswer = { kind: 'threw', message: evaluation.message };
+    if (evaluation.reason === 'limit') stopped.set(expr, raw);
+    return { raw };
+  };
   return variant.cases.map((c) => {
-    const env: Record<string, number> = {};
-    for (const [name, value] of Object.entries(c.params)) if (typeof value === 'number') env[name] = value;
+    const env = caseEnv(c.params);
     return c.calls.map((call): RawAnswer => {
-      const mine = byFunction.get(call.function) ?? [];
-      const record: Record<string, AnswerValue> = Object.create(null) as Record<string, AnswerValue>;
-      let scalar: number | undefined;
-      for (const f of mine) {
-        const expr = parsed.get(f.field);
-        if (typeof expr === 'string' || expr === undefined)
-          return { kind: 'threw', message: expr ?? `no formula for ${f.field}` };
-        const value = evaluateNumber(expr, env);
-        if (f.key === undefined) scalar = value;
-        else record[f.key] = value;
+      const formula = plan.byFunction.get(call.function);
+      if (formula === undefined)
+        return { kind: 'threw', message: `answers.yaml has no formula for ${question.id}.${call.function}` };
+      if (formula.kind === 'none') return { kind: 'threw', message: formula.message };
+      if (formula.kind === 'whole') {
+        const got = run(formula.expr, env);
+        return 'raw' in got ? got.raw : { kind: 'value', value: got.value };
       }
-      return { kind: 'value', value: scalar ?? record };
+      const record = Object.create(null) as Record<string, AnswerValue>;
+      for (const { key, expr } of formula.fields) {
+        const got = run(expr, env);
+        if ('raw' in got) return got.raw;
+        record[key] = got.value;
+      }
+      return { kind: 'value', value: record };
     });
   });
 }

@@ -8,21 +8,22 @@
  * - judgeSubmission({spec, variant, plan?, raw?, answersText?}) → JudgedSubmission   every question, code wins over answers.yaml
  * - buildSubmissionResult(spec, variant, judged, provenance) → SubmissionResult      adds provenance (clock and durations passed in)
  * - judgeCases(question, questionVariant, answers[case][call], options) → {cases, passed, misconceptions}
- * - formulaAnswers(question, questionVariant, fields) → RawAnswer[][]                formulas evaluated on the cases
+ * - planFormulas(question, entry) / formulaAnswers(question, qv, plan) → RawAnswer[][]   answers.yaml formulas on the cases
  * - judgeChoice(spec, question, choice, option, options) → CaseResult
  * - encodeJsonValue(value) / decodeJsonValue(json)                                   {"$num": "NaN"|"Infinity"|"-Infinity"|"-0"}
  * - describeNonValue(raw, fn), adviceFor(message)                                     statuses and messages of non-value RawAnswers
  * - fraction, addFractions, questionScore, roundScore                                 exact scores
- * - runQa(spec, {students, staffAnswers?}) → QaReport                                staff passes, every mutant fails as itself
+ * - runQa(spec, {students}) → QaReport                                                 reference passes, every wrong answer fails as itself
+ * - qaStudents(spec, n), staffShortfalls(result, every)                              the QA's students; why a staff solution is not full marks
  * - compareValues (re-exported from grader/variant, where the generator shares it)
  */
 export { judgeSubmission, type JudgeInput, type JudgedSubmission } from './judge-submission.js';
 export { buildSubmissionResult, type ResultProvenance } from './build-result.js';
 export { judgeCases, type JudgedCases } from './judge-cases.js';
-export { formulaAnswers } from './formula.js';
+export { formulaAnswers, planFormulas, isStubText, type FormulaPlan } from './formula.js';
 export { judgeChoice } from './choice.js';
 export { encodeJsonValue, decodeJsonValue } from './json-value.js';
 export { describeNonValue, adviceFor } from './raw-messages.js';
 export { fraction, addFractions, questionScore, roundScore, type Fraction } from './score.js';
 export { compareValues, type Mismatch } from '../variant/index.js';
-export { runQa, type QaReport, type QaFailure, type QaOptions } from './qa.js';
+export { runQa, qaStudents, staffShortfalls, type QaReport, type QaFailure, type QaOptions } from './qa.js';

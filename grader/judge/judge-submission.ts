@@ -7,7 +7,7 @@ import type { Language, QuestionResult, QuestionStatus, RawAnswer, Visibility } 
 import { parseAnswers, type AnswerEntry, type ExerciseSpec, type QuestionSpec } from '../spec/index.js';
 import { exportNameOf, type CallPlan, type ExerciseVariant, type QuestionVariant } from '../variant/index.js';
 import { judgeChoice } from './choice.js';
-import { formulaAnswers } from './formula.js';
+import { formulaAnswers, isStubText, planFormulas } from './formula.js';
 import { judgeCases } from './judge-cases.js';
 import { describeNonValue } from './raw-messages.js';
 import { addFractions, centipoints, fraction, questionScore, roundScore, type Fraction } from './score.js';
@@ -62,6 +62,11 @@ export function judgeSubmission(input: JudgeInput): JudgedSubmission {
     exactScore: exact,
     answersProblems: parsed?.problems ?? [],
   };
+}
+
+/** The error a starter's stub raises ("TODO: …", NotImplementedError). */
+function isStub(raw: RawAnswer): boolean {
+  return raw.kind === 'threw' && /\bTODO\b|NotImplementedError/.test(raw.message);
 }
 
 function rawByQuestion(input: JudgeInput): Map<string, (RawAnswer | undefined)[][]> {
@@ -120,35 +125,40 @@ function judgeQuestion(
     };
   };
 
-  if (codePresent && question.functions.length > 0) {
+  const choiceText = entry?.kind === 'text' && !isStubText(entry.value.text) ? entry.value.text.trim() : undefined;
+  const plan =
+    entry !== undefined && question.functions.length > 0 && question.formulas
+      ? planFormulas(question, entry)
+      : undefined;
+  const formulaGiven = plan !== undefined && plan.kind !== 'stub';
+  // A starter's stub left in place is no answer: a real formula then wins over it.
+  const codeIsStub = codePresent && all.every((r) => r === undefined || r.kind === 'missing' || isStub(r));
+  if (codePresent && question.functions.length > 0 && !(codeIsStub && formulaGiven)) {
     return finish('function', judgeCases(question, qv, raw ?? [], { visibility, caseScore, exportName }));
   }
-  if (entry?.kind === 'fields' && question.formula.length > 0) {
+  if (plan !== undefined && plan.kind !== 'stub') {
     const describe = (raw: Exclude<RawAnswer, { kind: 'value' }>): { status: 'error'; message: string } => ({
       status: 'error',
       message: raw.message,
     });
-    return finish(
-      'formula',
-      judgeCases(question, qv, formulaAnswers(question, qv, entry.fields), {
-        visibility,
-        caseScore,
-        exportName,
-        describe,
-      }),
-    );
+    const answers =
+      plan.kind === 'invalid'
+        ? qv.cases.map((c) => c.calls.map((): RawAnswer => ({ kind: 'threw', message: plan.message })))
+        : formulaAnswers(question, qv, plan);
+    return finish('formula', judgeCases(question, qv, answers, { visibility, caseScore, exportName, describe }));
   }
-  if (entry?.kind === 'choice' && question.choice !== undefined) {
-    const c = judgeChoice(spec, question, question.choice, entry.option, { visibility, caseScore });
+  if (choiceText !== undefined && question.choice !== undefined) {
+    const c = judgeChoice(spec, question, question.choice, choiceText, { visibility, caseScore });
     return finish('choice', { cases: [c], passed: c.status === 'passed' ? 1 : 0, misconceptions: [] });
   }
-  if (entry !== undefined) {
+  const stubEntry = entry === undefined || plan?.kind === 'stub' || (entry.kind === 'text' && choiceText === undefined);
+  if (!stubEntry && !(codePresent && question.functions.length > 0)) {
     const expected =
       question.choice !== undefined
         ? 'an option id'
-        : question.formula.length > 0
-          ? `a map of formulas (${question.formula.map((f) => f.field).join(', ')})`
-          : 'nothing (answer it in code)';
+        : question.functions.length > 0
+          ? 'nothing: this question takes no formulas (answer it in code)'
+          : 'nothing';
     const message = `answers.yaml: ${question.id} must be ${expected}`;
     return finish('none', {
       cases: [{ id: `${question.id}#1`, status: 'error', score: 0, maxScore: question.points, message }],
@@ -156,6 +166,8 @@ function judgeQuestion(
       misconceptions: [],
     });
   }
+  if (codePresent && question.functions.length > 0)
+    return finish('function', judgeCases(question, qv, raw ?? [], { visibility, caseScore, exportName }));
   const loadError = all.find((r) => r?.kind === 'load-error');
   if (loadError !== undefined && loadError.kind === 'load-error' && question.functions.length > 0) {
     const { message } = describeNonValue(loadError, exportName(question.functions[0]?.name ?? question.id));

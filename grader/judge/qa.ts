@@ -1,9 +1,10 @@
 /**
- * Exercise QA, in-process: for many students, the staff answers (the reference's expected
- * values, and the staff answers.yaml for formula and choice questions) must pass every case,
- * and every listed mutant must fail and be diagnosed as itself on every failing case.
+ * Exercise QA, in-process: for many students, the reference's expected values must pass every
+ * case through the judge, and every wrong answer of every listed misconception's family must
+ * fail and be diagnosed as that misconception on every failing case. (The staff solutions
+ * themselves are graded in the sandbox by `validate --qa`; staffShortfalls judges their results.)
  */
-import type { RawAnswer } from '../result.js';
+import type { RawAnswer, SubmissionResult } from '../result.js';
 import type { ExerciseSpec } from '../spec/index.js';
 import { generateVariant, planCalls, type ExerciseVariant } from '../variant/index.js';
 import { judgeCases } from './judge-cases.js';
@@ -21,7 +22,7 @@ export interface QaReport {
   readonly exercise: string;
   readonly students: number;
   readonly cases: number;
-  /** Mutant runs judged (students × listed misconceptions). */
+  /** Wrong answers judged (students × every member of every listed misconception's family). */
   readonly mutantRuns: number;
   readonly failures: readonly QaFailure[];
 }
@@ -29,12 +30,47 @@ export interface QaReport {
 export interface QaOptions {
   /** How many students, i.e. variants per question (each student gets one variant of every question). */
   readonly students: number;
-  /** Text of the staff answers.yaml (formulas and choices); without it those forms are not checked. */
-  readonly staffAnswers?: string;
+  /** The variants of qaStudents(spec, students), when the caller has drawn them already. */
+  readonly variants?: readonly ExerciseVariant[];
   /** Student ids are `${prefix}${n}`. */
   readonly prefix?: string;
   /** Stop collecting after this many failures. */
   readonly maxFailures?: number;
+}
+
+/**
+ * The students of a QA run: `${prefix}${n}` for n = 1…count; odd ones get public variants (the
+ * spec's salt), even ones hidden-sized variants under a QA-only salt, so both case counts and
+ * many seeds are covered.
+ */
+export function qaStudents(
+  spec: ExerciseSpec,
+  count: number,
+  prefix = 'qa-student-',
+): { student: string; salt: string; visibility: 'public' | 'hidden' }[] {
+  return Array.from({ length: count }, (_v, i) => {
+    const n = i + 1;
+    const visibility = n % 2 === 1 ? 'public' : 'hidden';
+    return {
+      student: `${prefix}${n}`,
+      salt: visibility === 'public' ? spec.salt : `${spec.salt}/qa-hidden`,
+      visibility,
+    };
+  });
+}
+
+/**
+ * What keeps a staff solution's result from full marks: every question when `every`, else
+ * only the questions it answers (a staff answers.yaml need not answer the code questions).
+ */
+export function staffShortfalls(result: SubmissionResult, every: boolean): string[] {
+  if (result.status !== 'graded') return [`not graded: ${result.error ?? result.status}`];
+  return result.questions
+    .filter((q) => q.status !== 'passed' && (every || q.answeredBy !== 'none'))
+    .map(
+      (q) =>
+        `${q.id} ${q.status} (${q.score}/${q.maxScore}): ${q.cases.find((c) => c.status !== 'passed')?.message ?? 'no answer'}`,
+    );
 }
 
 export function runQa(spec: ExerciseSpec, options: QaOptions): QaReport {
@@ -42,37 +78,15 @@ export function runQa(spec: ExerciseSpec, options: QaOptions): QaReport {
   const limit = options.maxFailures ?? 50;
   let cases = 0;
   let mutantRuns = 0;
-  for (let n = 1; n <= options.students && failures.length < limit; n++) {
-    const student = `${options.prefix ?? 'qa-student-'}${n}`;
-    // Odd students get public variants (the spec's salt), even ones hidden-sized variants
-    // under a QA-only salt, so both case counts and many seeds are covered.
-    const visibility = n % 2 === 1 ? 'public' : 'hidden';
-    const salt = visibility === 'public' ? spec.salt : `${spec.salt}/qa-hidden`;
-    const variant = generateVariant(spec, { student, salt, visibility });
+  const requests = qaStudents(spec, options.students, options.prefix);
+  for (const [i, request] of requests.entries()) {
+    if (failures.length >= limit) break;
+    const variant = options.variants?.[i] ?? generateVariant(spec, request);
     cases += variant.questions.reduce((sum, q) => sum + q.cases.length, 0);
     failures.push(...checkStaff(spec, { ...variant, visibility: 'hidden' }));
     const found = checkMutants(spec, variant);
     mutantRuns += found.runs;
     failures.push(...found.failures);
-  }
-  const staffForms = options.staffAnswers;
-  if (staffForms !== undefined) {
-    for (let n = 1; n <= Math.min(options.students, 20); n++) {
-      const student = `${options.prefix ?? 'qa-student-'}${n}`;
-      const variant = generateVariant(spec, { student, salt: spec.salt, visibility: 'public' });
-      const judged = judgeSubmission({ spec, variant, answersText: staffForms });
-      for (const q of judged.questions) {
-        const question = spec.questions.find((s) => s.id === q.id);
-        const hasForm = question !== undefined && (question.formula.length > 0 || question.choice !== undefined);
-        if (hasForm && q.status !== 'passed')
-          failures.push({
-            student,
-            question: q.id,
-            misconception: null,
-            problem: `staff answers.yaml: ${q.status}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''}`,
-          });
-      }
-    }
   }
   return { exercise: spec.id, students: options.students, cases, mutantRuns, failures: failures.slice(0, limit) };
 }
@@ -105,11 +119,13 @@ function checkMutants(spec: ExerciseSpec, variant: ExerciseVariant): { runs: num
   for (const question of spec.questions) {
     const qv = variant.questions.find((q) => q.question === question.id);
     if (qv === undefined) continue;
-    for (const m of question.misconceptions) {
+    for (const [m, member, size] of question.misconceptions.flatMap((m) =>
+      m.answers.map((_a, index) => [m, index, m.answers.length] as const),
+    )) {
       runs++;
       const answers = qv.cases.map((c) =>
         c.calls.map((call): RawAnswer => {
-          const mutant = call.mutants.find((x) => x.id === m.id);
+          const mutant = call.mutants.find((x) => x.id === m.id && x.member === member);
           if (mutant === undefined) return { kind: 'value', value: call.expected };
           return mutant.answer.kind === 'value'
             ? { kind: 'value', value: mutant.answer.value }
@@ -117,8 +133,14 @@ function checkMutants(spec: ExerciseSpec, variant: ExerciseVariant): { runs: num
         }),
       );
       const judged = judgeCases(question, qv, answers, { visibility: 'hidden', caseScore: 1, exportName: (fn) => fn });
+      const which = size > 1 ? ` (wrong answer ${member + 1} of ${size})` : '';
       const fail = (problem: string): void =>
-        void failures.push({ student: variant.student, question: question.id, misconception: m.id, problem });
+        void failures.push({
+          student: variant.student,
+          question: question.id,
+          misconception: m.id,
+          problem: `${problem}${which}`,
+        });
       if (judged.passed === qv.cases.length) fail('the mutant passes every case');
       const wrong = judged.cases.filter((c) => c.status === 'failed' && c.misconception !== m.id);
       if (wrong.length > 0)

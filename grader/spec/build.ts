@@ -1,21 +1,18 @@
 /**
  * From schema-valid plain data to the normalised ExerciseSpec: applies defaults, parses every
- * expression against the names in scope, and checks cross-references (unique ids, argument and
- * formula names, misconception ids against the caller's list). Collects every problem.
+ * expression (scalar ones type-checked here, tensor-language ones only parsed, for positions),
+ * and checks cross-references (unique ids, argument names, function names against the
+ * caller's list). Collects every problem.
  */
 import type { Document, LineCounter } from 'yaml';
-import type { Language } from '../result.js';
-import { ExprError, parseExpression, type ExprType } from './expr.js';
-import { formatLoc, keyNodeAt, locOf, nodeAt, stringOffset, type PathSegment } from './positions.js';
+import { buildFunctionAnswer, buildMisconception } from './build-answers.js';
+import { ExprError, parseExpression, parseSyntax, type ExprType } from './expr.js';
+import { formatLoc, keyNodeAt, locateInScalar, locOf, nodeAt, scalarSource, type PathSegment } from './positions.js';
 import { quote } from './schema.js';
 import type {
-  ArgSpec,
   ChoiceAnswer,
   Domain,
   ExerciseSpec,
-  FormulaField,
-  FunctionAnswer,
-  Misconception,
   Parameter,
   ParsedExpr,
   PartialCredit,
@@ -26,10 +23,8 @@ import type {
 
 /** Lists injected by the caller (grader/spec does not import reference/). */
 export interface SpecCheckOptions {
-  /** Student-API function names the reference can compute; unknown names are problems. */
+  /** Reference functions callable by name; a function answer without `expected` must name one. */
   readonly functions?: readonly string[];
-  /** Misconception ids the reference has mutants for; unknown ids are problems. */
-  readonly misconceptions?: readonly string[];
 }
 
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-9, atol: 1e-9 };
@@ -38,8 +33,9 @@ export const DEFAULT_PARTIAL_CREDIT: PartialCredit = 'proportional';
 
 const DOMAIN_KINDS = ['int', 'real', 'expr', 'choice', 'tensor', 'points'] as const;
 
-/** Whether a parameter is a number, so expressions and formulas may use it (tensors and point lists are not). */
+/** Whether a parameter is a number, so scalar expressions (bounds, constraints) may use it (tensors and point lists are not). */
 export function isNumericDomain(domain: Domain): boolean {
+  if (domain.kind === 'choice') return domain.values.every((v) => typeof v === 'number');
   return domain.kind !== 'tensor' && domain.kind !== 'points';
 }
 
@@ -49,9 +45,10 @@ export class SpecBuilder {
   readonly problems: string[] = [];
   constructor(
     private readonly file: string,
+    private readonly text: string,
     private readonly doc: Document,
     private readonly lines: LineCounter,
-    private readonly options: SpecCheckOptions,
+    readonly options: SpecCheckOptions,
   ) {}
 
   loc(path: readonly PathSegment[], atKey = false, extra = 0): SourceLoc {
@@ -75,6 +72,13 @@ export class SpecBuilder {
         );
       else seen.set(q.id, index);
     });
+    const ids = new Map<string, SourceLoc>();
+    for (const m of questions.flatMap((q) => q.misconceptions)) {
+      const first = ids.get(m.id);
+      if (first !== undefined)
+        this.problems.push(formatLoc(m.loc, `duplicate misconception "${m.id}" (first at line ${first.line})`));
+      else ids.set(m.id, m.loc);
+    }
     return {
       id: String(data['id']),
       title: String(data['title']),
@@ -97,24 +101,26 @@ export class SpecBuilder {
     const constraints = ((q['constraints'] ?? []) as string[]).map((text, i) =>
       this.expr(text, [...path, 'constraints', i], numeric, 'boolean'),
     );
+    const definitions = Object.entries((q['let'] ?? {}) as Data).map(([name, text]) => {
+      if (all.has(name))
+        this.problem([...path, 'let', name], `"${name}" is already a parameter of question "${id}"`, true);
+      return { name, expr: this.syntax(String(text), [...path, 'let', name]) };
+    });
     const functions = ((answers['function'] ?? []) as Data[]).map((f, i) =>
-      this.functionAnswer(f, [...path, 'answers', 'function', i], all),
+      buildFunctionAnswer(this, f, [...path, 'answers', 'function', i], all),
     );
-    const formula = ((answers['formula'] ?? []) as Data[]).map((f, i) =>
-      this.formulaField(f, [...path, 'answers', 'formula', i], functions),
-    );
+    const names = new Set<string>();
+    functions.forEach((f, i) => {
+      if (names.has(f.name))
+        this.problem([...path, 'answers', 'function', i, 'name'], `function "${f.name}" is listed twice`);
+      names.add(f.name);
+    });
     const choice =
       answers['choice'] === undefined
         ? undefined
         : this.choice(answers['choice'] as Data, [...path, 'answers', 'choice']);
-    if (choice === undefined && functions.length === 0 && formula.length > 0) {
-      this.problem(
-        [...path, 'answers', 'formula'],
-        `question "${id}" has formula fields but no "function" to compute the expected values`,
-      );
-    }
     const misconceptions = ((q['misconceptions'] ?? []) as Data[]).map((m, i) =>
-      this.misconception(m, [...path, 'misconceptions', i], id, functions),
+      buildMisconception(this, m, [...path, 'misconceptions', i], id, functions),
     );
     const cases = {
       ...DEFAULT_CASES,
@@ -132,9 +138,10 @@ export class SpecBuilder {
       title: String(q['title']),
       points: Number(q['points']),
       functions,
-      formula,
+      formulas: q['formulas'] !== false,
       parameters,
       constraints,
+      definitions,
       cases,
       tolerance,
       partialCredit,
@@ -166,8 +173,9 @@ export class SpecBuilder {
       return null;
     }
     const kind = kinds[0];
-    if (d['values'] !== undefined && kind !== 'tensor')
-      this.problem([...path, 'values'], `"values" only applies to a tensor parameter, "${name}" is ${kind}`, true);
+    for (const key of ['values', 'integers'])
+      if (d[key] !== undefined && kind !== 'tensor')
+        this.problem([...path, key], `"${key}" only applies to a tensor parameter, "${name}" is ${kind}`, true);
     const num = (value: unknown, at: PathSegment[]): ParsedExpr => this.expr(String(value), at, scope, 'number');
     switch (kind) {
       case 'int':
@@ -177,20 +185,26 @@ export class SpecBuilder {
       }
       case 'expr':
         return { kind, value: num(d['expr'], [...path, 'expr']) };
-      case 'choice':
-        return { kind, values: d['choice'] as number[] };
+      case 'choice': {
+        const values = d['choice'] as (number | boolean)[];
+        if (new Set(values.map((v) => typeof v)).size > 1)
+          this.problem([...path, 'choice'], `"choice" must list numbers or booleans, not both`);
+        return { kind, values };
+      }
       case 'tensor': {
         const values = (d['values'] ?? [-1, 1]) as [number, number];
-        if (!(values[0] < values[1]))
+        const integers = d['integers'] === true;
+        if (integers ? !(Math.ceil(values[0]) <= Math.floor(values[1])) : !(values[0] < values[1]))
           this.problem(
             [...path, 'values'],
-            `"values" must be an increasing range [lo, hi], got [${values.join(', ')}]`,
+            `"values" must be an increasing range [lo, hi]${integers ? ' holding an integer' : ''}, got [${values.join(', ')}]`,
           );
         return {
           kind,
           shape: (d['tensor'] as unknown[]).map((s, i) => num(s, [...path, 'tensor', i])),
           lo: values[0],
           hi: values[1],
+          integers,
         };
       }
       case 'points': {
@@ -214,51 +228,28 @@ export class SpecBuilder {
     }
   }
 
-  /** Parses an expression; on error reports it at the offending character and returns a placeholder. */
+  /** Parses and type-checks a scalar expression; on error reports it at the offending character and returns a placeholder. */
   expr(text: string, path: PathSegment[], scope: ReadonlySet<string>, type: ExprType): ParsedExpr {
+    return this.parsed(text, path, () => parseExpression(text, scope, type));
+  }
+
+  /** Parses an expression of the tensor language (grader/lang type-checks it); reports syntax errors at their character. */
+  syntax(text: string, path: PathSegment[]): ParsedExpr {
+    return this.parsed(text, path, () => parseSyntax(text));
+  }
+
+  private parsed(text: string, path: PathSegment[], parse: () => ParsedExpr['expr']): ParsedExpr {
     const node = nodeAt(this.doc, path);
+    const scalar = scalarSource(this.file, this.text, this.lines, node);
+    const loc = this.loc(path);
     try {
-      return { source: text, expr: parseExpression(text, scope, type), loc: this.loc(path) };
+      return { source: text, expr: parse(), loc, scalar };
     } catch (error: unknown) {
       if (!(error instanceof ExprError)) throw error;
-      const loc = locOf(this.file, this.lines, node, stringOffset(node, error.offset));
-      this.problems.push(formatLoc(loc, `in expression ${quote(text)}: ${error.message}`));
-      return { source: text, expr: { kind: 'num', value: Number.NaN, at: 0 }, loc: this.loc(path) };
+      const at = scalar === null ? loc : locateInScalar(scalar, error.offset);
+      this.problems.push(formatLoc(at, `in expression ${quote(text)}: ${error.message}`));
+      return { source: text, expr: { kind: 'num', value: Number.NaN, at: 0 }, loc, scalar };
     }
-  }
-
-  private functionAnswer(f: Data, path: PathSegment[], params: ReadonlySet<string>): FunctionAnswer {
-    const name = String(f['name']);
-    const known = this.options.functions;
-    if (known !== undefined && !known.includes(name))
-      this.problem([...path, 'name'], `unknown function "${name}" (the reference has: ${known.join(', ')})`);
-    const args = (f['args'] as unknown[]).map((arg, i): ArgSpec => {
-      const check = (param: string, at: PathSegment[]): void => {
-        if (!params.has(param)) this.problem(at, `argument refers to unknown parameter "${param}"`);
-      };
-      if (typeof arg === 'string') {
-        check(arg, [...path, 'args', i]);
-        return { kind: 'param', name: arg };
-      }
-      const fields = Object.entries(arg as Record<string, string>).map(([key, param]) => {
-        check(param, [...path, 'args', i, key]);
-        return { key, param };
-      });
-      return { kind: 'record', fields };
-    });
-    return { name, exports: f['exports'] as Record<Language, string>, args, loc: this.loc(path) };
-  }
-
-  private formulaField(f: Data, path: PathSegment[], functions: readonly FunctionAnswer[]): FormulaField {
-    const fn = String(f['function']);
-    if (!functions.some((candidate) => candidate.name === fn)) {
-      this.problem(
-        [...path, 'function'],
-        `formula field refers to "${fn}", which is not a function of this question (${functions.map((c) => c.name).join(', ') || 'none'})`,
-      );
-    }
-    const field: FormulaField = { field: String(f['field']), function: fn };
-    return f['key'] === undefined ? field : { ...field, key: String(f['key']) };
   }
 
   private choice(c: Data, path: PathSegment[]): ChoiceAnswer {
@@ -272,27 +263,5 @@ export class SpecBuilder {
       ids.add(o.id);
     });
     return { options, key: String(c['key']), loc: this.loc([...path, 'key']) };
-  }
-
-  private misconception(
-    m: Data,
-    path: PathSegment[],
-    questionId: string,
-    functions: readonly FunctionAnswer[],
-  ): Misconception {
-    const id = String(m['id']);
-    const known = this.options.misconceptions;
-    if (!id.startsWith(`${questionId}.`)) {
-      this.problem([...path, 'id'], `misconception "${id}" must start with the question id "${questionId}."`);
-    } else if (known !== undefined && !known.includes(id)) {
-      const mine = known.filter((k) => k.startsWith(`${questionId}.`));
-      this.problem(
-        [...path, 'id'],
-        `unknown misconception "${id}" (known for ${questionId}: ${mine.join(', ') || 'none'})`,
-      );
-    }
-    if (functions.length === 0)
-      this.problem([...path, 'id'], `misconception "${id}" needs a function answer to compare against`);
-    return { id, hint: String(m['hint']), loc: this.loc(path) };
   }
 }

@@ -1,39 +1,54 @@
 /**
  * grader/spec: exercise specs (YAML) → validated, normalised ExerciseSpec, and a student's
- * answers.yaml → plain strings. Every problem of every file is reported as
+ * answers.yaml → strings with positions. Every problem of every file is reported as
  * `file:line:col: message`. This folder imports only yaml, ajv, node core, errors and result
- * types: reference/ lists (function names, misconception ids) are injected by the caller
- * through SpecCheckOptions (grader/variant's loadExercises does that).
+ * types: it parses the expression language's syntax and positions, and checks only its scalar
+ * subset (bounds, constraints); grader/lang type-checks and evaluates the tensor language
+ * against the reference, and the reference's function names are injected by the caller through
+ * SpecCheckOptions (grader/variant's loadExercises does that).
  *
  * Public API
  * - parseSpec(text, file, options?) → { spec | null, problems }   one spec from text
  * - loadSpecs(files, options?) → { specs, problems }               many files, every problem
  * - parseAnswers(text, file?) → { answers, problems }              answers.yaml, never throws
- * - parseExpression / evaluate / evaluateNumber / freeVariables    the safe expression language
- * - formatLoc(loc, message)                                        `file:line:col: message`
- * - isNumericDomain(domain)                                       numbers (not tensors, not points): usable in expressions
- * - types: ExerciseSpec, QuestionSpec, Parameter, Domain, FunctionAnswer, FormulaField, ChoiceAnswer, …
+ * - parseSyntax(text) → Expr, walkExpr, ExprError                  the expression language's parser (offsets in every node)
+ * - parseExpression / evaluate / evaluateNumber / freeVariables    its scalar subset
+ * - SCALAR_FUNCTIONS, isScalarFunction, arityProblem, scalarBinary, isComparison   scalar functions and operators
+ * - formatLoc(loc, message), locateInScalar(scalar, offset)        `file:line:col: message`, an offset inside a YAML string
+ * - isNumericDomain(domain)                                        numbers (not tensors, not points): usable in bounds
+ * - defaultExports(name)                                           export names when a spec gives none
+ * - types: ExerciseSpec, QuestionSpec, Parameter, Domain, FunctionAnswer, Misconception, WrongAnswer, ChoiceAnswer, …
  */
 export { parseSpec, loadSpecs, type SpecParse } from './load.js';
-export { parseAnswers, type AnswersFile, type AnswerEntry } from './answers.js';
+export { parseAnswers, type AnswersFile, type AnswerEntry, type AnswerText } from './answers.js';
 export {
-  parseExpression,
+  arityProblem,
   evaluate,
   evaluateNumber,
-  freeVariables,
   ExprError,
+  freeVariables,
+  isComparison,
+  isScalarFunction,
+  MAX_EXPR_LENGTH,
+  parseExpression,
+  parseSyntax,
+  SCALAR_FUNCTIONS,
+  scalarBinary,
+  walkExpr,
   type Expr,
   type ExprType,
+  type ScalarFunctionName,
+  type Subscript,
 } from './expr.js';
-export { formatLoc } from './positions.js';
+export { formatLoc, locateInScalar, type ScalarSource } from './positions.js';
 export { isNumericDomain, type SpecCheckOptions } from './build.js';
+export { defaultExports } from './build-answers.js';
 export type {
   ArgSpec,
   ChoiceAnswer,
   ChoiceOption,
   Domain,
   ExerciseSpec,
-  FormulaField,
   FunctionAnswer,
   Misconception,
   Parameter,
@@ -42,4 +57,5 @@ export type {
   QuestionSpec,
   SourceLoc,
   Tolerance,
+  WrongAnswer,
 } from './types.js';

@@ -8,26 +8,22 @@ import { LineCounter, parseDocument } from 'yaml';
 import { SpecBuilder, type SpecCheckOptions } from './build.js';
 import { formatLoc, keyNodeAt, locOf, nodeAt } from './positions.js';
 import { validateAgainstSchema } from './schema.js';
+import { yamlSyntaxProblems } from './yaml-errors.js';
 import type { ExerciseSpec } from './types.js';
 
 export interface SpecParse {
   /** Null when the file has problems that stop it from being built at all. */
   readonly spec: ExerciseSpec | null;
   readonly problems: readonly string[];
+  /** The spec as built despite its problems, when it passed the schema (so later checks can add theirs). */
+  readonly draft?: ExerciseSpec;
 }
 
 /** Parses one spec's text; `file` is only used in messages and provenance. */
 export function parseSpec(text: string, file: string, options: SpecCheckOptions = {}): SpecParse {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const syntax = [...doc.errors, ...doc.warnings].map((error) => {
-    const opened =
-      error.code === 'MISSING_CHAR' && /quote/.test(error.message) ? unclosedQuote(text, error.pos[0]) : undefined;
-    const pos = opened === undefined ? (error.linePos?.[0] ?? lines.linePos(error.pos[0])) : lines.linePos(opened);
-    const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    const where = opened === undefined ? '' : ' (the string opened here is never closed)';
-    return `${file}:${pos.line}:${pos.col}: YAML ${doc.errors.includes(error as never) ? 'syntax error' : 'warning'}: ${message}${where}`;
-  });
+  const syntax = yamlSyntaxProblems(file, text, doc, lines);
   if (doc.errors.length > 0) return { spec: null, problems: syntax };
 
   let data: unknown;
@@ -51,20 +47,21 @@ export function parseSpec(text: string, file: string, options: SpecCheckOptions 
     );
     return { spec: null, problems: [...syntax, ...sortByPosition(problems)] };
   }
-  const builder = new SpecBuilder(file, doc, lines, options);
+  const builder = new SpecBuilder(file, text, doc, lines, options);
   const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
   const spec = builder.build(data as Record<string, unknown>, sha256);
   const problems = [...syntax, ...sortByPosition(builder.problems)];
-  return { spec: problems.length === 0 ? spec : null, problems };
+  return problems.length === 0 ? { spec, problems } : { spec: null, problems, draft: spec };
 }
 
 /** Reads and parses every file; unreadable files are problems too. */
 export function loadSpecs(
   files: readonly string[],
   options: SpecCheckOptions = {},
-): { specs: ExerciseSpec[]; problems: string[] } {
+): { specs: ExerciseSpec[]; problems: string[]; drafts: ExerciseSpec[] } {
   const specs: ExerciseSpec[] = [];
   const problems: string[] = [];
+  const drafts: ExerciseSpec[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -78,8 +75,9 @@ export function loadSpecs(
     const parsed = parseSpec(text, file, options);
     problems.push(...parsed.problems);
     if (parsed.spec !== null) specs.push(parsed.spec);
+    if (parsed.draft !== undefined) drafts.push(parsed.draft);
   }
-  return { specs, problems };
+  return { specs, problems, drafts };
 }
 
 function sortByPosition(problems: readonly string[]): string[] {
@@ -92,19 +90,4 @@ function sortByPosition(problems: readonly string[]): string[] {
     const [lb, cb] = key(b);
     return la - lb || ca - cb;
   });
-}
-
-/**
- * yaml reports an unclosed quote where the file ends; point at the quote that opened it instead:
- * the last quote, before `end`, on a line with an odd number of double quotes.
- */
-function unclosedQuote(text: string, end: number): number | undefined {
-  let offset = 0;
-  let found: number | undefined;
-  for (const line of text.slice(0, end).split('\n')) {
-    const quotes = [...line.matchAll(/"/g)];
-    if (quotes.length % 2 === 1) found = offset + (quotes[quotes.length - 1]?.index ?? 0);
-    offset += line.length + 1;
-  }
-  return found;
 }

@@ -4,7 +4,9 @@
  * points at the key, not at its value.
  */
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import type { SourceLoc } from './types.js';
+import type { ScalarSource, SourceLoc } from './types.js';
+
+export type { ScalarSource } from './types.js';
 
 export type PathSegment = string | number;
 
@@ -71,4 +73,85 @@ export function pointerToPath(pointer: string): PathSegment[] {
     .split('/')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** The source of a scalar node of a document parsed from `text`; null when it is not a scalar. */
+export function scalarSource(file: string, text: string, lines: LineCounter, node: Node | null): ScalarSource | null {
+  if (!isScalar(node) || node.range === undefined || node.range === null) return null;
+  const [start, end] = node.range;
+  const style =
+    node.type === 'QUOTE_DOUBLE'
+      ? 'double'
+      : node.type === 'QUOTE_SINGLE'
+        ? 'single'
+        : node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED'
+          ? 'block'
+          : 'plain';
+  const { line, col } = lines.linePos(start);
+  return { file, raw: text.slice(start, end), line, col, style };
+}
+
+/** `file:line:col` of character `index` of the scalar's decoded value (its start when the mapping fails). */
+export function locateInScalar(source: ScalarSource, index: number): SourceLoc {
+  const offset = rawOffset(source, index);
+  const before = source.raw.slice(0, offset);
+  const newline = before.lastIndexOf('\n');
+  if (newline === -1) return { file: source.file, line: source.line, col: source.col + offset };
+  const breaks = before.split('\n').length - 1;
+  return { file: source.file, line: source.line + breaks, col: offset - newline };
+}
+
+/** The offset in raw of decoded character `index`, following YAML's quoting, escapes and line folding. */
+function rawOffset(source: ScalarSource, index: number): number {
+  const { raw, style } = source;
+  if (style === 'block') return blockOffset(raw, index);
+  let r = style === 'plain' ? 0 : 1;
+  let decoded = 0;
+  while (r < raw.length) {
+    if (decoded >= index) return r;
+    const ch = raw[r] ?? '';
+    if (/[ \t\r\n]/.test(ch)) {
+      const run = /^[ \t\r\n]+/.exec(raw.slice(r))?.[0] ?? ch;
+      const breaks = (run.match(/\n/g) ?? []).length;
+      // A run with line breaks folds to one space, or to breaks − 1 newlines.
+      decoded += breaks === 0 ? run.length : Math.max(1, breaks - 1);
+      r += run.length;
+      continue;
+    }
+    if (style === 'double' && ch === '\\') {
+      const next = raw[r + 1] ?? '';
+      if (next === '\n' || next === '\r') {
+        r += 1 + (/^\r?\n[ \t]*/.exec(raw.slice(r + 1))?.[0].length ?? 1);
+        continue;
+      }
+      r += next === 'x' ? 4 : next === 'u' ? 6 : next === 'U' ? 10 : 2;
+      decoded++;
+      continue;
+    }
+    if (style === 'single' && ch === "'" && raw[r + 1] === "'") {
+      r += 2;
+      decoded++;
+      continue;
+    }
+    r++;
+    decoded++;
+  }
+  return Math.min(r, raw.length);
+}
+
+/** Block scalars (| and >): the content lines after the header, each without its indentation, one character between lines. */
+function blockOffset(raw: string, index: number): number {
+  const header = raw.indexOf('\n');
+  if (header === -1) return 0;
+  const body = raw.slice(header + 1).split('\n');
+  const indent = Math.min(...body.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)?.[0].length ?? 0));
+  let offset = header + 1;
+  let decoded = 0;
+  for (const line of body) {
+    const content = line.slice(Number.isFinite(indent) ? indent : 0);
+    if (index <= decoded + content.length) return offset + (line.length - content.length) + (index - decoded);
+    decoded += content.length + 1;
+    offset += line.length + 1;
+  }
+  return 0;
 }

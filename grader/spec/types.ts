@@ -4,7 +4,7 @@
  * so later checks (grader/variant) can still report `file:line:col`.
  */
 import type { Language } from '../result.js';
-import type { Expr } from './expr.js';
+import type { Expr } from './expr-syntax.js';
 
 export interface SourceLoc {
   readonly file: string;
@@ -12,6 +12,19 @@ export interface SourceLoc {
   readonly line: number;
   /** 1-based. */
   readonly col: number;
+}
+
+/**
+ * A scalar's text as written in its file (quotes, escapes and line breaks included), so that an
+ * offset into its decoded value can be reported as `file:line:col` (see {@link locateInScalar}).
+ */
+export interface ScalarSource {
+  readonly file: string;
+  readonly raw: string;
+  /** 1-based line and column of raw's first character. */
+  readonly line: number;
+  readonly col: number;
+  readonly style: 'plain' | 'single' | 'double' | 'block';
 }
 
 export interface Tolerance {
@@ -24,7 +37,10 @@ export type PartialCredit = 'proportional' | 'all-or-nothing';
 export interface ParsedExpr {
   readonly source: string;
   readonly expr: Expr;
+  /** Where the expression's scalar starts. */
   readonly loc: SourceLoc;
+  /** The scalar as written, to place an offset into the expression (locateInScalar); null for a number. */
+  readonly scalar: ScalarSource | null;
 }
 
 /** How one named parameter of a case is drawn. Parameters are drawn in spec order. */
@@ -35,10 +51,16 @@ export type Domain =
   | { readonly kind: 'real'; readonly lo: ParsedExpr; readonly hi: ParsedExpr }
   /** A value computed from earlier parameters. */
   | { readonly kind: 'expr'; readonly value: ParsedExpr }
-  /** One of a fixed list of numbers. */
-  | { readonly kind: 'choice'; readonly values: readonly number[] }
-  /** A nested array of the given shape, each entry uniform in [lo, hi). */
-  | { readonly kind: 'tensor'; readonly shape: readonly ParsedExpr[]; readonly lo: number; readonly hi: number }
+  /** One of a fixed list of numbers, or of true and false (a flag such as ceilMode). */
+  | { readonly kind: 'choice'; readonly values: readonly (number | boolean)[] }
+  /** A nested array of the given shape, each entry uniform in [lo, hi), or a uniform integer in [lo, hi] when `integers`. */
+  | {
+      readonly kind: 'tensor';
+      readonly shape: readonly ParsedExpr[];
+      readonly lo: number;
+      readonly hi: number;
+      readonly integers: boolean;
+    }
   /**
    * A list of distinct [i, j] points with 0 ≤ i, j < within, count drawn in [countLo, countHi],
    * pairwise at least `apart` apart in one coordinate (Chebyshev distance).
@@ -63,19 +85,14 @@ export type ArgSpec =
   | { readonly kind: 'record'; readonly fields: readonly { readonly key: string; readonly param: string }[] };
 
 export interface FunctionAnswer {
-  /** The student-API name, e.g. `featureMapSize`; also the reference function computing the answer. */
+  /** The function students write, e.g. `featureMapSize`; without `expected`, also the reference function computing the answer. */
   readonly name: string;
-  /** Export name per language. */
+  /** Export name per language (default: the name, snake_case in Python). */
   readonly exports: Readonly<Record<Language, string>>;
   readonly args: readonly ArgSpec[];
+  /** The expected answer as an expression over the question's parameters, instead of the reference function `name`. */
+  readonly expected?: ParsedExpr;
   readonly loc: SourceLoc;
-}
-
-/** One field of answers.yaml for a formula question; `key` picks a field of a record answer. */
-export interface FormulaField {
-  readonly field: string;
-  readonly function: string;
-  readonly key?: string;
 }
 
 export interface ChoiceOption {
@@ -92,9 +109,26 @@ export interface ChoiceAnswer {
   readonly loc: SourceLoc;
 }
 
+/**
+ * One wrong answer of a misconception's family, an expression over the question's parameters:
+ * the whole answer, or some fields of a record answer (the other fields are the right ones).
+ */
+export type WrongAnswer =
+  | { readonly kind: 'whole'; readonly expr: ParsedExpr }
+  | {
+      readonly kind: 'fields';
+      readonly fields: readonly { readonly key: string; readonly expr: ParsedExpr }[];
+      readonly loc: SourceLoc;
+    };
+
 export interface Misconception {
+  /** `<question>.<name>`, unique within the exercise; reports and exports use it. */
   readonly id: string;
   readonly hint: string;
+  /** The function answer this is a mistake in: the question's only one, or the one `function:` names. */
+  readonly function: string;
+  /** The family: one or more wrong answers; a student matching any of them is diagnosed with this id. */
+  readonly answers: readonly WrongAnswer[];
   readonly loc: SourceLoc;
 }
 
@@ -103,11 +137,13 @@ export interface QuestionSpec {
   readonly title: string;
   readonly points: number;
   readonly functions: readonly FunctionAnswer[];
-  /** Empty when the question has no formula form. */
-  readonly formula: readonly FormulaField[];
+  /** Whether answers.yaml may answer the functions with formulas (`formulas: false` in the spec refuses them). */
+  readonly formulas: boolean;
   readonly choice?: ChoiceAnswer;
   readonly parameters: readonly Parameter[];
   readonly constraints: readonly ParsedExpr[];
+  /** `let:` names for the spec's expressions, in order (each may use the parameters and the earlier ones). */
+  readonly definitions: readonly { readonly name: string; readonly expr: ParsedExpr }[];
   readonly cases: { readonly public: number; readonly hidden: number };
   readonly tolerance: Tolerance;
   readonly partialCredit: PartialCredit;

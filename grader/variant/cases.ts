@@ -1,18 +1,28 @@
 /**
  * Case generation for one student's variant of one question, with the separation guarantee:
- * every listed misconception has a *witness* among the student's cases, a case where the
- * mutant's answer fails the tolerance and differs from every other mutant of the same function
- * (so the judge can also name it). Cases are drawn by rejection sampling from the domain; if
+ * every wrong answer of every listed misconception's family has a *witness* among the student's
+ * cases, a case where it fails the tolerance and differs from every wrong answer of the other
+ * misconceptions of the same function (so the judge can also name it). Cases are drawn by rejection sampling from the domain; if
  * some misconception has no witness, further candidates are drawn (bounded) and swapped in for a
  * case no other witness depends on. Everything comes from one seeded xoshiro128** stream, so
  * the same spec, student and salt give byte-identical cases.
  */
 import { SpecError } from '../errors.js';
 import type { AnswerValue, Visibility } from '../result.js';
+import {
+  caseEnv,
+  compileQuestion,
+  evaluateCompiled,
+  evaluateMember,
+  type CompiledMember,
+  type CompiledQuestion,
+  type Evaluation,
+  type Env,
+} from '../lang/index.js';
 import { formatLoc, type ArgSpec, type ExerciseSpec, type QuestionSpec, type SourceLoc } from '../spec/index.js';
 import { valuesMatch } from './compare.js';
 import { createPrng, type Prng } from './prng.js';
-import { callOutcome, mutantById, referenceFunction, type MutantRef, type Outcome } from './reference-calls.js';
+import { callOutcome, referenceFunction, type Outcome } from './reference-calls.js';
 import { drawParams, type Params } from './sample.js';
 import { deriveSeed, saltFingerprint, SEED_DERIVATION } from './seed.js';
 
@@ -22,7 +32,10 @@ export const MAX_DRAWS_PER_CASE = 2000;
 export const MAX_SEPARATION_DRAWS = 400;
 
 export interface MutantAnswer {
+  /** The misconception. */
   readonly id: string;
+  /** Which wrong answer of its family (0-based, spec order). */
+  readonly member: number;
   readonly answer: Outcome;
 }
 
@@ -31,7 +44,7 @@ export interface CaseCall {
   readonly function: string;
   readonly args: readonly AnswerValue[];
   readonly expected: AnswerValue;
-  /** The answers of this question's listed mutants of this function, in spec order. */
+  /** The wrong answers of this function's misconceptions, every member of every family, in spec order. */
   readonly mutants: readonly MutantAnswer[];
 }
 
@@ -100,10 +113,12 @@ export function generateQuestionVariant(
   const prng = createPrng(
     deriveSeed({ salt: options.salt, exercise: spec.id, question: question.id, student: options.student }),
   );
-  const mutants = questionMutants(question);
+  const compiled = compileQuestion(question);
+  if (compiled.problems.length > 0) throw new SpecError([...compiled.problems]);
+  const context: Context = { question, compiled, prng, noAnswer: new Map() };
   const drawn: Drawn[] = [];
-  for (let i = 0; i < count; i++) drawn.push(drawCase(question, mutants, prng));
-  separate(question, mutants, drawn, prng);
+  for (let i = 0; i < count; i++) drawn.push(drawCase(context));
+  separate(context, drawn);
   return {
     question: question.id,
     cases: drawn.map((d, i) => ({
@@ -119,20 +134,36 @@ export function generateQuestionVariant(
 interface Drawn {
   readonly params: Params;
   readonly calls: readonly CaseCall[];
-  /** Misconception ids this case is a witness for. */
+  /** Wrong answers (memberKey) this case is a witness for. */
   readonly witnesses: ReadonlySet<string>;
 }
 
-/** The mutants of the question's listed misconceptions (validated to exist by checkSpecs). */
-export function questionMutants(question: QuestionSpec): MutantRef[] {
-  return question.misconceptions.map((m) => mutantById(m.id)).filter((m): m is MutantRef => m !== undefined);
+interface Context {
+  readonly question: QuestionSpec;
+  readonly compiled: CompiledQuestion;
+  readonly prng: Prng;
+  /** Why a wrong answer gave no answer on the last case it was tried on (for the separation message). */
+  readonly noAnswer: Map<string, string>;
 }
 
-function drawCase(question: QuestionSpec, mutants: readonly MutantRef[], prng: Prng): Drawn {
+/** `q3.variance-as-std#0`: one wrong answer of one family. */
+function memberKey(id: string, member: number): string {
+  return `${id}#${member}`;
+}
+
+function describeMember(context: Context, key: string): string {
+  const hash = key.lastIndexOf('#');
+  const id = key.slice(0, hash);
+  const size = context.compiled.members.filter((m) => m.misconception === id).length;
+  return size > 1 ? `"${id}" (wrong answer ${Number(key.slice(hash + 1)) + 1} of ${size})` : `"${id}"`;
+}
+
+function drawCase(context: Context): Drawn {
+  const { question, prng } = context;
   const reasons = new Map<string, { loc: SourceLoc; message: string; count: number }>();
   for (let attempt = 0; attempt < MAX_DRAWS_PER_CASE; attempt++) {
     const draw = drawParams(question, prng);
-    const made = draw.ok ? makeCase(question, draw.params, mutants) : draw.reason;
+    const made = draw.ok ? makeCase(context, draw.params) : draw.reason;
     if ('calls' in made) return made;
     const key = formatLoc(made.loc, made.message);
     const seen = reasons.get(key);
@@ -157,34 +188,61 @@ function buildArgs(args: readonly ArgSpec[], params: Params): AnswerValue[] {
   });
 }
 
-function makeCase(
-  question: QuestionSpec,
-  params: Params,
-  mutants: readonly MutantRef[],
-): Drawn | { loc: SourceLoc; message: string } {
+/** A spec expression past a bound is the author's to fix: a SpecError, never a case outcome. */
+function limitError(evaluation: Evaluation & { ok: false }, what: string): SpecError {
+  return new SpecError([`${evaluation.message} (${what}: spec expressions must stay within the language's bounds)`]);
+}
+
+function makeCase(context: Context, params: Params): Drawn | { loc: SourceLoc; message: string } {
+  const { question, compiled } = context;
   const calls: CaseCall[] = [];
-  for (const fn of question.functions) {
-    const args = deepFreeze(buildArgs(fn.args, params));
-    const reference = referenceFunction(fn.name);
-    if (reference === undefined) return { loc: fn.loc, message: `the reference has no function "${fn.name}"` };
-    const expected = callOutcome(reference, args);
-    if (expected.kind === 'error')
-      return { loc: fn.loc, message: `the reference rejects the drawn arguments of ${fn.name}: ${expected.message}` };
-    const answers = mutants.filter((m) => m.fn === fn.name).map((m) => ({ id: m.id, answer: mutantOutcome(m, args) }));
-    calls.push({ function: fn.name, args, expected: expected.value, mutants: answers });
+  const env =
+    compiled.members.length > 0 || compiled.functions.some((f) => f.expected) ? caseEnv(params, compiled) : undefined;
+  for (const fn of compiled.functions) {
+    const answer = fn.answer;
+    const args = deepFreeze(buildArgs(answer.args, params));
+    let expected: AnswerValue;
+    if (fn.expected !== undefined && env !== undefined) {
+      const evaluation = evaluateCompiled(fn.expected, env);
+      if (!evaluation.ok) {
+        if (evaluation.reason === 'limit') throw limitError(evaluation, `the expected answer of ${answer.name}`);
+        return {
+          loc: fn.expected.parsed.loc,
+          message: `the expected answer of ${answer.name} has no value for the drawn parameters: ${evaluation.message}`,
+        };
+      }
+      expected = evaluation.value;
+    } else {
+      const reference = referenceFunction(answer.name);
+      if (reference === undefined)
+        return { loc: answer.loc, message: `the reference has no function "${answer.name}"` };
+      const outcome = callOutcome(reference, args);
+      if (outcome.kind === 'error')
+        return {
+          loc: answer.loc,
+          message: `the reference rejects the drawn arguments of ${answer.name}: ${outcome.message}`,
+        };
+      expected = outcome.value;
+    }
+    const mutants = compiled.members
+      .filter((m) => m.function === answer.name)
+      .map((m) => ({ id: m.misconception, member: m.index, answer: memberOutcome(context, m, env, expected) }));
+    calls.push({ function: answer.name, args, expected, mutants });
   }
   return { params, calls, witnesses: witnessesOf(calls, question) };
 }
 
-/** A mutant's `null` means the mistake cannot produce an answer here (the student's code would crash). */
-function mutantOutcome(mutant: MutantRef, args: readonly AnswerValue[]): Outcome {
-  const outcome = callOutcome(mutant.compute, args);
-  return outcome.kind === 'value' && outcome.value === null
-    ? { kind: 'error', message: `${mutant.id} gives no answer here` }
-    : outcome;
+/** A wrong answer that cannot be evaluated here means the mistake gives no answer on this case. */
+function memberOutcome(context: Context, member: CompiledMember, env: Env | undefined, expected: AnswerValue): Outcome {
+  if (env === undefined) return { kind: 'error', message: 'no parameters' };
+  const evaluation = evaluateMember(member, env, expected);
+  if (evaluation.ok) return { kind: 'value', value: evaluation.value };
+  if (evaluation.reason === 'limit') throw limitError(evaluation, `a wrong answer of ${member.misconception}`);
+  context.noAnswer.set(memberKey(member.misconception, member.index), evaluation.message);
+  return { kind: 'error', message: `${member.misconception} gives no answer here: ${evaluation.message}` };
 }
 
-/** Misconceptions this case separates from the reference and from every sibling mutant. */
+/** Wrong answers this case separates from the reference and from every other misconception's wrong answers. */
 function witnessesOf(calls: readonly CaseCall[], question: QuestionSpec): Set<string> {
   const out = new Set<string>();
   for (const call of calls) {
@@ -194,32 +252,40 @@ function witnessesOf(calls: readonly CaseCall[], question: QuestionSpec): Set<st
       if (valuesMatch(call.expected, value, question.tolerance)) continue;
       const unique = call.mutants.every(
         (other) =>
-          other === mutant ||
+          other.id === mutant.id ||
           other.answer.kind !== 'value' ||
           !valuesMatch(other.answer.value, value, question.tolerance),
       );
-      if (unique) out.add(mutant.id);
+      if (unique) out.add(memberKey(mutant.id, mutant.member));
     }
   }
   return out;
 }
 
-function separate(question: QuestionSpec, mutants: readonly MutantRef[], drawn: Drawn[], prng: Prng): void {
-  const missing = (): string[] => mutants.map((m) => m.id).filter((id) => !drawn.some((d) => d.witnesses.has(id)));
+function separate(context: Context, drawn: Drawn[]): void {
+  const { question, compiled } = context;
+  const keys = compiled.members.map((m) => memberKey(m.misconception, m.index));
+  const missing = (): string[] => keys.filter((key) => !drawn.some((d) => d.witnesses.has(key)));
   let unmet = missing();
   for (let extra = 0; extra < MAX_SEPARATION_DRAWS && unmet.length > 0; extra++) {
-    const candidate = drawCase(question, mutants, prng);
-    if (!unmet.some((id) => candidate.witnesses.has(id))) continue;
+    const candidate = drawCase(context);
+    if (!unmet.some((key) => candidate.witnesses.has(key))) continue;
     const slot = freeSlot(drawn, candidate);
     if (slot === -1) continue;
     drawn[slot] = candidate;
     unmet = missing();
   }
   if (unmet.length > 0) {
+    const why = unmet
+      .map((key) => context.noAnswer.get(key))
+      .filter((m): m is string => m !== undefined)
+      .slice(0, 1)
+      .map((m) => `; it gave no answer on some draws, for instance: ${m}`)
+      .join('');
     throw new SpecError([
       formatLoc(
         question.loc,
-        `question "${question.id}": no case among ${MAX_SEPARATION_DRAWS} extra draws separates ${unmet.map((id) => `"${id}"`).join(', ')} from the reference and the other mutants; widen the domain so such cases exist`,
+        `question "${question.id}": no case among ${MAX_SEPARATION_DRAWS} extra draws separates ${unmet.map((key) => describeMember(context, key)).join(', ')} from the reference and the other misconceptions; widen the domain so such cases exist, or check that the wrong answer really differs from the right one${why}`,
       ),
     ]);
   }

@@ -1,14 +1,16 @@
 /**
  * Spec checks that need the reference or sampling, on top of grader/spec's schema and
- * cross-reference checks: each listed misconception has a mutant of one of the question's
- * functions, the choice key names exactly one option, and every question's domain can be
- * sampled and separated (tried for one probe student). loadExercises runs the whole chain.
+ * cross-reference checks: every expression type-checks against the reference's signatures
+ * (grader/lang), the choice key names exactly one option, and every question's domain can be
+ * sampled and every wrong answer separated (tried for one probe student). loadExercises runs
+ * the whole chain.
  */
 import { createHash } from 'node:crypto';
 import { SpecError } from '../errors.js';
 import { formatLoc, loadSpecs, type ExerciseSpec, type QuestionSpec } from '../spec/index.js';
+import { compileQuestion } from '../lang/index.js';
 import { generateQuestionVariant } from './cases.js';
-import { mutantById, referenceFunctionNames, referenceMisconceptionIds } from './reference-calls.js';
+import { referenceFunctionNames } from './reference-calls.js';
 
 /** The stored form of a choice key: `sha256:` + hex SHA-256 of `salt|question|option`. */
 export function hashChoice(salt: string, question: string, option: string): string {
@@ -26,22 +28,7 @@ export function checkSpecs(specs: readonly ExerciseSpec[], options: { readonly p
 }
 
 function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolean): string[] {
-  const problems: string[] = [];
-  const names = new Set(question.functions.map((f) => f.name));
-  const seen = new Set<string>();
-  for (const m of question.misconceptions) {
-    if (seen.has(m.id)) problems.push(formatLoc(m.loc, `duplicate misconception "${m.id}"`));
-    seen.add(m.id);
-    const mutant = mutantById(m.id);
-    if (mutant !== undefined && !names.has(mutant.fn)) {
-      problems.push(
-        formatLoc(
-          m.loc,
-          `misconception "${m.id}" mutates ${mutant.fn}, which is not a function of question "${question.id}"`,
-        ),
-      );
-    }
-  }
+  const problems: string[] = [...compileQuestion(question).problems];
   if (question.choice !== undefined) {
     const choice = question.choice;
     const matching = choice.options.filter((o) => hashChoice(spec.salt, question.id, o.id) === choice.key);
@@ -70,17 +57,16 @@ function checkQuestion(spec: ExerciseSpec, question: QuestionSpec, probe: boolea
 }
 
 /**
- * Loads specs with the reference's function names and misconception ids injected, then runs
+ * Loads specs with the reference's function names injected, then runs
  * checkSpecs. Throws one SpecError listing every problem of every file. Grading commands pass
  * `probe: false` to skip the sampling probe (~30 ms a start): a domain that cannot be sampled
  * still fails, with the same SpecError, when that student's cases are drawn.
  */
 export function loadExercises(files: readonly string[], options: { readonly probe?: boolean } = {}): ExerciseSpec[] {
-  const { specs, problems } = loadSpecs(files, {
-    functions: referenceFunctionNames(),
-    misconceptions: referenceMisconceptionIds(),
-  });
-  const all = [...problems, ...checkSpecs(specs, options)];
+  const { specs, problems, drafts } = loadSpecs(files, { functions: referenceFunctionNames() });
+  // A spec with problems of its own still has its expressions type-checked: every problem at once.
+  const typeProblems = drafts.flatMap((draft) => draft.questions.flatMap((q) => compileQuestion(q).problems));
+  const all = [...problems, ...typeProblems, ...checkSpecs(specs, options)];
   if (all.length > 0) throw new SpecError(all);
   return specs;
 }

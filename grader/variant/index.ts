@@ -1,8 +1,9 @@
 /**
  * grader/variant: seeded per-student cases. xoshiro128** seeded by
  * HMAC-SHA256(salt, exercise|question|student); parameters drawn by rejection from the spec's
- * domains; expected answers and every listed mutant's answers computed by reference/; every
- * listed misconception separated on every student's case set (see cases.ts).
+ * domains; expected answers computed by reference/ (or a spec expression) and every wrong answer
+ * of every listed misconception evaluated by grader/lang; each of them separated on every
+ * student's case set (see cases.ts).
  *
  * Public API
  * - loadExercises(files) → ExerciseSpec[]                       load + reference cross-checks + sampling probe; one SpecError with every problem
@@ -17,9 +18,9 @@
  * - readSecretSalt({secretFile?, env}) → string                  the hidden salt for `grade` (--secret FILE or CONVGRADE_SECRET)
  * - hashChoice(salt, question, option) → "sha256:…"              the stored form of a choice key
  * - compareValues(expected, actual, tol) → Mismatch | null       shape/type first, then |a−b| ≤ atol + rtol·|b| (shared with the judge)
- * - questionMutants(question), referenceFunction(name), callOutcome(fn, args), toAnswerValue(x)
+ * - referenceFunction(name), callOutcome(fn, args), toAnswerValue(x)
  */
-export { generateVariant, generateQuestionVariant, emptyVariant, questionMutants } from './cases.js';
+export { generateVariant, generateQuestionVariant, emptyVariant } from './cases.js';
 export type { Case, CaseCall, MutantAnswer, QuestionVariant, ExerciseVariant, VariantOptions } from './cases.js';
 export { checkSpecs, loadExercises, hashChoice } from './check.js';
 export { planCalls, exportNameOf, type CallPlan, type CallSlot, type PlannedCall } from './plan.js';
@@ -34,4 +35,4 @@ export {
   type Mismatch,
   type Tolerance,
 } from './compare.js';
-export { callOutcome, referenceFunction, toAnswerValue, type MutantRef, type Outcome } from './reference-calls.js';
+export { callOutcome, referenceFunction, toAnswerValue, type Outcome } from './reference-calls.js';

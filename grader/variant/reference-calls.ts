@@ -1,6 +1,7 @@
 /**
- * The one place grader/variant touches reference/: the reference function of a student-API name,
- * the mutants of a question, and the conversion of their results to plain AnswerValues.
+ * The one place grader/variant calls reference/ directly: the reference function of a
+ * student-API name, and the conversion of its results to plain AnswerValues. (Expected answers
+ * given as expressions, and misconceptions, are evaluated by grader/lang.)
  */
 import * as reference from '../../reference/index.js';
 import type { AnswerValue } from '../result.js';
@@ -11,35 +12,15 @@ type AnyFunction = (...args: readonly unknown[]) => unknown;
 export type Outcome =
   { readonly kind: 'value'; readonly value: AnswerValue } | { readonly kind: 'error'; readonly message: string };
 
-export interface MutantRef {
-  readonly id: string;
-  readonly question: string;
-  /** The student-API function it mutates. */
-  readonly fn: string;
-  readonly compute: AnyFunction;
-}
-
 /** Student-API names the reference computes (for spec validation). */
 export function referenceFunctionNames(): string[] {
   return Object.keys(reference.studentApi);
-}
-
-/** Misconception ids the reference has a mutant for. */
-export function referenceMisconceptionIds(): string[] {
-  return [...reference.misconceptionIds];
 }
 
 export function referenceFunction(name: string): AnyFunction | undefined {
   const api = reference.studentApi as Readonly<Record<string, unknown>>;
   const fn = Object.hasOwn(api, name) ? api[name] : undefined;
   return typeof fn === 'function' ? (fn as AnyFunction) : undefined;
-}
-
-export function mutantById(id: string): MutantRef | undefined {
-  const found = reference.mutants.find((mutant) => mutant.id === id);
-  return found === undefined
-    ? undefined
-    : { id: found.id, question: found.question, fn: found.fn, compute: found.compute as AnyFunction };
 }
 
 /** Calls `fn` and converts its result; a throw becomes an error outcome. */

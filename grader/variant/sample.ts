@@ -77,7 +77,7 @@ function drawOne(parameter: Parameter, env: Readonly<Record<string, number>>, pr
         return `tensor "${name}" has an invalid shape [${shape.join(', ')}]`;
       if (shape.reduce((a, b) => a * b, 1) > MAX_TENSOR_ENTRIES)
         return `tensor "${name}" is larger than ${MAX_TENSOR_ENTRIES} entries`;
-      return tensor(shape, domain.lo, domain.hi, prng);
+      return tensor(shape, domain, prng);
     }
     case 'points': {
       const within = Math.floor(num(domain.within, env));
@@ -90,11 +90,17 @@ function drawOne(parameter: Parameter, env: Readonly<Record<string, number>>, pr
   }
 }
 
-function tensor(shape: readonly number[], lo: number, hi: number, prng: Prng): AnswerValue {
+/** Entries uniform in [lo, hi), or uniform integers in [lo, hi] with `integers` (so ties occur). */
+function tensor(
+  shape: readonly number[],
+  range: { readonly lo: number; readonly hi: number; readonly integers: boolean },
+  prng: Prng,
+): AnswerValue {
   const [first, ...rest] = shape;
+  const { lo, hi, integers } = range;
+  const entry = integers ? () => prng.int(Math.ceil(lo), Math.floor(hi)) : () => lo + (hi - lo) * prng.nextFloat();
   const out: AnswerValue[] = [];
-  for (let i = 0; i < (first ?? 0); i++)
-    out.push(rest.length === 0 ? lo + (hi - lo) * prng.nextFloat() : tensor(rest, lo, hi, prng));
+  for (let i = 0; i < (first ?? 0); i++) out.push(rest.length === 0 ? entry() : tensor(rest, range, prng));
   return out;
 }
 

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { bundledExerciseIds } from '../../cli/resolve-exercise.js';
 import { initCommand, type StarterLanguage } from '../../cli/commands/init.js';
 import { loadExercise } from '../../cli/options.js';
 import { gradeSubmission } from '../../grader/grade.js';
@@ -96,10 +97,11 @@ describe('convgrade init', () => {
   });
 
   it('has a starter in every language for every bundled exercise', () => {
-    for (const lang of ['ts', 'js', 'py', 'ipynb'] as const) {
-      const dir = join(work, `ext-${lang}`);
-      expect(initCommand({ lang, exercise: 'ex9-extended', dir })[0]).toMatch(/^solution\./);
-    }
+    for (const exercise of bundledExerciseIds())
+      for (const lang of ['ts', 'js', 'py', 'ipynb'] as const) {
+        const dir = join(work, `${exercise}-${lang}`);
+        expect(initCommand({ lang, exercise, dir })[0]).toMatch(/^solution\./);
+      }
   });
 
   it('refuses to overwrite without --force, and overwrites with it', () => {

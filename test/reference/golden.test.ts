@@ -3,9 +3,9 @@
  * (`npm run golden`) into test/fixtures/golden/*.json; pooling and transposed convolution follow
  * PyTorch's semantics, transcribed from its source into NumPy loops. Every function of the
  * student-API registry must have a golden file, found by its name. No Python is needed here: the JSON is
- * committed. Every value must match at |a − b| ≤ 1e-9 + 1e-9·|b| with the exact shape, and
- * every mutant must fail that tolerance on at least one golden case of its function, so the
- * golden set can tell each misconception from the right answer.
+ * committed. Every value must match at |a − b| ≤ 1e-9 + 1e-9·|b| with the exact shape. (That
+ * each misconception differs from the right answer is checked on the exercises' own cases, by
+ * the variant generator's separation guarantee and `validate --qa`.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -100,23 +100,6 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** A mutant "differs" on a case when it throws, changes the shape, or leaves the tolerance. */
-function differs(fn: AnyFunction, goldenCase: GoldenCase): boolean {
-  if (goldenCase.error !== undefined) {
-    try {
-      fn(...structuredClone(goldenCase.args));
-    } catch {
-      return false;
-    }
-    return true;
-  }
-  try {
-    return firstMismatch(fn(...structuredClone(goldenCase.args)), goldenCase.expected) !== null;
-  } catch {
-    return true;
-  }
-}
-
 const golden = loadGolden();
 
 describe('golden fixtures', () => {
@@ -195,20 +178,4 @@ describe('tensor-level conv2d matches the golden vectors with either algorithm',
       },
     );
   }
-});
-
-describe('every mutant differs from the reference on the golden cases', () => {
-  it('there are mutants to check', () => {
-    expect(reference.mutants.length).toBeGreaterThan(0);
-  });
-  it.each(reference.mutants.map((mutant) => [mutant.id, mutant] as const))('%s', (_id, mutant) => {
-    const cases = golden.find((file) => file.function === mutant.fn)?.cases ?? [];
-    expect(cases.length, `no golden cases for ${mutant.fn}`).toBeGreaterThan(0);
-    const compute = callable(mutant.compute);
-    const separating = cases.filter((goldenCase) => differs(compute, goldenCase)).map((goldenCase) => goldenCase.name);
-    expect(
-      separating.length,
-      `${mutant.id} matches the reference on every golden case of ${mutant.fn}`,
-    ).toBeGreaterThan(0);
-  });
 });

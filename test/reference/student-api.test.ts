@@ -6,16 +6,24 @@ import {
   studentApi,
   studentApiArity,
   studentApiNames,
+  studentApiSignatures,
 } from '../../reference/index.js';
 
 describe('studentApi', () => {
-  it('registers each name once, with an arity, as a function the reference exports', () => {
+  it('registers each function once, exported by reference/ under its name, with a signature', () => {
     expect(new Set(studentApiNames).size).toBe(studentApiNames.length);
     expect(Object.keys(studentApi).sort()).toEqual([...studentApiNames].sort());
     expect(Object.keys(studentApiArity).sort()).toEqual([...studentApiNames].sort());
     for (const name of studentApiNames) {
       expect(typeof reference[name], name).toBe('function');
       expect(studentApiArity[name], name).toBeGreaterThanOrEqual(reference[name].length);
+      const signature = studentApiSignatures[name];
+      expect(signature.summary.length, name).toBeGreaterThan(10);
+      expect(signature.shape.length, name).toBeGreaterThan(0);
+      // Optional parameters come last, and the arity is what the signature allows.
+      const firstOptional = signature.params.findIndex((p) => p.optional === true);
+      if (firstOptional !== -1) expect(signature.params.slice(firstOptional).every((p) => p.optional)).toBe(true);
+      expect(studentApiArity[name]).toBe(signature.params.length + (signature.rest?.max ?? 0));
     }
     expect(Object.isFrozen(studentApi)).toBe(true);
   });

@@ -213,14 +213,30 @@ describe('formula and choice answers', () => {
     });
   });
 
-  it('rejects anything that is not arithmetic over the question inputs', () => {
-    for (const formula of ['process.exit(1)', 'H > 1', 'require("fs")', 'H + Hk']) {
+  it('a formula that does not parse or check is a format error at its position in answers.yaml', () => {
+    const cases: [string, RegExp][] = [
+      ['process.exit(1)', /^answers\.yaml:1:\d+: q1\.HF: unexpected "\("$/],
+      [
+        'H > 1',
+        /^answers\.yaml:1:11: q1\.HF: the answer is a number, this formula gives a condition \(true or false\)$/,
+      ],
+      ['require("fs")', /^answers\.yaml:1:12: q1\.HF: unknown function "require"/],
+      ['H + Hk', /^answers\.yaml:1:16: q1\.HF: unknown name "Hk" \(known: H, W, C, HK, WK, p, s\)$/],
+      ['constructor', /unknown name "constructor"/],
+      ['H.__proto__', /"\.__proto__" needs a record, got a number/],
+      [
+        'featureMapSize({H: H, W: W, C: C, HK: HK, WK: WK, s: s, p: p}).HF',
+        /q1 asks for featureMapSize: a formula must state the answer, not call featureMapSize/,
+      ],
+    ];
+    for (const [formula, message] of cases) {
       const { judged } = judge(ex9, null, {
         answersText: `q1: { HF: ${JSON.stringify(formula)}, WF: "1", CF: "1" }\n`,
       });
       const q1 = question(judged, 'q1');
-      expect(q1.status).toBe('error');
-      expect(q1.cases[0]?.message).toMatch(/^the formula q1\.HF = .* is not accepted at character \d+: /);
+      expect(q1.status, formula).toBe('error');
+      expect(q1.answeredBy).toBe('formula');
+      for (const c of q1.cases) expect(c.message, formula).toMatch(message);
     }
   });
 
@@ -246,6 +262,76 @@ describe('formula and choice answers', () => {
   it('a syntax error in answers.yaml is reported with its position', () => {
     const { judged } = judge(ex9, null, { answersText: 'q1: { HF: "1"\n' });
     expect(judged.answersProblems[0]).toMatch(/^answers\.yaml:\d+:\d+: YAML syntax error/);
+  });
+});
+
+describe('whole-answer formulas for tensor questions', () => {
+  const sheet = [
+    `q3: "convolve2d(impulses(size, points), outer(gaussianWindow(window, std), gaussianWindow(window, std)), 'same')"`,
+    `q5: "correlate2d(X, dLdF, 'valid')"`,
+    `q6: "correlate2d(pad(dLdF, HK-1, WK-1), rot180(K), 'valid')"`,
+  ].join('\n');
+
+  it('the sheet’s own expressions for q3, q5 and q6 score full marks, public and hidden', () => {
+    for (const hidden of [false, true]) {
+      const { judged } = judge(ex9, null, { answersText: sheet, hidden, student: 'olga' });
+      for (const id of ['q3', 'q5', 'q6'])
+        expect(question(judged, id)).toMatchObject({ status: 'passed', answeredBy: 'formula' });
+    }
+  });
+
+  it('the flipped q5 expression is told q5.flipped, the transposed one q5.transposed', () => {
+    const flipped = judge(ex9, null, { answersText: `q5: "convolve2d(X, dLdF, 'valid')"` }).judged;
+    expect(question(flipped, 'q5')).toMatchObject({ status: 'failed', misconceptions: ['q5.flipped'] });
+    const transposed = judge(ex9, null, { answersText: `q5: "transpose(correlate2d(X, dLdF, 'valid'))"` }).judged;
+    expect(question(transposed, 'q5').misconceptions).toEqual(['q5.transposed']);
+  });
+
+  it('a formula may not call the function its question asks for', () => {
+    const q5 = question(judge(ex9, null, { answersText: 'q5: "gradKernel(dLdF, X)"' }).judged, 'q5');
+    expect(q5.status).toBe('error');
+    expect(q5.cases[0]?.message).toBe(
+      'answers.yaml:1:6: q5: q5 asks for gradKernel: a formula must state the answer, not call gradKernel',
+    );
+  });
+
+  it('several functions: one formula each, by name; a missing one errors on its calls only', () => {
+    const { judged } = judge(ex9, null, {
+      answersText: 'q2:\n  reductionFactor: "HK * WK / (H * W)"\n',
+    });
+    const q2 = question(judged, 'q2');
+    expect(q2.answeredBy).toBe('formula');
+    expect(q2.cases[0]?.message).toMatch(
+      /convMultiplications: answers\.yaml has no formula for q2\.convMultiplications/,
+    );
+    expect(q2.cases[0]?.message).not.toMatch(/reductionFactor/);
+    const text = question(judge(ex9, null, { answersText: 'q2: "1"' }).judged, 'q2');
+    expect(text.cases[0]?.message).toMatch(
+      /q2 has several answers \(convMultiplications, fcMultiplications, reductionFactor\)/,
+    );
+    const unknown = question(judge(ex9, null, { answersText: 'q1: { HF: "1", height: "2" }' }).judged, 'q1');
+    expect(unknown.cases[0]?.message).toMatch(
+      /q1 has no answer "height" \(expected one formula, or a map of HF, WF, CF\)/,
+    );
+  });
+
+  it('a starter stub left in place is no answer: the formula wins over it, and a "TODO" formula is none', () => {
+    const stub: Answerer = (call, q) =>
+      q === 'q5' ? { kind: 'threw', message: 'NotImplementedError: TODO: Q5 grad_kernel' } : correct(call, q);
+    const withFormula = judge(ex9, stub, { answersText: `q5: "correlate2d(X, dLdF, 'valid')"` }).judged;
+    expect(question(withFormula, 'q5')).toMatchObject({ status: 'passed', answeredBy: 'formula' });
+    const withoutFormula = judge(ex9, stub, { answersText: 'q5: "TODO"' }).judged;
+    expect(question(withoutFormula, 'q5')).toMatchObject({ status: 'error', answeredBy: 'function' });
+    const todoOnly = judge(ex9, null, { answersText: 'q1: { HF: "TODO", WF: "TODO", CF: "TODO" }\nq4: TODO\n' }).judged;
+    expect(question(todoOnly, 'q1').status).toBe('missing');
+    expect(question(todoOnly, 'q4').status).toBe('missing');
+  });
+
+  it('a formula past the bounds is a graded error, not a crash', () => {
+    const { judged } = judge(ex9, null, { answersText: 'q5: "sum(zeros(100000, 100000)) + X"' });
+    const q5 = question(judged, 'q5');
+    expect(q5.status).toBe('error');
+    expect(q5.cases[0]?.message).toMatch(/^answers\.yaml:1:\d+: in expression .*operations/);
   });
 });
 

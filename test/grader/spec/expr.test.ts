@@ -1,6 +1,6 @@
 /**
  * The safe expression language: precedence, the floored modulo, booleans for constraints, and
- * rejection of anything that is not in the grammar (no eval, no properties, no strings).
+ * rejection of anything outside the scalar subset (no eval, no properties, no strings, no arrays).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -50,20 +50,20 @@ describe('evaluation', () => {
 
 describe('rejection', () => {
   it.each([
-    ['process.exit(1)', 'unexpected character "."'],
+    ['process.exit(1)', 'unexpected "("'],
     ['process', 'unknown name "process"'],
-    ['H.constructor', 'unexpected character "."'],
-    ['"H"', "unexpected character '\"'".replace(/'/g, '"')],
+    ['H.constructor', 'field access is not allowed here'],
+    ['"H"', 'strings are not allowed here'],
     ['eval(1)', 'unknown function "eval"'],
     ['constructor', 'unknown name "constructor"'],
     ['__proto__', 'unknown name "__proto__"'],
     ['H = 1', 'unexpected character "="'],
     ['H; 1', 'unexpected character ";"'],
-    ['[1, 2]', 'unexpected character "["'],
+    ['[1, 2]', 'arrays are not allowed here'],
     ['() => 1', 'unexpected character "="'],
     ['`1`', 'unexpected character "`"'],
     ['H +', 'unexpected end of expression'],
-    ['(H', 'expected ")", got end of expression'],
+    ['(H', 'expected ")" to close the "(" at character 1, got end of expression'],
     ['floor(H, W)', 'floor() takes 1 argument, got 2'],
     ['1 < 2 < 3', 'chained comparisons are not allowed'],
     ['H > 1', 'expected an arithmetic expression, got a boolean one'],
