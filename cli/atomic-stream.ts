@@ -7,6 +7,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { InternalError } from '../grader/errors.js';
 
 export interface AtomicStream {
   readonly path: string;
@@ -42,13 +43,13 @@ export function openAtomicStream(path: string): AtomicStream {
   return {
     path,
     write(text) {
-      if (!open) throw new Error(`Cannot write to ${path}: already committed or discarded`);
+      if (!open) throw new InternalError(`Cannot write to ${path}: already committed or discarded`);
       pending.push(text);
       pendingBytes += text.length;
       if (pendingBytes >= FLUSH_BYTES) flush();
     },
     commit() {
-      if (!open) throw new Error(`Cannot commit ${path}: already committed or discarded`);
+      if (!open) throw new InternalError(`Cannot commit ${path}: already committed or discarded`);
       try {
         flush();
         fsyncSync(fd);

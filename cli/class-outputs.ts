@@ -9,6 +9,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileSafeId } from '../grader/discover.js';
+import { InternalError } from '../grader/errors.js';
 import type { SubmissionResult } from '../grader/result.js';
 import {
   ClassDigestBuilder,
@@ -22,7 +23,7 @@ import {
 } from '../reports/index.js';
 import { openAtomicStream, type AtomicStream } from './atomic-stream.js';
 import type { ClassOutputOptions, Format } from './outputs.js';
-import { compareIds } from './result-spool.js';
+import { compareIds, openResultSpool } from './result-spool.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export interface ClassOutputWriter {
@@ -61,7 +62,7 @@ export function openClassOutputs(
     add(result) {
       const id = result.submission.id;
       if (last !== undefined && compareIds(last, id) > 0)
-        throw new Error(`Class outputs need results in student-id order: "${id}" came after "${last}"`);
+        throw new InternalError(`Class outputs need results in student-id order: "${id}" came after "${last}"`);
       last = id;
       digest?.add(result);
       junit?.write(`${renderJunitSuite(result, count)}\n`);
@@ -69,7 +70,7 @@ export function openClassOutputs(
       count += 1;
     },
     finish() {
-      if (done) throw new Error('The class outputs are already written');
+      if (done) throw new InternalError('The class outputs are already written');
       done = true;
       const env = options.env;
       const summary = digest?.digest();
@@ -115,5 +116,31 @@ export function writeClassOutputs(
     writer.finish();
   } finally {
     writer.abort();
+  }
+}
+
+/**
+ * How `grade` and `regrade` write the class-wide files: `produce` (the batch pool) hands each
+ * result to `keep` as it finishes, in any order; each is parked in a result spool on disk and
+ * dropped, and once `produce` has finished the class-wide files are written from the spool in
+ * student-id order. When `produce` fails (a harness error), no class-wide file is written or
+ * replaced and the spool is gone; a killed process leaves no spool either (cli/result-spool.ts).
+ */
+export async function spoolClassOutputs(
+  out: string,
+  formats: ReadonlySet<Format>,
+  options: ClassOutputOptions,
+  produce: (keep: (result: SubmissionResult) => void) => Promise<void>,
+): Promise<void> {
+  if (!hasClassOutputs(formats)) {
+    await produce(() => undefined);
+    return;
+  }
+  const spool = openResultSpool(out);
+  try {
+    await produce((result) => spool.append(result));
+    writeClassOutputs(out, spool.sorted(), formats, options);
+  } finally {
+    spool.close();
   }
 }

@@ -3,11 +3,15 @@
  * order: what lets `grade` drop each result from memory once its own files are written and
  * still render the whole-class files in the order they have always had (sorted by id, not by
  * which sandbox finished first). Memory per student is one index entry (id, offset, length).
- * The spool is a hidden temp file in the output folder (on disk, not a tmpfs), removed by close().
+ * The spool is a temp file in the output folder (on disk, not a tmpfs), unlinked as soon as it is
+ * open: it is read and written through its descriptor only, so a grader that is killed (SIGKILL,
+ * the OOM killer, a lost CI runner) leaves nothing behind and the kernel frees the space. Where an
+ * open file cannot be unlinked (Windows), it keeps its hidden name until close() removes it.
  */
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { InternalError } from '../grader/errors.js';
 import type { SubmissionResult } from '../grader/result.js';
 
 interface Entry {
@@ -34,8 +38,15 @@ export function compareIds(a: string, b: string): number {
 export function openResultSpool(dir: string): ResultSpool {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `.convgrade-spool.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  // Owner-only: the results of every student, until close() removes it.
+  // Owner-only: it holds every student's result (for the moment before the unlink, or until close()).
   const fd = openSync(path, 'w+', 0o600);
+  let named = true;
+  try {
+    unlinkSync(path);
+    named = false;
+  } catch {
+    // Kept by name (an open file cannot be unlinked here): close() removes it.
+  }
   const entries: Entry[] = [];
   let end = 0;
   let open = true;
@@ -58,7 +69,7 @@ export function openResultSpool(dir: string): ResultSpool {
         let read = 0;
         while (read < entry.length) {
           const n = readSync(fd, data, read, entry.length - read, entry.offset + read);
-          if (n === 0) throw new Error(`The result spool ${path} ended early (at ${entry.offset + read})`);
+          if (n === 0) throw new InternalError(`The result spool ${path} ended early (at ${entry.offset + read})`);
           read += n;
         }
         yield JSON.parse(data.toString('utf8')) as SubmissionResult;
@@ -68,7 +79,7 @@ export function openResultSpool(dir: string): ResultSpool {
       if (!open) return;
       open = false;
       closeSync(fd);
-      rmSync(path, { force: true });
+      if (named) rmSync(path, { force: true });
     },
   };
 }

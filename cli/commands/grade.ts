@@ -28,8 +28,7 @@ import {
   serializeResult,
   writeSubmissionOutputsOrMark,
 } from '../outputs.js';
-import { hasClassOutputs, writeClassOutputs } from '../class-outputs.js';
-import { openResultSpool } from '../result-spool.js';
+import { spoolClassOutputs } from '../class-outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -137,7 +136,6 @@ export async function gradeCommand(
 
   // Each result is written to its own files, parked in the spool (for the class-wide files, which
   // list students by id whatever order the sandboxes finish in) and counted, then dropped (P3).
-  const spool = hasClassOutputs(formats) ? openResultSpool(flags.out) : undefined;
   const tally: Tally = { total: 0, graded: 0, scoreSum: 0, belowFailUnder: false };
   let single: SubmissionResult | undefined;
   const progress = createProgress(submissions.length);
@@ -145,29 +143,23 @@ export async function gradeCommand(
   // or two), elsewhere (CI logs, pipes) on stdout.
   const onTerminal = process.stderr.isTTY === true;
   const logLines = flags.quiet !== true && (!onTerminal || submissions.length <= 200);
-  await runPool(
-    submissions,
-    jobs,
-    (submission, slot) => gradeSubmission(submission, options, slot),
-    async (graded) => {
-      const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
-      spool?.append(result);
-      count(tally, result, failUnder);
-      if (submissions.length === 1) single = result;
-      if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
-      else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
-      progress.tick(result.submission.id);
-    },
-  ).catch((error: unknown) => {
-    spool?.close();
-    throw error;
+  await spoolClassOutputs(flags.out, formats, { env }, async (keep) => {
+    await runPool(
+      submissions,
+      jobs,
+      (submission, slot) => gradeSubmission(submission, options, slot),
+      async (graded) => {
+        const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
+        keep(result);
+        count(tally, result, failUnder);
+        if (submissions.length === 1) single = result;
+        if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
+        else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
+        progress.tick(result.submission.id);
+      },
+    );
+    progress.done();
   });
-  progress.done();
-  try {
-    if (spool !== undefined) writeClassOutputs(flags.out, spool.sorted(), formats, { env });
-  } finally {
-    spool?.close();
-  }
   if (flags.json !== undefined && single !== undefined) writeFileAtomic(flags.json, serializeResult(single));
 
   const ungradable = tally.total - tally.graded;

@@ -22,7 +22,7 @@ import {
   parsePositiveInt,
   type RunFlags,
 } from '../options.js';
-import { hasClassOutputs, writeClassOutputs } from '../class-outputs.js';
+import { spoolClassOutputs } from '../class-outputs.js';
 import {
   FORMAT_HELP,
   listResultFiles,
@@ -30,7 +30,6 @@ import {
   readResultFile,
   writeSubmissionOutputsOrMark,
 } from '../outputs.js';
-import { openResultSpool } from '../result-spool.js';
 import { escapeTerminal } from '../escape-terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -132,26 +131,19 @@ export async function regradeCommand(
   const fresh = new Map<string, ScoreBasis>();
   const writeTo = flags.dryRun !== true ? flags.out : undefined;
   // As in grade: each new result is written, parked for the class-wide files and dropped.
-  const spool = writeTo !== undefined && hasClassOutputs(formats) ? openResultSpool(writeTo) : undefined;
-  await runPool(
-    present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
-    parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
-    (submission, slot) => gradeSubmission(submission, options, slot),
-    async (graded) => {
-      const result = writeTo !== undefined ? await writeSubmissionOutputsOrMark(writeTo, graded, formats) : graded;
-      fresh.set(result.submission.id, scoreBasis(result));
-      spool?.append(result);
-    },
-  ).catch((error: unknown) => {
-    spool?.close();
-    throw error;
-  });
-  try {
-    if (spool !== undefined && writeTo !== undefined)
-      writeClassOutputs(writeTo, spool.sorted(), formats, { env: context.env });
-  } finally {
-    spool?.close();
-  }
+  const regradeAll = (keep: (result: SubmissionResult) => void): Promise<void> =>
+    runPool(
+      present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
+      parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
+      (submission, slot) => gradeSubmission(submission, options, slot),
+      async (graded) => {
+        const result = writeTo !== undefined ? await writeSubmissionOutputsOrMark(writeTo, graded, formats) : graded;
+        fresh.set(result.submission.id, scoreBasis(result));
+        keep(result);
+      },
+    );
+  if (writeTo === undefined) await regradeAll(() => undefined);
+  else await spoolClassOutputs(writeTo, formats, { env: context.env }, regradeAll);
 
   const changes = old.flatMap((before): ScoreChange[] => {
     const after = fresh.get(before.submission.id);
