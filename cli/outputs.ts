@@ -99,11 +99,6 @@ export interface ClassOutputOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Reads every results/*.json of an output folder (as written by writeSubmissionOutputs). */
-export function readResults(out: string): SubmissionResult[] {
-  return listResultFiles(out).map(readResultFile);
-}
-
 /** The paths of every results/*.json of an output folder, in file-name order, for reading one at a time. */
 export function listResultFiles(out: string): string[] {
   const dir = join(out, 'results');
