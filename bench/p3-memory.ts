@@ -11,8 +11,8 @@
  *   and 20% TypeScript/JavaScript submissions run in the sandbox (correct and buggy, so esbuild,
  *   the relays and the sandbox pipes are in use throughout). Python and time-outs are left out:
  *   they change the time a batch takes, not what the grader keeps per student.
- * - `convgrade merge` of 4 shard folders and `convgrade report` of one folder, 5000 stored results
- *   (`--p3-stored`; bench/stored-results.ts). The results are real: one submission of every P2 template (Python
+ * - `convgrade merge` of 4 shard folders and `convgrade report` of one folder, 1000 and 5000 stored
+ *   results (`--p3-stored A,B`; bench/stored-results.ts). The results are real: one submission of every P2 template (Python
  *   included) is graded, then each result is copied under 5000 student ids in the P2 mix's
  *   proportions and written with the CLI's own writer (cli/outputs.ts: serializeResult at
  *   resultPath), split into shards by grader/batch's isInShard. Both render every format.
@@ -20,7 +20,7 @@
  * Each figure is the median of `--p3-runs` runs (default 3). `--p3-compare FILE` measures
  * another build's bin/convgrade.js in the same rounds, alternating with this one (before/after).
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { SubmissionResult } from '../grader/result.js';
@@ -28,15 +28,15 @@ import { makeBatch, TEMPLATES, type Batch, type Template } from './make-batch.js
 import { repoPath } from './paths.js';
 import { rssProbe, runChecked, tempDir } from './processes.js';
 import { median, summarize } from './stats.js';
-import { seedResults, writeStoredTree } from './stored-results.js';
+import { seedResults, writeStoredTree, type StoredTree } from './stored-results.js';
 import type { Row, Suite, SuiteContext, SuiteResult, Verdict } from './suite.js';
 import { formatMs } from './table.js';
 
 export interface MemoryConfig {
-  /** Batch sizes graded for their peak RSS. */
+  /** Batch sizes graded for their peak RSS (none: merge and report only). */
   readonly gradeSizes: readonly number[];
-  /** Stored results that report and merge read. */
-  readonly stored: number;
+  /** Numbers of stored results that report and merge read (none: grade only). */
+  readonly storedSizes: readonly number[];
   readonly shards: number;
   readonly runs: number;
   readonly jobs: number;
@@ -45,7 +45,14 @@ export interface MemoryConfig {
   readonly compareCli?: string;
 }
 
-let config: MemoryConfig = { gradeSizes: [1000, 5000], stored: 5000, shards: 4, runs: 3, jobs: 2, timeoutMs: 1000 };
+let config: MemoryConfig = {
+  gradeSizes: [1000, 5000],
+  storedSizes: [1000, 5000],
+  shards: 4,
+  runs: 3,
+  jobs: 2,
+  timeoutMs: 1000,
+};
 
 /** Called by bench/run.ts with `--rss-sizes`, `--p3-stored`, `--p3-runs`, `--p3-compare`. */
 export function configureMemory(changes: Partial<MemoryConfig>): void {
@@ -103,6 +110,8 @@ interface Sample {
 interface Workload {
   readonly workload: string;
   readonly impl: string;
+  /** Submissions graded or results stored: what "flat" is measured against. */
+  readonly size: number;
   readonly args: (out: string) => string[];
   /** Throws unless the outputs are all there. */
   readonly check: (out: string) => void | Promise<void>;
@@ -213,6 +222,7 @@ function gradeWorkload(batch: Batch, size: number, secret: string): Workload {
   return {
     workload: `${size} submissions`,
     impl: 'convgrade grade',
+    size,
     args: (out) => [
       'grade',
       batch.dir,
@@ -241,26 +251,36 @@ async function runP3(context: SuiteContext): Promise<SuiteResult> {
     if (config.compareCli !== undefined) builds.push({ label: COMPARED, cli: config.compareCli });
 
     const sizes = [...new Set(config.gradeSizes)].sort((a, b) => a - b);
+    const storedSizes = [...new Set(config.storedSizes)].sort((a, b) => a - b);
     const batches = new Map<number, Batch>();
     for (const size of sizes) batches.set(size, makeBatch(size, join(work.path, `subs-${size}`), 20261125, RSS_MIX));
-    context.log(`P3: seeding ${config.stored} stored results from one graded submission per P2 template`);
-    const seeds = await seedResults(main.cli, work.path, { secret, jobs: config.jobs, timeoutMs: config.timeoutMs });
-    const tree = writeStoredTree(seeds, work.path, { count: config.stored, shardCount: config.shards });
+    const trees = new Map<number, StoredTree>();
+    if (storedSizes.length > 0) {
+      context.log(`P3: seeding ${storedSizes.join(' and ')} stored results from one graded submission per P2 template`);
+      const seeds = await seedResults(main.cli, work.path, { secret, jobs: config.jobs, timeoutMs: config.timeoutMs });
+      for (const count of storedSizes) {
+        const dir = join(work.path, `stored-${count}`);
+        mkdirSync(dir, { recursive: true });
+        trees.set(count, writeStoredTree(seeds, dir, { count, shardCount: config.shards }));
+      }
+    }
 
     const workloads: Workload[] = [
       ...sizes.map((size) => gradeWorkload(batches.get(size) as Batch, size, secret)),
-      {
-        workload: `${config.stored} stored results in ${config.shards} shards`,
+      ...storedSizes.map((count): Workload => ({
+        workload: `${count} stored results in ${config.shards} shards`,
         impl: 'convgrade merge',
-        args: (out) => ['merge', ...tree.shards, '--out', out],
-        check: (out) => checkOutputs(out, config.stored, 'merge'),
-      },
-      {
-        workload: `${config.stored} stored results`,
+        size: count,
+        args: (out) => ['merge', ...(trees.get(count) as StoredTree).shards, '--out', out],
+        check: (out) => checkOutputs(out, count, 'merge'),
+      })),
+      ...storedSizes.map((count): Workload => ({
+        workload: `${count} stored results`,
         impl: 'convgrade report',
-        args: (out) => ['report', tree.whole, '--out', out],
-        check: (out) => checkOutputs(out, config.stored, 'report'),
-      },
+        size: count,
+        args: (out) => ['report', (trees.get(count) as StoredTree).whole, '--out', out],
+        check: (out) => checkOutputs(out, count, 'report'),
+      })),
     ];
 
     const samples = new Map<string, Sample[]>();
@@ -306,34 +326,41 @@ async function runP3(context: SuiteContext): Promise<SuiteResult> {
 
     const verdicts: Verdict[] = [];
     const mb = (mib: number): string => `${(mib * MB_PER_MIB).toFixed(0)} MB`;
-    // The target is judged on the largest grade batch, the merge and the report.
-    const judged = workloads.filter((w, index) => w.impl !== 'convgrade grade' || index === sizes.length - 1);
-    for (const workload of judged) {
-      const mib = peak(workload, main);
+    // Each command is judged on its largest size, and flat from its smallest size to its largest.
+    for (const impl of [...new Set(workloads.map((w) => w.impl))]) {
+      const of = workloads.filter((w) => w.impl === impl).sort((a, b) => a.size - b.size);
+      const small = of[0];
+      const large = of[of.length - 1];
+      if (small === undefined || large === undefined) continue;
+      const mib = peak(large, main);
       verdicts.push({
-        target: `P3 ${workload.impl}, ${workload.workload}: peak RSS ≤ ${TARGET_MB} MB`,
+        target: `P3 ${impl}, ${large.workload}: peak RSS ≤ ${TARGET_MB} MB`,
         met: mib * MB_PER_MIB <= TARGET_MB,
         detail: `median peak ${mib.toFixed(1)} MiB = ${mb(mib)}`,
       });
-    }
-    const small = workloads[0];
-    const large = workloads[sizes.length - 1];
-    const first = sizes[0] ?? 0;
-    const last = sizes[sizes.length - 1] ?? 0;
-    if (small !== undefined && large !== undefined && last > first) {
-      const growth = peak(large, main) - peak(small, main);
-      const perSubmissionKiB = (growth * 1024) / (last - first);
+      if (large.size <= small.size) continue;
+      const growth = mib - peak(small, main);
+      const perSubmissionKiB = (growth * 1024) / (large.size - small.size);
       verdicts.push({
-        target: `P3 flat: grade's peak grows ≤ ${FLAT_KIB_PER_SUBMISSION} KiB per submission from ${first} to ${last}`,
+        target: `P3 flat: ${impl}'s peak grows ≤ ${FLAT_KIB_PER_SUBMISSION} KiB per ${impl === 'convgrade grade' ? 'submission' : 'result'} from ${small.size} to ${large.size}`,
         met: perSubmissionKiB <= FLAT_KIB_PER_SUBMISSION,
-        detail: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB over ${last - first} submissions = ${perSubmissionKiB.toFixed(2)} KiB each`,
+        detail: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MiB over ${large.size - small.size} = ${perSubmissionKiB.toFixed(2)} KiB each`,
       });
     }
+    const largest = trees.get(storedSizes[storedSizes.length - 1] ?? 0);
     notes.unshift(
       'The "ms" columns of this table hold MiB: VmHWM (peak resident set) of the CLI process itself, written by a `node --import` hook from /proc/self/status as it exits (children — sandboxes, esbuild — are separate processes and excluded). Medians of the runs listed below.',
-      `grade: ${[...batches.values()].map(describeMix).join('; ')}. The mix (bench/p3-memory.ts RSS_MIX) is 80% answers.yaml only (the staff's and grace's: no sandbox, every code question "missing" but each of its cases listed) and 20% TS/JS from the P2 templates (correct and buggy), run in the strict sandbox; \`grade DIR --secret FILE --out DIR --jobs ${config.jobs} --isolation strict --timeout-ms ${config.timeoutMs}\`, every format; each run is checked: every result graded and strict, every per-student file and class file written, no temp file left. Its results are ${resultCost.storedKiB.toFixed(1)} KiB each stored and ${resultCost.heapKiB.toFixed(1)} KiB each in the heap when kept (1000 of them parsed and held, garbage collected before and after).`,
-      `merge and report: ${config.stored} stored results, copies under new ids of one really graded submission per P2 template in the P2 proportions (${[...tree.counts].map(([t, n]) => `${t} ${n}`).join(', ')}; ${(tree.meanBytes / 1024).toFixed(1)} KiB per stored result), written by cli/outputs.ts serializeResult; merge reads ${config.shards} shard folders split by isInShard; both write every format, and every output is checked.`,
-      `"Flat" allows ${FLAT_KIB_PER_SUBMISSION} KiB of peak per added submission, less than the heap of one kept result (above), so it fails if the grader keeps the results it has written. The peak is a short spike between two garbage collections mid-run (heap used ≈ 20 MiB after a collection, ≈ 55–60 MiB just before one), which is why it moves by several MiB from run to run, most for the shorter batch.`,
+      ...(sizes.length === 0
+        ? []
+        : [
+            `grade: ${[...batches.values()].map(describeMix).join('; ')}. The mix (bench/p3-memory.ts RSS_MIX) is 80% answers.yaml only (the staff's and grace's: no sandbox, every code question "missing" but each of its cases listed) and 20% TS/JS from the P2 templates (correct and buggy), run in the strict sandbox; \`grade DIR --secret FILE --out DIR --jobs ${config.jobs} --isolation strict --timeout-ms ${config.timeoutMs}\`, every format; each run is checked: every result graded and strict, every per-student file and class file written, no temp file left. Its results are ${resultCost.storedKiB.toFixed(1)} KiB each stored and ${resultCost.heapKiB.toFixed(1)} KiB each in the heap when kept (1000 of them parsed and held, garbage collected before and after).`,
+          ]),
+      ...(largest === undefined
+        ? []
+        : [
+            `merge and report: ${storedSizes.join(' and ')} stored results, copies under new ids of one really graded submission per P2 template in the P2 proportions (for ${storedSizes[storedSizes.length - 1]}: ${[...largest.counts].map(([t, n]) => `${t} ${n}`).join(', ')}; ${(largest.meanBytes / 1024).toFixed(1)} KiB per stored result), written by cli/outputs.ts serializeResult; merge reads ${config.shards} shard folders split by isInShard; both write every format, and every output is checked.`,
+          ]),
+      `"Flat" allows ${FLAT_KIB_PER_SUBMISSION} KiB of peak per added submission or result, less than the heap of one kept result (above), so it fails if the command keeps the results it has written or read. The peak is a short spike between two garbage collections (for grade: heap used ≈ 20 MiB after a collection, ≈ 55–60 MiB just before one), which is why it moves by several MiB from run to run, most for the smaller size.`,
     );
     if (config.compareCli !== undefined)
       notes.push(`${COMPARED}: ${config.compareCli}, run in the same rounds, alternating which goes first.`);

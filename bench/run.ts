@@ -4,8 +4,8 @@
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
  * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2
  * `--batch N` (submissions, default 500) and `--batch-runs N` (batches timed, default 3); for P3
- * `--rss-sizes A,B` (batch sizes graded, default 1000,5000), `--p3-stored N` (results merged and
- * reported, default 5000), `--p3-runs N` (default 3) and `--p3-compare FILE` (another build's
+ * `--rss-sizes A,B` (batch sizes graded, default 1000,5000, or none), `--p3-stored A,B` (results
+ * merged and reported, default 1000,5000, or none), `--p3-runs N` (default 3) and `--p3-compare FILE` (another build's
  * bin/convgrade.js, measured in the same rounds).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
@@ -32,6 +32,12 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
   return parsed;
 }
 
+/** "1000,5000" (the default), or "none" for no size at all. */
+function sizeList(value: string | undefined, name: string): number[] {
+  if (value?.trim() === 'none') return [];
+  return (value ?? '1000,5000').split(',').map((size) => positiveInteger(size.trim(), name, 0, 1));
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -52,7 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   if (values.help === true) {
     process.stdout.write(
-      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B] [--p3-stored N] [--p3-runs N] [--p3-compare FILE]\n`,
+      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B|none] [--p3-stored A,B|none] [--p3-runs N] [--p3-compare FILE]\n`,
     );
     return;
   }
@@ -69,10 +75,8 @@ async function main(argv: readonly string[]): Promise<void> {
   });
   const compare = values['p3-compare'];
   configureMemory({
-    gradeSizes: (values['rss-sizes'] ?? '1000,5000')
-      .split(',')
-      .map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
-    stored: positiveInteger(values['p3-stored'], 'p3-stored', 5000, 1),
+    gradeSizes: sizeList(values['rss-sizes'], 'rss-sizes'),
+    storedSizes: sizeList(values['p3-stored'], 'p3-stored'),
     runs: positiveInteger(values['p3-runs'], 'p3-runs', 3, 1),
     ...(compare === undefined ? {} : { compareCli: resolve(compare) }),
   });
