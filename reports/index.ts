@@ -2,7 +2,7 @@
  * reports/: pure renderers from SubmissionResult to strings. They import only types from the
  * result model (and handlebars); reading results and writing files is the CLI's job.
  */
-export { renderSubmissionHtml, renderSummaryHtml } from './html.js';
+export { renderSubmissionHtml, renderSummaryHtml, renderSummaryHtmlPieces } from './html.js';
 /** The whole-class outputs from a digest gathered one result at a time (P3: flat memory). */
 export { ClassDigestBuilder, digestClass } from './class-digest.js';
 export type { ClassDigest, ClassInput, StudentRow } from './class-digest.js';

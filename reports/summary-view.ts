@@ -3,7 +3,7 @@
  * SVG bars, pass rates per question, misconceptions with their students, and the student table.
  */
 import type { QuestionStatus } from '../grader/result.js';
-import { asDigest, type ClassInput } from './class-digest.js';
+import { asDigest, type ClassDigest, type ClassInput, type StudentRow } from './class-digest.js';
 import { formatPercent, formatScore } from './numbers.js';
 import { formatCount } from './plural.js';
 import type { Bin } from './stats.js';
@@ -34,7 +34,8 @@ export interface HistogramView {
   readonly ariaLabel: string;
 }
 
-export interface SummaryView {
+/** Everything the class summary shows but the student rows. */
+export interface SummaryHeadView {
   readonly pageTitle: string;
   readonly exerciseTitle: string;
   readonly exerciseLine: string;
@@ -62,17 +63,24 @@ export interface SummaryView {
     readonly students: readonly { readonly id: string; readonly href: string }[];
   }[];
   readonly questionHeads: readonly { readonly id: string; readonly title: string }[];
-  readonly students: readonly {
-    readonly id: string;
-    readonly href: string;
-    readonly score: string;
-    readonly scoreSort: number;
-    readonly percent: string;
-    readonly status: string;
-    readonly statusLabel: string;
-    readonly cells: readonly { readonly text: string; readonly sort: number; readonly status: string }[];
-    readonly misconceptions: string;
-  }[];
+}
+
+/** One row of the student table. */
+export interface StudentRowView {
+  readonly id: string;
+  readonly href: string;
+  readonly score: string;
+  readonly scoreSort: number;
+  readonly percent: string;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly cells: readonly { readonly text: string; readonly sort: number; readonly status: string }[];
+  readonly misconceptions: string;
+}
+
+/** The whole page's view: the head's, and every student row. */
+export interface SummaryView extends SummaryHeadView {
+  readonly students: readonly StudentRowView[];
 }
 
 const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: string }[] = [
@@ -86,10 +94,14 @@ const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: stri
 /** Everything the class summary shows, from the results or from their digest (one small row per student). */
 export function summaryView(input: ClassInput, opts: SummaryViewOptions): SummaryView {
   const digest = asDigest(input);
+  const head = summaryHeadView(digest, opts);
+  return { ...head, students: digest.rows.map((row) => studentRowView(row, head.questionHeads, opts)) };
+}
+
+/** The summary but its student rows: statistics, histogram, questions, misconceptions, table heads. */
+export function summaryHeadView(digest: ClassDigest, opts: SummaryViewOptions): SummaryHeadView {
   const stats = classStats(digest);
   const first = digest.first;
-  // classStats already walked the questions in exercise order; the table columns follow it.
-  const heads = stats.questions;
   return {
     pageTitle: `Class summary · ${first?.exercise.title ?? 'no submissions'}`,
     exerciseTitle: first?.exercise.title ?? 'No submissions',
@@ -124,23 +136,32 @@ export function summaryView(input: ClassInput, opts: SummaryViewOptions): Summar
       hint: m.hint,
       students: m.students.map((id) => ({ id, href: opts.reportHref(id) })),
     })),
-    questionHeads: heads.map(({ id, title }) => ({ id, title })),
-    students: digest.rows.map((r) => ({
-      id: r.id,
-      href: opts.reportHref(r.id),
-      score: formatScore(r.score),
-      scoreSort: r.score,
-      percent: formatPercent(r.score, r.maxScore),
-      status: r.status,
-      statusLabel: r.status === 'graded' ? 'graded' : 'not gradable',
-      cells: heads.map(({ id }) => {
-        const q = r.questions.find((item) => item.id === id);
-        return q
-          ? { text: formatScore(q.score), sort: q.score, status: q.status }
-          : { text: '–', sort: -1, status: 'missing' };
-      }),
-      misconceptions: r.misconceptions.join(', '),
-    })),
+    // classStats already walked the questions in exercise order; the table columns follow it.
+    questionHeads: stats.questions.map(({ id, title }) => ({ id, title })),
+  };
+}
+
+/** One student's row, with a cell per question head ('–' where the student has no such question). */
+export function studentRowView(
+  r: StudentRow,
+  heads: readonly { readonly id: string }[],
+  opts: SummaryViewOptions,
+): StudentRowView {
+  return {
+    id: r.id,
+    href: opts.reportHref(r.id),
+    score: formatScore(r.score),
+    scoreSort: r.score,
+    percent: formatPercent(r.score, r.maxScore),
+    status: r.status,
+    statusLabel: r.status === 'graded' ? 'graded' : 'not gradable',
+    cells: heads.map(({ id }) => {
+      const q = r.questions.find((item) => item.id === id);
+      return q
+        ? { text: formatScore(q.score), sort: q.score, status: q.status }
+        : { text: '–', sort: -1, status: 'missing' };
+    }),
+    misconceptions: r.misconceptions.join(', '),
   };
 }
 

@@ -3,7 +3,14 @@
  * from the array, and what it keeps per student is a few fields, not the result.
  */
 import { describe, expect, it } from 'vitest';
-import { ClassDigestBuilder, digestClass, renderCsv, renderMarkdown, renderSummaryHtml } from '../../reports/index.js';
+import {
+  ClassDigestBuilder,
+  digestClass,
+  renderCsv,
+  renderMarkdown,
+  renderSummaryHtml,
+  renderSummaryHtmlPieces,
+} from '../../reports/index.js';
 import { classStats } from '../../reports/stats.js';
 import { largeClass } from '../cli/large-class.js';
 import { loadClass, loadResult, variant } from './helpers.js';
@@ -20,6 +27,17 @@ describe('ClassDigestBuilder', () => {
     expect(renderSummaryHtml(digest, { reportHref })).toBe(renderSummaryHtml(results, { reportHref }));
     expect(renderMarkdown(digest)).toBe(renderMarkdown(results));
     expect(renderCsv(digest)).toBe(renderCsv(results));
+  });
+
+  it('renders the summary page in pieces, one per student between the head and the tail, that make the page', () => {
+    const results = largeClass(40);
+    const pieces = [...renderSummaryHtmlPieces(digestClass(results), { reportHref })];
+    expect(pieces).toHaveLength(results.length + 2);
+    expect(pieces.join('')).toBe(renderSummaryHtml(results, { reportHref }));
+    expect(pieces[0]).toMatch(/<table class="sortable" id="students">[\s\S]*<tbody>$/);
+    for (const [k, piece] of pieces.slice(1, -1).entries())
+      expect(piece).toMatch(new RegExp(`^<tr><td data-sort="${results[k]?.submission.id ?? ''}">[\\s\\S]*</tr>$`));
+    expect(pieces.at(-1)).toMatch(/^<\/tbody>[\s\S]*<\/html>\n$/);
   });
 
   it('counts ungradable submissions but keeps them out of the score statistics', () => {
