@@ -2,17 +2,18 @@
  * `npm run bench` entry: runs the registered suites (all, or those named: `node dist/bench/run.js p4`),
  * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
- * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2
- * `--batch N` (submissions, default 500) and `--batch-runs N` (batches timed, default 3); for P3
- * `--rss-sizes A,B` (batch sizes graded, default 1000,5000, or none), `--p3-stored A,B` (results
- * merged and reported, default 1000,5000, or none), `--p3-runs N` (default 3) and `--p3-compare FILE` (another build's
- * bin/convgrade.js, measured in the same rounds).
+ * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P1 `--p1-compare
+ * FILE` (another build's bin/convgrade.js, timed in the same rounds); for P2 `--batch N`
+ * (submissions, default 500) and `--batch-runs N` (batches timed, default 3); for P3 `--rss-sizes
+ * A,B` (batch sizes graded, default 1000,5000, or none), `--p3-stored A,B` (results merged and
+ * reported, default 1000,5000, or none), `--p3-runs N` (default 3) and `--p3-compare FILE`
+ * (another build's bin/convgrade.js, measured in the same rounds).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
-import { p1Suite } from './p1-check.js';
+import { configureP1, p1Suite } from './p1-check.js';
 import { configureBatch, p2Suite } from './p2-batch.js';
 import { configureMemory, p3Suite } from './p3-memory.js';
 import { p4Suite } from './p4-suite.js';
@@ -53,12 +54,13 @@ async function main(argv: readonly string[]): Promise<void> {
       'p3-stored': { type: 'string' },
       'p3-runs': { type: 'string' },
       'p3-compare': { type: 'string' },
+      'p1-compare': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
     process.stdout.write(
-      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B|none] [--p3-stored A,B|none] [--p3-runs N] [--p3-compare FILE]\n`,
+      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B|none] [--p3-stored A,B|none] [--p3-runs N] [--p3-compare FILE] [--p1-compare FILE]\n`,
     );
     return;
   }
@@ -80,6 +82,7 @@ async function main(argv: readonly string[]): Promise<void> {
     runs: positiveInteger(values['p3-runs'], 'p3-runs', 3, 1),
     ...(compare === undefined ? {} : { compareCli: resolve(compare) }),
   });
+  configureP1(values['p1-compare'] === undefined ? {} : { compareCli: resolve(values['p1-compare']) });
   const machine = describeMachine();
   const context: SuiteContext = {
     runs: positiveInteger(values.runs, 'runs', 11, 5),
