@@ -38,6 +38,7 @@ export { mapNotebookMessage, type CellLine } from './notebook.js';
 export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
 export { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 export { exportName } from './export-name.js';
+export { transpileTypeScript, type Transpiled } from './transpile.js';
 export { resolvePython, type PythonInstall } from './python.js';
 export { GAUSSIAN_HINT } from './python-hints.js';
 export { sandboxBaselines, type SandboxBaselines } from './baseline.js';
