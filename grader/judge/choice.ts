@@ -33,7 +33,7 @@ export function judgeChoice(
 ): JudgedChoice {
   const id = `${question.id}#1`;
   const byId = choice.options.find((o) => o.id === answer);
-  const byText = byId === undefined && question.optionText ? optionWithText(choice.options, answer) : undefined;
+  const byText = byId === undefined && question.optionText ? optionWritten(choice.options, answer) : undefined;
   const known = byId ?? byText;
   const option = known?.id ?? answer;
   const base = { id, maxScore: options.caseScore };
@@ -58,7 +58,7 @@ export function judgeChoice(
   const note =
     byText === undefined
       ? undefined
-      : `You wrote the text of option "${option}"; it counts as that option, but write its id next time (${question.id}: ${option})`;
+      : `You wrote ${byText.by === 'text' ? `the text of option "${option}"` : `"${clip(answer)}" for option "${option}"`}; it counts as that option, but write its id exactly next time (${question.id}: ${option})`;
   const withNote = note === undefined ? {} : { note };
   if (hashChoice(spec.salt, question.id, option) === choice.key)
     return {
@@ -81,10 +81,17 @@ export function judgeChoice(
   };
 }
 
-function optionWithText(options: readonly ChoiceOption[], answer: string): ChoiceOption | undefined {
+/** The option whose id (in another case) or text the answer is, whitespace and case aside. */
+function optionWritten(
+  options: readonly ChoiceOption[],
+  answer: string,
+): (ChoiceOption & { readonly by: 'id' | 'text' }) | undefined {
   const wanted = normaliseOptionText(answer);
   if (wanted === '') return undefined;
-  return options.find((o) => normaliseOptionText(o.text) === wanted);
+  const byId = options.find((o) => normaliseOptionText(o.id) === wanted);
+  if (byId !== undefined) return { ...byId, by: 'id' };
+  const byText = options.find((o) => normaliseOptionText(o.text) === wanted);
+  return byText === undefined ? undefined : { ...byText, by: 'text' };
 }
 
 function clip(text: string): string {

@@ -51,6 +51,8 @@ export function diagnoseValues(
   const e = toDense(expected);
   const a = toDense(actual);
   if (e === null || a === null || e.shape.join('×') !== a.shape.join('×')) return undefined;
+  // One entry says nothing about a pattern: judge it as a number.
+  if (e.data.length === 1) return diagnoseNumber(e.data[0] ?? 0, a.data[0] ?? 0);
   const agrees = agreement(context.tol, scaleOf(e));
   return (
     constant(e, a, agrees) ??
@@ -90,6 +92,7 @@ function niceRatio(ratio: number): string | undefined {
 }
 
 function constant(e: Dense, a: Dense, agrees: Agrees): Diagnosis | undefined {
+  if (a.data.length < 4) return undefined;
   const first = a.data[0] ?? 0;
   if (!a.data.every((x) => x === first)) return undefined;
   if (e.data.every((x) => agrees(first, x))) return undefined;
@@ -118,7 +121,8 @@ function factor(e: Dense, a: Dense, tol: Tolerance): Diagnosis | undefined {
     ee += x * x;
     ea += x * (a.data[k] ?? 0);
   }
-  if (!(ee > 0) || !Number.isFinite(ea)) return undefined;
+  // A pattern needs a few entries that are not zero.
+  if (!(ee > 0) || !Number.isFinite(ea) || e.data.filter((x) => x !== 0).length < 2) return undefined;
   const c = ea / ee;
   if (c === 0 || Math.abs(c - 1) <= 1e-6) return undefined;
   const scaled = agreement(tol, Math.abs(c) * scaleOf(e));

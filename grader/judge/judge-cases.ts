@@ -120,10 +120,14 @@ export function judgeCases(
     }
     const named = (v: Verdict, k: number): string =>
       c.calls.length > 1 ? `${options.exportName(c.calls[k]?.function ?? '')}: ${v.message}` : v.message;
+    // Numbers that differ do not state the tolerance each: the case says it once, at the end.
+    const tolerance = verdicts.some((v) => v.scalar === true && v.status !== 'passed')
+      ? `; tolerance ${formatTolerance(question.tolerance)}`
+      : '';
     const message =
       status === 'passed'
         ? (verdicts.find((v) => v.float32 !== undefined)?.message ?? 'correct')
-        : verdicts.flatMap((v, k) => (v.status === 'passed' ? [] : [named(v, k)])).join('; ');
+        : `${verdicts.flatMap((v, k) => (v.status === 'passed' ? [] : [named(v, k)])).join('; ')}${tolerance}`;
     const misconception = verdicts.find((v) => v.misconception !== undefined)?.misconception;
     for (const v of verdicts)
       if (v.misconception !== undefined && !misconceptions.includes(v.misconception))
@@ -228,8 +232,7 @@ function judgeCall(
     keys !== null && (fieldErrors !== undefined || sameKeys(keys, actual))
       ? judgeFields(call, actual as Readonly<Record<string, AnswerValue>>, keys, match, fieldErrors, context)
       : judgePart(expected, actual, [], diagnoseId(match?.whole ?? [], context.tally), context, call);
-  if (verdict.scalar !== true) return verdict;
-  return { ...verdict, message: `${verdict.message}; tolerance ${formatTolerance(context.question.tolerance)}` };
+  return verdict;
 }
 
 function recordKeys(value: AnswerValue): readonly string[] | null {

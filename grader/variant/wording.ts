@@ -30,7 +30,8 @@ export function describeShape(shape: readonly number[], dialect: Dialect, role: 
     const n = shape[0] ?? 0;
     if (n === 0) return py ? 'an empty list' : 'an empty array';
     if (!py) return `an array of ${n}`;
-    return role === 'expected' ? `a list of ${n} (or a 1-D ndarray)` : `a list of ${n}`;
+    // A tuple arrives as a list: the answer may have been either.
+    return role === 'expected' ? `a list of ${n} (or a 1-D ndarray)` : `a list or tuple of ${n}`;
   }
   const text = `a ${formatShape(shape)} array`;
   if (role === 'actual') return text;

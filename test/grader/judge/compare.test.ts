@@ -18,7 +18,9 @@ describe('compareValues', () => {
       actualShape: [9, 9],
     });
     expect(message(grid(2, 3), [1, 2, 3])).toBe('expected 2×3, got an array of 3');
-    expect(compareValues(grid(2, 3), [1, 2, 3], tol, { dialect: 'py' })?.message).toBe('expected 2×3, got a list of 3');
+    expect(compareValues(grid(2, 3), [1, 2, 3], tol, { dialect: 'py' })?.message).toBe(
+      'expected 2×3, got a list or tuple of 3',
+    );
   });
 
   it('describes ragged arrays and non-arrays', () => {
