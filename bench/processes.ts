@@ -2,7 +2,8 @@
  * Timing whole processes for the CLI suites (P1, P2, P3, P5): spawn, wait, wall-clock from
  * spawn to exit (process start included), and the baselines of PERFORMANCE.md: `node -e 0`,
  * and one bare interpreter start inside the strict sandbox, built by grader/run's own
- * `strictCommand` (the same bwrap → setpriv → prlimit chain, binds and limits as a graded run),
+ * `strictCommand` (the same enter.pl → bwrap with seccomp → setpriv → prlimit chain, binds, limits
+ * and slot cgroup as a graded run),
  * with only the interpreter's arguments replaced.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +20,8 @@ export interface Command {
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** Bytes the child reads on fd 4 (the sandbox's seccomp filter, as launch.ts passes it). */
+  readonly fd4?: Uint8Array;
 }
 
 export interface Finished {
@@ -34,20 +37,25 @@ export function runTimed(command: Command): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command.file, [...command.args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: command.fd4 === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ignore', 'pipe'],
       ...(command.env === undefined ? {} : { env: { ...command.env } }),
       ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
     });
+    const fd4 = child.stdio[4];
+    if (command.fd4 !== undefined && fd4 !== undefined && fd4 !== null && 'end' in fd4) {
+      fd4.on('error', () => undefined);
+      fd4.end(command.fd4);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
     let errBytes = 0;
     const cap = 1 << 20;
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       if (outBytes < cap) out.push(chunk);
       outBytes += chunk.length;
     });
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       if (errBytes < cap) err.push(chunk);
       errBytes += chunk.length;
     });

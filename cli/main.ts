@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConvgradeError } from '../grader/errors.js';
+import { escapeTerminal } from './escape-terminal.js';
 import { harnessVersion } from './version.js';
 import { loadCommands } from './commands/index.js';
 
@@ -31,7 +32,7 @@ function exitCodeFor(error: unknown): number {
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof ConvgradeError) {
-    process.stderr.write(`convgrade: ${error.message}\n`);
+    process.stderr.write(`convgrade: ${escapeTerminal(error.message)}\n`);
     if (error.exitCode === 3 && error.stack) process.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }

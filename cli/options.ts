@@ -1,10 +1,18 @@
 /** Flags shared by several commands, each parsed and checked in one place. */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../grader/errors.js';
 import type { GradeOptions } from '../grader/grade.js';
 import type { Visibility } from '../grader/result.js';
-import { detectIsolation, type Isolation, type IsolationRequest } from '../grader/run/index.js';
+import {
+  detectIsolation,
+  guardFromSandbox,
+  ISOLATION_REQUESTS,
+  type GuardedPaths,
+  type Isolation,
+  type IsolationRequest,
+} from '../grader/run/index.js';
+import { packageRoot } from './gradescope/package.js';
 import { harnessVersion } from './version.js';
 import type { ExerciseSpec } from '../grader/spec/index.js';
 import { loadExercises } from '../grader/variant/index.js';
@@ -26,7 +34,11 @@ export interface RunFlags {
 export function addRunFlags(command: Command): Command {
   return command
     .option('--exercise <spec>', 'a spec file or a bundled exercise id', DEFAULT_EXERCISE)
-    .addOption(new Option('--isolation <level>', 'sandbox level').choices(['strict', 'basic', 'auto']).default('auto'))
+    .addOption(
+      new Option('--isolation <level>', 'sandbox level: strict > uid > basic, auto picks the strongest available')
+        .choices(ISOLATION_REQUESTS)
+        .default('auto'),
+    )
     .option('--timeout-ms <ms>', 'wall-clock limit per function call (default 10000; loading the module may take 20 s)')
     .option('--python <path>', 'the Python interpreter for .py submissions (default: python3 on PATH)')
     .option('--student <id>', 'the student id (default: the submission folder or file name)')
@@ -70,17 +82,29 @@ export function timeLimits(flags: Pick<RunFlags, 'timeoutMs'>): { timeoutMsPerCa
 
 export const defaultJobs = (): number => Math.max(1, availableParallelism());
 
+/** What the uid level must keep from student code, beyond the harness and the spec (always guarded). */
+export const NOTHING_GUARDED: GuardedPaths = { secret: [], readOnly: [], fixable: [] };
+
 /**
  * Everything gradeSubmission needs from the command line, in one place for check, grade and
- * regrade: the isolation actually available (strict refuses here when missing, exit 2), the
- * harness version, time limits and the Python interpreter.
+ * regrade: the isolation actually available (strict and uid refuse here when missing, exit 2),
+ * the harness version, time limits and the Python interpreter. At the uid level, also proves
+ * that student code cannot reach `guard`'s paths, the harness or the spec (exit 2 if it could).
  */
 export async function gradeOptionsFor(
   spec: ExerciseSpec,
   variant: { readonly visibility: Visibility; readonly salt: string },
   flags: Pick<RunFlags, 'isolation' | 'timeoutMs' | 'python'>,
+  guard: GuardedPaths = NOTHING_GUARDED,
 ): Promise<{ readonly options: GradeOptions; readonly isolation: Isolation }> {
   const isolation = await detectIsolation({ isolation: flags.isolation });
+  if (isolation.level === 'uid' && isolation.tools !== undefined) {
+    await guardFromSandbox(isolation.tools, {
+      ...guard,
+      readOnly: [...guard.readOnly, packageRoot(), spec.file],
+      stagingDir: tmpdir(),
+    });
+  }
   const options: GradeOptions = {
     spec,
     visibility: variant.visibility,

@@ -72,6 +72,37 @@ export async function writeSubmissionOutputs(
   await Promise.all(files.map(([path, text]) => writeFileAtomicAsync(path, text)));
 }
 
+/**
+ * writeSubmissionOutputs for a batch: when one student's files cannot be written (a full disk,
+ * a folder the grader may not write), that student becomes ungradable with the reason (S10),
+ * and the ungradable result is written as far as it can be; the batch goes on. Returns the
+ * result to record.
+ */
+export async function writeSubmissionOutputsOrMark(
+  out: string,
+  result: SubmissionResult,
+  formats: ReadonlySet<Format>,
+): Promise<SubmissionResult> {
+  try {
+    await writeSubmissionOutputs(out, result, formats);
+    return result;
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const marked: SubmissionResult = {
+      ...result,
+      status: 'ungradable',
+      score: 0,
+      error: `Internal error while writing this submission's outputs (the submission was not scored): ${reason}`,
+    };
+    try {
+      await writeSubmissionOutputs(out, marked, formats);
+    } catch {
+      // the class files (CSV, JUnit, summary) still list it as ungradable
+    }
+    return marked;
+  }
+}
+
 export interface ClassOutputOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }

@@ -9,6 +9,8 @@ export interface Progress {
   done(): void;
 }
 
+import { escapeTerminal } from './escape-terminal.js';
+
 export function createProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY || total <= 1)
     return { tick: () => undefined, print: (line) => void stream.write(`${line}\n`), done: () => undefined };
@@ -20,7 +22,7 @@ export function createProgress(total: number, stream: NodeJS.WriteStream = proce
     const elapsed = (Date.now() - started) / 1000;
     const eta = count > 0 ? (elapsed / count) * (total - count) : 0;
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-    const text = `${bar} ${count}/${total} ${elapsed.toFixed(0)}s eta ${eta.toFixed(0)}s ${label}`;
+    const text = `${bar} ${count}/${total} ${elapsed.toFixed(0)}s eta ${eta.toFixed(0)}s ${escapeTerminal(label, true)}`;
     stream.write(`\r\x1b[2K${text.slice(0, (stream.columns ?? 80) - 1)}`);
   };
   let last = '';

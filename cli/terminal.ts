@@ -5,6 +5,9 @@
 import pc from 'picocolors';
 import type { QuestionResult, SubmissionResult } from '../grader/result.js';
 import { formatCount, formatScore } from '../reports/index.js';
+import { escapeTerminal } from './escape-terminal.js';
+
+export { escapeTerminal };
 
 type Paint = (text: string) => string;
 interface Palette {
@@ -45,12 +48,14 @@ function statusPaint(p: Palette, status: QuestionResult['status']): Paint {
 
 /** One line, for batch logs: `alice  9/11  q5 ✗ (q5.flipped)`. */
 export function formatResultLine(result: SubmissionResult, p: Palette): string {
-  if (result.status === 'ungradable') return `${result.submission.id}  ${p.red('UNGRADABLE')}  ${result.error ?? ''}`;
+  const id = escapeTerminal(result.submission.id, true);
+  if (result.status === 'ungradable')
+    return `${id}  ${p.red('UNGRADABLE')}  ${escapeTerminal(result.error ?? '', true)}`;
   const lost = result.questions
     .filter((q) => q.status !== 'passed')
     .map((q) => `${q.id}${q.misconceptions.length > 0 ? ` (${q.misconceptions.join(', ')})` : ''}`);
   const score = `${formatScore(result.score)}/${formatScore(result.maxScore)}`;
-  return `${result.submission.id}  ${result.score === result.maxScore ? p.green(score) : p.yellow(score)}${lost.length > 0 ? p.dim(`  lost: ${lost.join(' ')}`) : ''}`;
+  return `${id}  ${result.score === result.maxScore ? p.green(score) : p.yellow(score)}${lost.length > 0 ? p.dim(`  lost: ${lost.join(' ')}`) : ''}`;
 }
 
 /** The full per-question summary `check` prints. */
@@ -60,11 +65,12 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
   if (result.isolation === 'basic')
     lines.push(p.yellow(`isolation: basic — ${result.isolationNote ?? 'not a security boundary'}`));
   if (result.status === 'ungradable') {
-    lines.push(p.red(`Could not grade: ${result.error ?? 'unknown error'}`));
+    lines.push(p.red(`Could not grade: ${escapeTerminal(result.error ?? 'unknown error')}`));
     return `${lines.join('\n')}\n`;
   }
   // Code that never loaded fails every code question with the same message: say it once.
-  if (result.loadError !== undefined) lines.push(p.red(`Your solution did not load: ${result.loadError}`));
+  if (result.loadError !== undefined)
+    lines.push(p.red(`Your solution did not load: ${escapeTerminal(result.loadError)}`));
   for (const q of result.questions) {
     const paint = statusPaint(p, q.status);
     const points = `${formatScore(q.score)}/${formatScore(q.maxScore)}`.padStart(7);
@@ -77,7 +83,7 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
       const message =
         result.loadError !== undefined && q.answeredBy === 'function'
           ? 'the solution did not load (see above)'
-          : first.message;
+          : escapeTerminal(first.message);
       lines.push(
         `        ${p.dim(`${failing.length} of ${formatCount(q.cases.length, 'case')} failed; ${first.id}:`)} ${message}`,
       );

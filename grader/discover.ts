@@ -3,6 +3,7 @@
  * A PATH is one submission (a solution.* file, or a folder holding one or an answers.yaml) or
  * a folder of submissions (one entry per student, named by the student id).
  */
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
@@ -82,18 +83,31 @@ export function discoverSubmissions(paths: readonly string[], studentId?: string
   return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** The longest file-safe id, in bytes: room for an extension and atomic-write temp names within NAME_MAX (255). */
+export const MAX_FILE_ID_BYTES = 120;
+
 /**
  * A file name for a student id: ids come from folder names and may hold anything, so keep
  * [A-Za-z0-9._@+-] and percent-encode every other UTF-8 byte (reversible, collision-free, no
  * path tricks). A leading dot is encoded too, so no id becomes a hidden file, "." or "..".
+ * An encoding longer than MAX_FILE_ID_BYTES (a 255-byte name, 30 CJK characters) is cut at a
+ * whole escape and ends in `~` and 16 hex digits of the id's sha256, so it stays unique; `~`
+ * never occurs in an uncut name.
  */
 export function fileSafeId(id: string): string {
   if (id === '') return '%';
-  return Array.from(new TextEncoder().encode(id))
-    .map((byte, index) => {
-      const ch = String.fromCharCode(byte);
-      const keep = /[A-Za-z0-9_@+-]/.test(ch) || (ch === '.' && index > 0);
-      return keep ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    })
-    .join('');
+  const parts = Array.from(new TextEncoder().encode(id)).map((byte, index) => {
+    const ch = String.fromCharCode(byte);
+    const keep = /[A-Za-z0-9_@+-]/.test(ch) || (ch === '.' && index > 0);
+    return keep ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  });
+  const whole = parts.join('');
+  if (whole.length <= MAX_FILE_ID_BYTES) return whole;
+  const suffix = `~${createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 16)}`;
+  let cut = '';
+  for (const part of parts) {
+    if (cut.length + part.length + suffix.length > MAX_FILE_ID_BYTES) break;
+    cut += part;
+  }
+  return cut + suffix;
 }

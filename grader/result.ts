@@ -8,7 +8,8 @@ export const SCHEMA_VERSION = 1 as const;
 
 export type Language = 'ts' | 'js' | 'py';
 export type Visibility = 'public' | 'hidden';
-export type IsolationLevel = 'strict' | 'basic';
+/** strict > uid > basic (ARCHITECTURE.md, "Isolation levels"); `uid`: a per-run uid without namespaces (Docker, Gradescope). */
+export type IsolationLevel = 'strict' | 'uid' | 'basic';
 export type SubmissionStatus = 'graded' | 'ungradable';
 export type QuestionStatus = 'passed' | 'partial' | 'failed' | 'error' | 'missing';
 export type CaseStatus = 'passed' | 'failed' | 'error' | 'timeout';

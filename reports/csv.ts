@@ -6,12 +6,14 @@
 import type { SubmissionResult } from '../grader/result.js';
 import { formatScore } from './numbers.js';
 import { questionOrder } from './stats.js';
+import { sanitizeText } from './text.js';
 
 type Cell = string | number;
 
 /** A text cell made safe for spreadsheets; numbers pass unchanged. */
 export function csvCell(cell: Cell): string {
-  let text = typeof cell === 'number' ? formatScore(cell) : cell;
+  // Control characters (an escape sequence in a folder name) become visible \xNN, as in every report.
+  let text = typeof cell === 'number' ? formatScore(cell) : sanitizeText(cell);
   if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -12,6 +12,12 @@ import { formatCount } from './plural.js';
 import { relativizePaths } from './host-paths.js';
 import { clip } from './text.js';
 
+const ISOLATION_LABEL: Readonly<Record<SubmissionResult['isolation'], string>> = {
+  strict: 'strict (sandboxed)',
+  uid: 'uid (a separate unprivileged user, no namespaces)',
+  basic: 'basic (no sandbox)',
+};
+
 /** Characters of each captured stream shown on the page. */
 export const OUTPUT_LIMIT = 8000;
 const FOLD_AT = 160;
@@ -162,7 +168,7 @@ function provenance(result: SubmissionResult): SubmissionView['provenance'] {
       'Cases',
       result.variant.visibility === 'public' ? 'public (the self-check cases)' : 'hidden (the graded cases)',
     ),
-    row('Isolation', result.isolation === 'strict' ? 'strict (sandboxed)' : 'basic (no sandbox)'),
+    row('Isolation', ISOLATION_LABEL[result.isolation]),
     row('Harness', `convgrade ${result.harness.version}`),
     row(
       'Submission',

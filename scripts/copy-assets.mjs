@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 
 const roots = ['reference', 'grader', 'reports', 'cli'];
 // LICENSE files travel with the third-party data they cover (grader/run/nbformat/).
-const assetExt = /(\.(py|mjs|cjs|json|hbs|css|svg)|^LICENSE)$/;
+const assetExt = /(\.(py|mjs|cjs|json|hbs|css|svg|pl|bpf)|^LICENSE)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { detectIsolation } from '../grader/run/index.js';
+import { slotCgroupNote } from '../grader/run/slot-cgroups.js';
 
 const required = new Set((process.env['CONVGRADE_CI_REQUIRE'] ?? '').split(',').filter((item) => item !== ''));
 
@@ -18,6 +19,15 @@ describe.runIf(required.size > 0)('the CI machine has what the skipped-elsewhere
 
   it.runIf(required.has('chromium'))('Debian chromium', () => {
     expect(existsSync('/usr/bin/chromium')).toBe(true);
+  });
+
+  it.runIf(required.has('seccomp'))('a C compiler and libseccomp-dev, to regenerate the seccomp filters', () => {
+    expect(spawnSync('sh', ['-c', 'command -v cc']).status).toBe(0);
+    expect(existsSync('/usr/include/seccomp.h')).toBe(true);
+  });
+
+  it.runIf(required.has('cgroup'))('slot cgroups with memory, pids and cpu limits', () => {
+    expect(slotCgroupNote()).toBeUndefined();
   });
 
   it.runIf(required.has('xmllint'))("xmllint (Debian's libxml2-utils), for the JUnit schema tests", () => {

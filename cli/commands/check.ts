@@ -2,7 +2,7 @@
  * `convgrade check [PATH]`: a student's self-check on the public variants. Prints a summary per
  * question, writes an HTML report, and exits 1 unless every public case passes.
  */
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
@@ -40,7 +40,15 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   const spec = loadExercise(flags.exercise);
   const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
   const submission = found ?? { id: defaultStudent(path), path: resolve(path) };
-  const { options } = await gradeOptionsFor(spec, { visibility: 'public', salt: spec.salt }, flags);
+  // The student's own code: its outputs' folders need only be safe from being written (uid level).
+  const outputs = [flags.report, ...(flags.json === undefined ? [] : [flags.json])].map((file) =>
+    dirname(resolve(file)),
+  );
+  const { options } = await gradeOptionsFor(spec, { visibility: 'public', salt: spec.salt }, flags, {
+    secret: [],
+    readOnly: outputs,
+    fixable: [],
+  });
   const result = await gradeSubmission(submission, options);
   const paint = palette(flags.color !== false && process.stdout.isTTY === true);
   writeFileAtomic(flags.report, renderSubmissionHtml(result));

@@ -27,7 +27,7 @@ import {
   resultPath,
   serializeResult,
   writeClassOutputs,
-  writeSubmissionOutputs,
+  writeSubmissionOutputsOrMark,
 } from '../outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
@@ -90,7 +90,17 @@ export async function gradeCommand(
     throw new UsageError(`--json writes the result of a single submission, but ${submissions.length} were found`);
   }
 
-  const { options: base, isolation } = await gradeOptionsFor(spec, { visibility, salt }, flags);
+  // At the uid level student code runs on this filesystem: the salt, the outputs and the other
+  // students' files must be out of its reach (gradeOptionsFor checks, and refuses otherwise).
+  const { options: base, isolation } = await gradeOptionsFor(spec, { visibility, salt }, flags, {
+    secret: [
+      ...(flags.secret === undefined ? [] : [flags.secret]),
+      flags.out,
+      ...(submissions.length > 1 ? submissions.map((s) => s.path) : []),
+    ],
+    readOnly: [],
+    fixable: [flags.out],
+  });
   if (isolation.level === 'basic') {
     process.stderr.write(
       paint.yellow(
@@ -134,8 +144,8 @@ export async function gradeCommand(
     submissions,
     jobs,
     (submission, slot) => gradeSubmission(submission, options, slot),
-    async (result) => {
-      await writeSubmissionOutputs(flags.out, result, formats);
+    async (graded) => {
+      const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
       results.push(result);
       if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
       else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);

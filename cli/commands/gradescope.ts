@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../grader/errors.js';
-import type { IsolationRequest } from '../../grader/run/index.js';
+import { ISOLATION_REQUESTS, type IsolationRequest } from '../../grader/run/index.js';
 import { readSecretSalt } from '../../grader/variant/index.js';
 import { formatCount, renderGradescopeFailure, type GradescopeVisibility } from '../../reports/index.js';
 import { autograderEntries, packageRoot, type GradescopeConfig } from '../gradescope/package.js';
@@ -24,6 +24,7 @@ export interface GradescopeBuildFlags {
   readonly out: string;
   readonly secret?: string;
   readonly isolation: IsolationRequest;
+  readonly allowBasic?: boolean;
   readonly timeoutMs?: string;
   readonly visibility: GradescopeVisibility;
 }
@@ -42,9 +43,16 @@ export function register(program: Command): void {
       'file holding the secret salt of hidden variants (or set CONVGRADE_SECRET); baked into the zip',
     )
     .addOption(
-      new Option('--isolation <level>', 'sandbox level inside Gradescope')
-        .choices(['strict', 'basic', 'auto'])
+      new Option(
+        '--isolation <level>',
+        'sandbox level inside Gradescope: auto is strict where namespaces work, else uid (never root); basic needs --allow-basic',
+      )
+        .choices(ISOLATION_REQUESTS)
         .default('auto'),
+    )
+    .option(
+      '--allow-basic',
+      'let the autograder fall back to basic isolation, which runs student code as root beside the grader and its results (scores can be forged)',
     )
     .option('--timeout-ms <ms>', 'wall-clock limit per function call (the whole submission gets 6×)')
     .addOption(
@@ -87,11 +95,16 @@ export function buildAutograder(
   const timeoutMs =
     flags.timeoutMs === undefined ? undefined : parsePositiveInt('--timeout-ms', flags.timeoutMs, 10_000);
   if (!flags.out.endsWith('.zip')) throw new UsageError(`--out must name a .zip file, got "${flags.out}"`);
+  if (flags.isolation === 'basic' && flags.allowBasic !== true)
+    throw new UsageError(
+      '--isolation basic runs student code as root inside Gradescope, next to the grader, its secret salt and results.json (a submission can forge its score): pass --allow-basic as well if that is really wanted',
+    );
   const config: GradescopeConfig = {
     exercise: { id: spec.id, specSha256: spec.sha256, file: SPEC_NAME },
     salt,
     builtWith: harnessVersion(),
     isolation: flags.isolation,
+    ...(flags.allowBasic === true ? { allowBasic: true } : {}),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     hiddenVisibility: flags.visibility,
   };

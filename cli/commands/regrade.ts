@@ -22,7 +22,8 @@ import {
   parsePositiveInt,
   type RunFlags,
 } from '../options.js';
-import { FORMAT_HELP, parseFormats, readResults, writeClassOutputs, writeSubmissionOutputs } from '../outputs.js';
+import { FORMAT_HELP, parseFormats, readResults, writeClassOutputs, writeSubmissionOutputsOrMark } from '../outputs.js';
+import { escapeTerminal } from '../escape-terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 export interface RegradeFlags extends Omit<RunFlags, 'exercise'> {
@@ -108,16 +109,28 @@ export async function regradeCommand(
   const salt = visibility === 'public' ? spec.salt : readSecretSalt({ secretFile: flags.secret, env: context.env });
   const formats = parseFormats(flags.format);
 
-  const { options } = await gradeOptionsFor(spec, { visibility, salt }, flags);
+  const { options } = await gradeOptionsFor(spec, { visibility, salt }, flags, {
+    secret: [
+      ...(flags.secret === undefined ? [] : [flags.secret]),
+      oldOut,
+      ...(flags.out === undefined ? [] : [flags.out]),
+      ...(old.length > 1 ? old.map((r) => r.submission.path) : []),
+    ],
+    readOnly: [],
+    fixable: flags.out === undefined ? [] : [flags.out],
+  });
   const present = old.filter((r) => existsSync(r.submission.path));
   const fresh = new Map<string, SubmissionResult>();
   await runPool(
     present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
     parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
     (submission, slot) => gradeSubmission(submission, options, slot),
-    async (result) => {
+    async (graded) => {
+      const result =
+        flags.dryRun !== true && flags.out !== undefined
+          ? await writeSubmissionOutputsOrMark(flags.out, graded, formats)
+          : graded;
       fresh.set(result.submission.id, result);
-      if (flags.dryRun !== true && flags.out !== undefined) await writeSubmissionOutputs(flags.out, result, formats);
     },
   );
 
@@ -186,10 +199,12 @@ function formatReport(r: {
     `Regraded ${formatCount(r.regraded, 'submission')} of ${r.spec} on ${r.visibility} cases: ${formatCount(r.changes.length, 'score')} changed.`,
   ];
   if (r.changes.length > 0) {
-    const width = Math.max(7, ...r.changes.map((c) => c.id.length));
+    const ids = r.changes.map((c) => escapeTerminal(c.id, true));
+    const width = Math.max(7, ...ids.map((id) => id.length));
     lines.push(`${'student'.padEnd(width)}  ${'old'.padStart(10)}  ${'new'.padStart(10)}  reason`);
-    for (const c of r.changes)
-      lines.push(`${c.id.padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`);
+    r.changes.forEach((c, i) =>
+      lines.push(`${(ids[i] ?? '').padEnd(width)}  ${c.old.padStart(10)}  ${c.new.padStart(10)}  ${c.reason}`),
+    );
   }
   lines.push(
     r.out === undefined

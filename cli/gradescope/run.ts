@@ -10,7 +10,7 @@
 import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isSubmissionFolder } from '../../grader/discover.js';
-import { UsageError } from '../../grader/errors.js';
+import { EnvironmentError, UsageError } from '../../grader/errors.js';
 import { gradeSubmission } from '../../grader/grade.js';
 import type { ExerciseSpec } from '../../grader/spec/index.js';
 import { renderGradescope, renderGradescopeFailure } from '../../reports/index.js';
@@ -47,14 +47,23 @@ export async function runGradescope(options: GradescopeRunOptions): Promise<Grad
     // The exercise before the metadata, so that a failure from here on still lists its questions.
     spec = loadExercise(resolve(dirname(configPath), config.exercise.file));
     student = studentFromMetadata(join(root, 'submission_metadata.json'));
-    const { options: grading } = await gradeOptionsFor(
+    // S13: student code never runs as root here. At the uid level it runs on this filesystem, so
+    // the salt (in source/) and results/ are made private to root first (the container is ours).
+    const results = dirname(resultsPath);
+    const { options: grading, isolation } = await gradeOptionsFor(
       spec,
       { visibility: 'hidden', salt: config.salt },
       {
         isolation: config.isolation,
         ...(config.timeoutMs === undefined ? {} : { timeoutMs: String(config.timeoutMs) }),
       },
+      { secret: [dirname(configPath), configPath, results], readOnly: [], fixable: [dirname(configPath), results] },
     );
+    if (isolation.level === 'basic' && config.allowBasic !== true) {
+      throw new EnvironmentError(
+        `Refusing to run student code as root: ${isolation.note ?? 'only basic isolation is available'}. Rebuild the autograder with --allow-basic to accept that`,
+      );
+    }
     const result = await gradeSubmission({ id: student, path: findSubmission(join(root, 'submission')) }, grading);
     // Code that never loaded (intake refused the files, or the module failed to import) received
     // no case input, so nothing hidden can leak, and the student needs the reason before results

@@ -57,10 +57,18 @@ export async function runPrairieLearn(options: PrairieLearnRunOptions): Promise<
     spec = loadExercise(exercisePath(root, options.exercise));
     student = studentFromData(join(root, 'data', 'data.json'));
     const salt = options.public === true ? spec.salt : secretSalt(root, options);
+    // At the uid level (a grading container as root, no namespaces) student code runs on this
+    // filesystem: the secret in tests/ and results/ are made private to root first (S13).
+    const ours = [join(root, 'tests'), join(root, 'results')];
     const { options: grading } = await gradeOptionsFor(
       spec,
       { visibility: options.public === true ? 'public' : 'hidden', salt },
       { isolation: options.isolation, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) },
+      {
+        secret: [...ours, ...(options.secretFile === undefined ? [] : [options.secretFile])],
+        readOnly: [],
+        fixable: ours,
+      },
     );
     const result = await gradeSubmission({ id: student, path: findSubmission(join(root, 'student')) }, grading);
     writeFileAtomic(resultsPath, renderPrairieLearn(result));

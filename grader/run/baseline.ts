@@ -1,16 +1,20 @@
 /**
  * The physical floor of grading (PERFORMANCE.md P2): one bare interpreter start inside the same
- * strict sandbox a graded run gets (bwrap → setpriv → prlimit, the same binds and limits), with
+ * strict sandbox a graded run gets (enter.pl → bwrap with seccomp → setpriv → prlimit, the same
+ * binds, limits and slot cgroup), with
  * only the interpreter's arguments replaced. For benchmarks; grading never calls this.
  */
-import { SLOT_UID_BASE, strictCommand } from './command.js';
+import { strictCommand } from './command.js';
+import { SLOT_UID_BASE } from './constants.js';
 import { detectIsolation } from './isolation.js';
 import type { LaunchSpec } from './launch.js';
 import { resolvePython, type PythonInstall } from './python.js';
+import { acquireSlotCgroup } from './slot-cgroups.js';
 import { createStage, removeStage, type Stage } from './stage.js';
 
 /** A slot far above any --jobs the benchmarks use. */
-const BASELINE_UID = SLOT_UID_BASE + 90;
+const BASELINE_SLOT = 90;
+const BASELINE_UID = SLOT_UID_BASE + BASELINE_SLOT;
 
 export interface SandboxBaselines {
   /** e.g. "strict (root)". */
@@ -42,8 +46,19 @@ export async function sandboxBaselines(): Promise<SandboxBaselines> {
     await createStage('py', { name: 'solution.py', code: '' }),
   ];
   const [nodeStage, pyStage] = stages as [Stage, Stage];
-  const nodeSpec = strictCommand({ language: 'js', stage: nodeStage, cpuSeconds: 61 }, tools, BASELINE_UID);
-  const pySpec = strictCommand({ language: 'py', stage: pyStage, python, cpuSeconds: 61 }, tools, BASELINE_UID);
+  // The slot cgroup a graded run joins, when cgroups can be made here.
+  const cgroup = tools.perl === undefined ? undefined : acquireSlotCgroup(BASELINE_SLOT);
+  const cgroupFiles = cgroup?.cgroup.procsFiles ?? [];
+  const nodeSpec = strictCommand(
+    { language: 'js', stage: nodeStage, cpuSeconds: 61, cgroupFiles },
+    tools,
+    BASELINE_UID,
+  );
+  const pySpec = strictCommand(
+    { language: 'py', stage: pyStage, python, cpuSeconds: 61, cgroupFiles },
+    tools,
+    BASELINE_UID,
+  );
   return {
     level: `strict (${tools.mode})`,
     node: withInterpreterArgs(nodeSpec, process.execPath, ['-e', '0']),
@@ -51,6 +66,7 @@ export async function sandboxBaselines(): Promise<SandboxBaselines> {
     pythonInstall: python,
     close: async () => {
       await Promise.all(stages.map((s) => removeStage(s.root)));
+      cgroup?.release();
     },
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Builds the command line that starts one relay: the strict chain of SECURITY.md
- * (bwrap → setpriv → prlimit → interpreter) or the basic one (the interpreter alone).
+ * (enter.pl → bwrap → setpriv → prlimit → interpreter), the uid chain (enter.pl → setpriv →
+ * prlimit → interpreter, on the host filesystem) or the basic one (the interpreter alone).
  */
 import { realpathSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Language } from '../result.js';
-import type { StrictTools } from './isolation.js';
-import { systemLinks } from './isolation.js';
+import { enterArgs, systemLinks, type SandboxTools } from './isolation.js';
 import type { LaunchSpec } from './launch.js';
 import type { PythonInstall } from './python.js';
 import type { Stage } from './stage.js';
@@ -22,14 +22,14 @@ const LIMITS = {
   tmpfsBytes: 16 * 1024 * 1024,
 } as const;
 
-export const SLOT_UID_BASE = 61000;
-
 export interface CommandInput {
   readonly language: Language;
   readonly stage: Stage;
   readonly python?: PythonInstall;
   /** CPU seconds for the interpreter (rlimit), from the submission budget. */
   readonly cpuSeconds: number;
+  /** The slot cgroup's cgroup.procs files the sandbox joins before it starts (none: no cgroup). */
+  readonly cgroupFiles?: readonly string[];
 }
 
 const SANDBOX_ENV: Readonly<Record<string, string>> = {
@@ -44,7 +44,9 @@ const SANDBOX_ENV: Readonly<Record<string, string>> = {
 };
 
 /** The strict chain. `uid` is the slot's uid (ignored in user-namespace mode). */
-export function strictCommand(input: CommandInput, tools: StrictTools, uid: number): LaunchSpec {
+export function strictCommand(input: CommandInput, tools: SandboxTools, uid: number): LaunchSpec {
+  if (tools.bwrap === undefined || tools.seccomp === undefined)
+    throw new Error('Strict isolation needs bwrap and a seccomp filter');
   const inside = { sub: '/sub', runner: '/runner' };
   const interpreter = interpreterArgs(input, inside, true);
   const binds = [...interpreter.prefixes].filter((p) => !isUnder(p, '/usr'));
@@ -87,10 +89,57 @@ export function strictCommand(input: CommandInput, tools: StrictTools, uid: numb
     inside.runner,
     '--chdir',
     '/tmp',
+    // The filter (seccomp.ts), on fd 4 (launch.ts): applied last, just before setpriv runs.
+    '--seccomp',
+    '4',
     '--clearenv',
     ...Object.entries(SANDBOX_ENV).flatMap(([k, v]) => ['--setenv', k, v]),
     '--',
   ];
+  args.push(...dropArgs(input, tools, uid), interpreter.file, ...interpreter.args);
+  // bwrap itself starts with an empty environment, so not even its own /proc/1/environ holds a secret.
+  const env = { PATH: '/usr/bin:/bin' };
+  return tools.perl === undefined
+    ? { file: tools.bwrap, args, env, cwd: '/', fd4: tools.seccomp.bytes }
+    : {
+        file: tools.perl,
+        args: [...enterArgs(tools, input.cgroupFiles ?? []), tools.bwrap, ...args],
+        env,
+        cwd: '/',
+        fd4: tools.seccomp.bytes,
+      };
+}
+
+/**
+ * The uid chain: no namespaces, so the interpreter runs on the host filesystem, as the slot uid,
+ * on the run's private staging copies (stage.ts makes them readable by that uid only). enter.pl
+ * joins the slot cgroup and a fresh keyring and loads the seccomp filter first.
+ */
+export function uidCommand(input: CommandInput, tools: SandboxTools, uid: number): LaunchSpec {
+  if (tools.perl === undefined || tools.setpriv === undefined) throw new Error('Uid isolation needs perl and setpriv');
+  const interpreter = interpreterArgs(input, { sub: input.stage.subDir, runner: input.stage.runnerDir }, false, true);
+  const env: Record<string, string> = {
+    ...SANDBOX_ENV,
+    HOME: input.stage.tmpDir,
+    TMPDIR: input.stage.tmpDir,
+    MPLCONFIGDIR: input.stage.tmpDir,
+  };
+  return {
+    file: tools.perl,
+    args: [
+      ...enterArgs(tools, input.cgroupFiles ?? []),
+      ...dropArgs(input, tools, uid),
+      interpreter.file,
+      ...interpreter.args,
+    ],
+    env,
+    cwd: input.stage.tmpDir,
+  };
+}
+
+/** setpriv to the slot uid (as root), then prlimit: each ending with `--`. */
+function dropArgs(input: CommandInput, tools: SandboxTools, uid: number): string[] {
+  const args: string[] = [];
   if (tools.setpriv !== undefined) {
     args.push(
       tools.setpriv,
@@ -106,7 +155,7 @@ export function strictCommand(input: CommandInput, tools: StrictTools, uid: numb
   if (tools.prlimit !== undefined) {
     args.push(
       tools.prlimit,
-      ...(tools.mode === 'root' ? [`--nproc=${LIMITS.processes}`] : []),
+      ...(tools.mode === 'userns' ? [] : [`--nproc=${LIMITS.processes}`]),
       `--as=${input.language === 'py' ? LIMITS.pythonAddressSpace : LIMITS.nodeAddressSpace}`,
       `--fsize=${LIMITS.fileSize}`,
       `--nofile=${LIMITS.openFiles}`,
@@ -115,9 +164,7 @@ export function strictCommand(input: CommandInput, tools: StrictTools, uid: numb
       '--',
     );
   }
-  args.push(interpreter.file, ...interpreter.args);
-  // bwrap itself starts with an empty environment, so not even its own /proc/1/environ holds a secret.
-  return { file: tools.bwrap, args, env: { PATH: '/usr/bin:/bin' }, cwd: '/' };
+  return args;
 }
 
 /** The basic command: the interpreter alone, with a cleared environment and portable caps. */
@@ -147,13 +194,19 @@ interface Interpreter {
   readonly prefixes: readonly string[];
 }
 
-function interpreterArgs(input: CommandInput, at: { sub: string; runner: string }, strict: boolean): Interpreter {
+/** `limited`: prlimit sets the address space already (strict, uid); else the Python relay does. */
+function interpreterArgs(
+  input: CommandInput,
+  at: { sub: string; runner: string },
+  strict: boolean,
+  limited = strict,
+): Interpreter {
   const relay = joinInside(at.runner, input.stage.relayName, strict);
   const module = joinInside(at.sub, input.stage.moduleName, strict);
   if (input.language === 'py') {
     const python = input.python;
     if (python === undefined) throw new Error('A Python run needs a resolved interpreter');
-    const limit = strict ? [] : ['--as', String(LIMITS.pythonAddressSpace)];
+    const limit = limited ? [] : ['--as', String(LIMITS.pythonAddressSpace)];
     // -u: the relay ends with os._exit and a sandbox may be killed, so block-buffered prints
     // would be lost; unbuffered, a student sees what was printed before a timeout or crash.
     return { file: python.executable, args: ['-I', '-B', '-u', relay, module, ...limit], prefixes: python.prefixes };

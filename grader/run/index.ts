@@ -23,8 +23,13 @@
  *   Python as plain lists/dicts/ints/floats (students call np.asarray themselves); answers come
  *   back as AnswerValue (ndarrays as nested arrays, NaN/±Infinity/−0 kept, records with a null
  *   prototype).
- * - `detectIsolation({isolation}) → {level, note?}`: strict (bwrap; root: + setpriv per-slot
- *   uid + prlimit), or basic; `strict` throws EnvironmentError when unavailable, `auto` falls back.
+ * - `detectIsolation({isolation}) → {level, note?}`: strict (enter.pl → bwrap with seccomp; root:
+ *   + setpriv per-slot uid + prlimit), uid (root without namespaces: enter.pl with seccomp →
+ *   setpriv → prlimit), or basic; `strict`/`uid` throw EnvironmentError when unavailable, `auto`
+ *   falls back strict > uid > basic. Strict and uid runs join their slot's cgroup (cgroup.ts) and
+ *   are reaped through it (reaper.ts).
+ * - `guardFromSandbox(tools, paths)`: at the uid level, proves a sandbox uid can neither read nor
+ *   write the grader's secrets, results and sources (or fixes their modes), else refuses.
  * - `exportName(language, camelName)`: the snake_case Python spelling of an API name.
  *
  * - `sandboxBaselines()`: the bare sandboxed interpreter starts the benchmarks compare with (P2).
@@ -36,7 +41,8 @@
 export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
 export { mapNotebookMessage, type CellLine } from './notebook.js';
 export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
-export { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
+export { detectIsolation, ISOLATION_REQUESTS, type Isolation, type IsolationRequest } from './isolation.js';
+export { guardFromSandbox, type GuardedPaths } from './guard.js';
 export { exportName } from './export-name.js';
 export { transpileTypeScript, type Transpiled } from './transpile.js';
 export { resolvePython, type PythonInstall } from './python.js';

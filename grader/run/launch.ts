@@ -15,6 +15,8 @@ export interface LaunchSpec {
   /** The complete environment: nothing is inherited from the grader. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /** Bytes the child can read from fd 4 until end of file (the seccomp filter `bwrap --seccomp 4` reads). */
+  readonly fd4?: Uint8Array;
 }
 
 export interface ExitStatus {
@@ -37,18 +39,7 @@ export interface Launched {
 const posix = process.platform !== 'win32';
 
 export function launch(spec: LaunchSpec): Launched {
-  const child = execa(spec.file, [...spec.args], {
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    env: { ...spec.env },
-    extendEnv: false,
-    cwd: spec.cwd,
-    detached: posix,
-    windowsHide: true,
-    buffer: false,
-    reject: false,
-    cleanup: true,
-    stripFinalNewline: false,
-  });
+  const child = spawnSandbox(spec);
   let error: Error | undefined;
   const exited = child.then((result): ExitStatus => {
     const signal = (result.signal ?? null) as NodeJS.Signals | null;
@@ -81,4 +72,20 @@ export function launch(spec: LaunchSpec): Launched {
       }
     },
   };
+}
+
+function spawnSandbox(spec: LaunchSpec) {
+  return execa(spec.file, [...spec.args], {
+    // fd 4: a pipe execa fills with the bytes and closes.
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe', spec.fd4 ?? 'ignore'],
+    env: { ...spec.env },
+    extendEnv: false,
+    cwd: spec.cwd,
+    detached: posix,
+    windowsHide: true,
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    stripFinalNewline: false,
+  });
 }

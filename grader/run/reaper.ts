@@ -1,50 +1,109 @@
 /**
- * After a strict run no process of the slot's uid may survive (S6). Killing bwrap makes the
- * kernel tear down the pid namespace, which takes a moment for a namespace full of forks; so
- * the check waits up to `graceMs` for the uid's processes to vanish by themselves, then
- * SIGKILLs whatever is left and reports how many there were. Zombies are ignored: they no
- * longer run and only wait to be reaped. Linux only (reads /proc); strict path only.
+ * After a run no process of it may survive (S6), and at the uid level nothing it left in the
+ * host's shared temporary folders either, before any result is written.
+ *
+ * - With a slot cgroup, the cgroup is the run: wait up to `graceMs` for it to empty by itself
+ *   (killing bwrap makes the kernel tear down the pid namespace, which takes a moment for a
+ *   namespace full of forks), then kill whatever is left through the cgroup.
+ * - Without one, as root: `kill(-1)` sent *as the slot uid* (a perl one-liner), which reaches every
+ *   process of that uid and nothing else. The uid is leased to this run alone (uid-lease.ts), so
+ *   that is exactly the run's processes. It cannot count them, so no note says how many.
+ *
+ * Neither scans /proc.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { lstat, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SlotCgroup } from './cgroup.js';
 
-/** Returns how many live processes of `uid` had to be killed after the grace period. */
-export async function reapUid(uid: number, graceMs = 1000): Promise<number> {
-  const start = performance.now();
-  let pids = await pidsOfUid(uid);
-  while (pids.length > 0 && performance.now() - start < graceMs) {
-    await sleep(25);
-    pids = await pidsOfUid(uid);
-  }
-  const survivors = pids.length;
-  for (let round = 0; round < 20 && pids.length > 0; round++) {
-    for (const pid of pids) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    await sleep(25);
-    pids = await pidsOfUid(uid);
-  }
-  return survivors;
+/**
+ * Run as the slot uid: kill(-1) reaches every process of that uid but the sender, and the kernel
+ * aborts a fork racing with it; two more rounds catch a process that was in the middle of exec.
+ * (kill(-1) cannot tell whether it reached anyone: it succeeds whenever other processes exist.)
+ * Inline, because the harness's own files may be unreadable to that uid (S13).
+ */
+const KILL_ALL = 'for (1 .. 3) { kill("KILL", -1); select(undef, undef, undef, 0.01) }';
+
+export interface ReapTarget {
+  readonly cgroup?: SlotCgroup;
+  /** The run's slot uid, with the tools to act as it (root levels). */
+  readonly uid?: { readonly uid: number; readonly setpriv: string; readonly perl: string };
 }
 
-/** Live (non-zombie) processes whose real uid is `uid`. */
-export async function pidsOfUid(uid: number): Promise<number[]> {
-  const pids: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const status = await readFile(`/proc/${name}/status`, 'utf8');
-      const owner = /^Uid:\s+(\d+)/m.exec(status);
-      const state = /^State:\s+(\S)/m.exec(status);
-      if (owner && Number(owner[1]) === uid && state?.[1] !== 'Z' && state?.[1] !== 'X') pids.push(Number(name));
-    } catch {
-      // exited meanwhile
-    }
+/** Kills what outlived the run; how many processes that was (as far as it can tell: 0 for kill(-1)). */
+export async function reapRun(target: ReapTarget, graceMs = 1000): Promise<number> {
+  if (target.cgroup !== undefined) {
+    const cgroup = target.cgroup;
+    const start = performance.now();
+    while (cgroup.pids().length > 0 && performance.now() - start < graceMs) await sleep(10);
+    const survivors = cgroup.pids().length;
+    if (survivors > 0) await cgroup.kill();
+    return survivors;
   }
-  return pids;
+  if (target.uid !== undefined) await killAllOfUid(target.uid);
+  return 0;
+}
+
+/** SIGKILLs every process of `uid`. */
+export async function killAllOfUid(who: {
+  readonly uid: number;
+  readonly setpriv: string;
+  readonly perl: string;
+}): Promise<void> {
+  const run = await execa(
+    who.setpriv,
+    [
+      `--reuid=${who.uid}`,
+      `--regid=${who.uid}`,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--',
+      who.perl,
+      '-e',
+      KILL_ALL,
+    ],
+    { env: { PATH: '/usr/bin:/bin' }, extendEnv: false, cwd: '/', reject: false, timeout: 10_000 },
+  );
+  if (run.failed)
+    throw new Error(`Cannot reap the processes of uid ${who.uid}: ${run.stderr.trim() || run.shortMessage}`);
+}
+
+/** Shared folders any uid may write to; a uid-level run's leftovers there are removed (S6). */
+export const SHARED_TEMP_DIRS = ['/tmp', '/var/tmp', '/dev/shm', '/dev/mqueue', '/run/lock'];
+
+/**
+ * Removes every entry owned by `uid` in the shared temporary folders (and in world-writable
+ * folders inside them, two levels down), so nothing one run leaves there reaches the next run
+ * on the same uid, and no memory stays held by files in /dev/shm. Returns what was removed.
+ */
+export async function removeFilesOfUid(uid: number, dirs: readonly string[] = SHARED_TEMP_DIRS): Promise<string[]> {
+  const removed: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      let st;
+      try {
+        st = await lstat(path);
+      } catch {
+        continue;
+      }
+      if (st.uid === uid) {
+        await rm(path, { recursive: true, force: true });
+        removed.push(path);
+      } else if (depth > 0 && st.isDirectory() && (st.mode & 0o002) !== 0) {
+        await walk(path, depth - 1);
+      }
+    }
+  };
+  for (const dir of dirs) await walk(dir, 2);
+  return removed;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,7 +4,8 @@
  * outcomes are RawAnswers; only harness and environment problems throw.
  */
 import type { AnswerValue, CapturedOutput, IsolationLevel, RawAnswer } from '../result.js';
-import { basicCommand, SLOT_UID_BASE, strictCommand } from './command.js';
+import { basicCommand, strictCommand, uidCommand } from './command.js';
+import { SLOT_UID_BASE } from './constants.js';
 import { leaseUid, type UidLease } from './uid-lease.js';
 import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 import type { StagedSubmission } from './intake.js';
@@ -13,9 +14,10 @@ import { OutputCapture } from './output.js';
 import { InternalError } from '../errors.js';
 import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
 import { explainPythonError } from './python-hints.js';
-import { resolvePython, type PythonInstall } from './python.js';
-import { reapUid } from './reaper.js';
+import { assertRunnableAs, resolvePython, type PythonInstall } from './python.js';
+import { reapRun, removeFilesOfUid } from './reaper.js';
 import { RelaySession } from './session.js';
+import { acquireSlotCgroup, type SlotLease } from './slot-cgroups.js';
 import { createStage, removeStage, type Stage } from './stage.js';
 
 export interface Call {
@@ -39,7 +41,7 @@ export interface RunOptions {
   readonly budgetMs?: number;
   /** The Python interpreter command or path (default python3, python on Windows). */
   readonly python?: string;
-  /** The concurrent slot index (0, 1, …): strict isolation runs it as uid 61000 + slot (or 62000 + slot, … while another run on this machine holds that uid; see uid-lease.ts). */
+  /** The concurrent slot index (0, 1, …): strict and uid isolation run it as uid 61000 + slot (or 62000 + slot, … while another run on this machine holds that uid; see uid-lease.ts), in the slot's cgroup. */
   readonly slot?: number;
   /** How many times a crashed or timed-out sandbox is replaced (default 10). */
   readonly maxRespawns?: number;
@@ -57,7 +59,7 @@ export interface RunReport {
   readonly exports: readonly string[] | null;
   /** The first protocol violation (S8); when set, the call it hit and every later call are `rejected`. */
   readonly protocolViolation?: string;
-  /** Set when processes of the slot uid outlived the run and had to be killed (S6). */
+  /** Set when processes (or, at the uid level, files in shared temporary folders) outlived the run and had to be removed (S6). */
   readonly cleanupNote?: string;
   /** How many sandboxes were started. */
   readonly sandboxes: number;
@@ -115,19 +117,28 @@ export async function runSubmission(
     return { ...base, answers: calls.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
   }
   const python = staged.language === 'py' ? await resolvePython(opts.python) : undefined;
-  // As root each run gets a uid no other run on this machine holds (uid-lease.ts).
-  const lease: UidLease | undefined = isolation.tools?.mode === 'root' ? leaseUid(o.slot) : undefined;
+  const tools = isolation.tools;
+  // As root each run gets a uid no other run on this machine holds (uid-lease.ts), and the
+  // slot's cgroup (slot-cgroups.ts) where cgroups can be made.
+  const lease: UidLease | undefined = tools !== undefined && tools.mode !== 'userns' ? leaseUid(o.slot) : undefined;
+  const uid = lease?.uid ?? SLOT_UID_BASE + o.slot;
+  let cgroup: SlotLease | undefined;
   let stage: Stage;
   try {
-    stage = await createStage(staged.language, staged.module);
+    if (python !== undefined && tools?.mode === 'uid') await assertRunnableAs(python, uid, tools);
+    cgroup = tools?.perl !== undefined ? acquireSlotCgroup(o.slot) : undefined;
+    stage = await createStage(staged.language, staged.module, tools?.mode === 'uid' ? uid : undefined);
   } catch (error: unknown) {
+    cgroup?.release();
     lease?.release();
     throw error;
   }
-  const runner = new Runner(staged, stage, isolation, o, capture, python, lease?.uid ?? SLOT_UID_BASE + o.slot);
+  const runner = new Runner(staged, stage, isolation, o, capture, python, uid, cgroup);
+  let reaped = false;
   try {
     const answers = await runner.runAll(calls);
     const cleanupNote = await runner.cleanup();
+    reaped = true;
     const violation = runner.violation;
     return {
       ...base,
@@ -139,8 +150,10 @@ export async function runSubmission(
       ...(cleanupNote !== undefined ? { cleanupNote } : {}),
     };
   } finally {
-    runner.killAll();
+    // After a harness error too: nothing of the run may survive it (S6).
+    if (!reaped) await runner.cleanup().catch(() => undefined);
     await removeStage(stage.root);
+    if (cgroup !== undefined && cgroup.cgroup.pids().length === 0) cgroup.release();
     lease?.release();
   }
 }
@@ -164,6 +177,7 @@ class Runner {
     private readonly capture: OutputCapture,
     private readonly python: PythonInstall | undefined,
     private readonly uid: number,
+    private readonly cgroup: SlotLease | undefined,
   ) {
     this.#deadline = o.now() + o.budgetMs;
   }
@@ -297,11 +311,11 @@ class Runner {
       stage: this.stage,
       cpuSeconds: Math.ceil(this.o.budgetMs / 1000) + 1,
       ...(this.python !== undefined ? { python: this.python } : {}),
+      ...(this.cgroup !== undefined ? { cgroupFiles: this.cgroup.cgroup.procsFiles } : {}),
     };
     const tools = this.isolation.tools;
-    return this.isolation.level === 'strict' && tools !== undefined
-      ? strictCommand(input, tools, this.uid)
-      : basicCommand(input);
+    if (tools === undefined || this.isolation.level === 'basic') return basicCommand(input);
+    return this.isolation.level === 'uid' ? uidCommand(input, tools, this.uid) : strictCommand(input, tools, this.uid);
   }
 
   #violate(session: RelaySession, message: string): RawAnswer {
@@ -342,15 +356,35 @@ class Runner {
     this.#session = undefined;
   }
 
-  /** Kills any leftover process of the slot uid (strict, root only); a note when there were some. */
+  /**
+   * Kills whatever the run left (S6): through the slot cgroup, else as the slot uid with kill(-1);
+   * at the uid level also removes the uid's files from the shared temporary folders. A note when
+   * something was left.
+   */
   async cleanup(): Promise<string | undefined> {
     this.killAll();
-    if (this.isolation.tools?.mode !== 'root') return undefined;
-    const uid = this.uid;
-    const survivors = await reapUid(uid);
-    return survivors > 0
-      ? `${survivors} process(es) of the sandbox uid ${uid} outlived the run and were killed`
-      : undefined;
+    const tools = this.isolation.tools;
+    if (tools === undefined) return undefined;
+    const asUid =
+      tools.mode !== 'userns' && tools.setpriv !== undefined && tools.perl !== undefined
+        ? { uid: this.uid, setpriv: tools.setpriv, perl: tools.perl }
+        : undefined;
+    const survivors = await reapRun({
+      ...(this.cgroup !== undefined ? { cgroup: this.cgroup.cgroup } : asUid !== undefined ? { uid: asUid } : {}),
+    });
+    const notes: string[] = [];
+    if (survivors > 0)
+      notes.push(
+        this.cgroup !== undefined
+          ? `${survivors} process(es) of the sandbox outlived the run and were killed`
+          : `processes of the sandbox uid ${this.uid} outlived the run and were killed`,
+      );
+    if (tools.mode === 'uid') {
+      const files = await removeFilesOfUid(this.uid);
+      if (files.length > 0)
+        notes.push(`${files.length} file(s) the sandbox left in shared temporary folders were removed`);
+    }
+    return notes.length > 0 ? notes.join('; ') : undefined;
   }
 }
 

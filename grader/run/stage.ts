@@ -1,10 +1,13 @@
 /**
  * A fresh, random staging folder per run: `sub/` holds the one student module, `runner/` the
- * relay, `tmp/` a scratch folder for basic isolation. The root is private to the grader (0700);
- * `sub/` and `runner/` are world-readable and read-only so the slot uid can read them once
- * bwrap has bound them at /sub and /runner. Removed after the run.
+ * relay, `tmp/` a scratch folder (HOME and TMPDIR at the basic and uid levels). The root is
+ * private to the grader (0700); `sub/` and `runner/` are world-readable and read-only so the
+ * slot uid can read them once bwrap has bound them at /sub and /runner. At the uid level there
+ * is no bwrap: the copies are the run's private inputs, readable by the slot uid only (group =
+ * the slot's gid) and writable by nobody but root; `tmp/` belongs to the slot uid. Removed
+ * after the run.
  */
-import { chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Language } from '../result.js';
@@ -37,6 +40,8 @@ function relaySource(kind: keyof typeof RELAYS): Promise<Buffer> {
 export async function createStage(
   language: Language,
   module: { readonly name: string; readonly code: string },
+  /** The uid level's slot uid (and gid): the copies become private to it. */
+  owner?: number,
 ): Promise<Stage> {
   const kind = language === 'py' ? 'py' : 'node';
   // realpath: on macOS the temp folder is behind a symlink (/var → /private/var), and Node's
@@ -50,8 +55,18 @@ export async function createStage(
     const relayName = RELAYS[kind].name;
     await writeFile(join(subDir, module.name), module.code);
     await writeFile(join(runnerDir, relayName), await relaySource(kind));
-    await Promise.all([chmod(join(subDir, module.name), 0o444), chmod(join(runnerDir, relayName), 0o444)]);
-    await Promise.all([chmod(subDir, 0o555), chmod(runnerDir, 0o555), chmod(root, 0o700)]);
+    const files = [join(subDir, module.name), join(runnerDir, relayName)];
+    if (owner === undefined) {
+      await Promise.all(files.map((f) => chmod(f, 0o444)));
+      await Promise.all([chmod(subDir, 0o555), chmod(runnerDir, 0o555), chmod(root, 0o700)]);
+    } else {
+      // root:<slot gid>, group-readable only: the slot uid reads its inputs and changes nothing.
+      for (const path of [...files, subDir, runnerDir, root]) await chown(path, 0, owner);
+      await Promise.all(files.map((f) => chmod(f, 0o440)));
+      await Promise.all([chmod(subDir, 0o550), chmod(runnerDir, 0o550), chmod(root, 0o750)]);
+      await chown(tmpDir, owner, owner);
+      await chmod(tmpDir, 0o700);
+    }
     return { root, subDir, runnerDir, tmpDir, moduleName: module.name, relayName };
   } catch (error: unknown) {
     await removeStage(root);

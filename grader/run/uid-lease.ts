@@ -11,7 +11,7 @@ import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unl
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InternalError } from '../errors.js';
-import { SLOT_UID_BASE } from './command.js';
+import { SLOT_UID_BASE } from './constants.js';
 
 export const UID_STRIDE = 1000;
 const ATTEMPTS = 20;

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAutograder } from '../../cli/commands/gradescope.js';
-import { findSubmission, studentFromMetadata } from '../../cli/gradescope/run.js';
+import { findSubmission, runGradescope, studentFromMetadata } from '../../cli/gradescope/run.js';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const schema = JSON.parse(
@@ -209,6 +209,50 @@ describe.runIf(existsSync(join(repo, 'dist/cli/main.js')))('gradescope build and
     } finally {
       renameSync(join(work, 'dist-aside'), join(source, 'convgrade', 'dist'));
     }
+  });
+
+  it('never plans to run student code as root: basic only with --allow-basic, and then recorded', () => {
+    const flags = {
+      exercise: 'ex9-convolution',
+      out: join(work, 'basic.zip'),
+      secret: join(repo, 'examples/demo-secret.txt'),
+      isolation: 'basic',
+      visibility: 'visible',
+    } as const;
+    expect(() => buildAutograder(flags, {})).toThrow(
+      /--isolation basic runs student code as root .* pass --allow-basic/,
+    );
+    buildAutograder({ ...flags, allowBasic: true }, {});
+    const dir = join(work, 'basic-unpacked');
+    execFileSync('python3', ['-c', EXTRACT, flags.out, dir]);
+    expect(JSON.parse(readFileSync(join(dir, 'convgrade-gradescope.json'), 'utf8'))).toMatchObject({
+      isolation: 'basic',
+      allowBasic: true,
+    });
+  });
+
+  it('refuses at run time to grade as root when only basic isolation is left and the TA did not allow it', async () => {
+    const root = fakeRoot('basic-refused', alice, metadata([10]));
+    const config = join(work, 'basic-config.json');
+    const baked = JSON.parse(readFileSync(join(source, 'convgrade-gradescope.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...baked,
+        isolation: 'basic',
+        exercise: { ...(baked['exercise'] as object), file: join(source, 'exercise.yaml') },
+      }),
+    );
+    const outcome = await runGradescope({ root, config });
+    expect(outcome.status).toBe('ungradable');
+    const results = JSON.parse(readFileSync(join(root, 'results', 'results.json'), 'utf8')) as Record<string, unknown>;
+    expect(results).toMatchObject({ score: 0, extra_data: { status: 'ungradable' } });
+    expect(results['output']).toMatch(
+      /Refusing to run student code as root: basic isolation.*Rebuild the autograder with --allow-basic/,
+    );
   });
 
   it('refuses to build without a secret salt', () => {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { discoverSubmissions, fileSafeId } from '../../grader/discover.js';
+import { discoverSubmissions, fileSafeId, MAX_FILE_ID_BYTES } from '../../grader/discover.js';
 
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'convgrade-discover-'));
@@ -53,11 +53,34 @@ describe('fileSafeId', () => {
     expect(fileSafeId('../etc/passwd')).toBe('%2E.%2Fetc%2Fpasswd');
     expect(fileSafeId('José')).toBe('Jos%C3%A9');
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }), (id) => {
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), (id) => {
         const safe = fileSafeId(id);
-        expect(safe).toMatch(/^(?!\.)[A-Za-z0-9._@+%-]+$/);
-        expect(decodeURIComponent(safe.replace(/%$/, ''))).toBe(id);
+        expect(safe).toMatch(/^(?!\.)[A-Za-z0-9._@+%-]+(~[0-9a-f]{16})?$/);
+        if (!safe.includes('~')) expect(decodeURIComponent(safe.replace(/%$/, ''))).toBe(id);
       }),
+    );
+  });
+
+  it('bounds any id to MAX_FILE_ID_BYTES with a hash suffix that keeps ids apart', () => {
+    const long = 'a'.repeat(255);
+    const cjk = '学生'.repeat(15); // 30 CJK characters: 90 bytes of UTF-8, 270 once percent-encoded
+    for (const id of [long, cjk, `${long}b`, '%'.repeat(200), '\u001b]52;c;aGVsbG8=\u0007'.repeat(20)]) {
+      const safe = fileSafeId(id);
+      expect(Buffer.byteLength(safe), id).toBeLessThanOrEqual(MAX_FILE_ID_BYTES);
+      expect(safe).toMatch(/^(?!\.)[A-Za-z0-9._@+%-]+~[0-9a-f]{16}$/);
+      expect(safe).not.toMatch(/%.?~/); // never cut inside an escape
+    }
+    expect(fileSafeId(long)).not.toBe(fileSafeId(`${long}b`));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 50, maxLength: 200 }),
+        fc.string({ minLength: 1, maxLength: 3 }),
+        (id, tail) => {
+          const a = fileSafeId(id);
+          expect(Buffer.byteLength(a)).toBeLessThanOrEqual(MAX_FILE_ID_BYTES);
+          if (a.includes('~')) expect(fileSafeId(id + tail)).not.toBe(a);
+        },
+      ),
     );
   });
 });

@@ -50,6 +50,11 @@ describe('maxPool2d', () => {
     );
   });
 
+  it('keeps the first of a −0/0 tie, as PyTorch’s strictly-greater scan does', () => {
+    expect(Object.is(maxPool2d([[-0, 0]], { HK: 1, WK: 2 })[0]?.[0], -0)).toBe(true);
+    expect(Object.is(maxPool2d([[0, -0]], { HK: 1, WK: 2 })[0]?.[0], 0)).toBe(true);
+  });
+
   it('never takes the padding for a maximum, even when every input is negative', () => {
     const X = [
       [-5, -4, -3],

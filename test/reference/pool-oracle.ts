@@ -82,7 +82,10 @@ export function naiveMaxPool(X: readonly (readonly number[])[], c: PoolCase): nu
       let max = Number.NEGATIVE_INFINITY;
       for (let m = 0; m < rows.k; m++) {
         for (let n = 0; n < cols.k; n++) {
-          max = Math.max(max, at(i * rows.s - rows.p + m * rows.d, j * cols.s - cols.p + n * cols.d));
+          // PyTorch's scan: replace only on a strictly greater value, so among 0 and −0 the first one
+          // stays (Math.max would prefer +0 and disagree with the reference on a −0 tie).
+          const value = at(i * rows.s - rows.p + m * rows.d, j * cols.s - cols.p + n * cols.d);
+          if (value > max) max = value;
         }
       }
       return max;

@@ -62,3 +62,17 @@ describe('renderCsv', () => {
     expect(parseCsv(renderCsv([negative]))[1]?.[1]).toBe('-1');
   });
 });
+
+describe('control characters in text cells', () => {
+  it('become visible \\xNN escapes: a folder name cannot put OSC 52 or clear-screen bytes into grades.csv', () => {
+    const id = 'x\u001b]52;c;aGk=\u0007\u001b[2J';
+    const csv = renderCsv([
+      variant(loadResult('alice-perfect'), (r) => {
+        r['submission'] = { ...r.submission, id };
+      }),
+    ]);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(csv).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    expect(parseCsv(csv)[1]?.[0]).toBe('x\\x1b]52;c;aGk=\\x07\\x1b[2J');
+  });
+});

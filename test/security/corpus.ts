@@ -5,19 +5,20 @@
  * its real return values earn: answers.yaml's formulas for q1/q2 and choice for q4 count where
  * the code does not load (code wins when both are present, EXERCISES.md).
  */
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { QuestionStatus } from '../../grader/result.js';
 
-export type Batch = 'shared' | 'hogs';
+/**
+ * `shared`: graded two at a time next to honest controls; `hogs`: graded one at a time on one
+ * uid (CPU hogs, and attacks that look for what an earlier run on the same uid left);
+ * `neighbours`: CPU and memory hogs graded two at a time, each beside an honest control that
+ * must still be graded normally (the slot cgroups' CPU weight and memory limit, S12).
+ */
+export type Batch = 'shared' | 'hogs' | 'neighbours';
 
-export interface CorpusRow {
-  /** The row of SECURITY.md's hostile corpus it covers. */
-  readonly row: string;
-  readonly fixture: string;
-  /**
-   * `shared`: graded two at a time next to honest controls; `hogs`: CPU hogs graded one at a time
-   * (without cgroups, a hog starves a concurrent neighbour: see docs/security.md).
-   */
-  readonly batch: Batch;
+/** What a row must get; `uid` overrides parts of it at the uid level (absent: not run there). */
+export interface Outcome {
   readonly score: number;
   /** Questions that must not pass, with their status; every other question must pass. */
   readonly lost: Readonly<Record<string, QuestionStatus>>;
@@ -29,12 +30,44 @@ export interface CorpusRow {
   readonly printed?: RegExp;
   /** The isolation note (shown in reports) must match. */
   readonly note?: RegExp;
+  /**
+   * Timing decides how much of the run the attack reaches: `score` is then a maximum, and every
+   * case that does not pass must have failed closed (a protocol violation, S8).
+   */
+  readonly failsClosed?: boolean;
+}
+
+export interface CorpusRow extends Outcome {
+  /** The row of SECURITY.md's hostile corpus (or of issue 11) it covers. */
+  readonly row: string;
+  readonly fixture: string;
+  readonly batch: Batch;
+  /** At the uid level (test/security/uid-corpus.test.ts): what differs from the strict outcome. */
+  readonly uid?: Partial<Outcome>;
 }
 
 const LOAD_FAILED = { q3: 'error', q5: 'error', q6: 'error' } as const;
 const ALL_CODE_REJECTED = { q1: 'error', q2: 'error', q3: 'error', q5: 'error', q6: 'error' } as const;
 /** The per-call limit of each batch (hogs spin until it). */
-export const TIMEOUT_MS: Readonly<Record<Batch, number>> = { shared: 4000, hogs: 2000 };
+export const TIMEOUT_MS: Readonly<Record<Batch, number>> = { shared: 4000, hogs: 2000, neighbours: 4000 };
+
+/** The outcome of a row at a level: the strict one, with the uid overrides at uid. */
+export function outcomeAt(row: CorpusRow, level: 'strict' | 'uid'): Outcome {
+  return level === 'uid' ? { ...row, ...row.uid } : row;
+}
+
+/** Brackets nested 250 000 deep (a 500 KB solution.ts): written at test time rather than committed. */
+const DEEP = 250_000;
+/** Fixtures generated into a batch instead of copied from test/fixtures/hostile/. */
+export const GENERATED: Readonly<Record<string, (dir: string, hostile: string) => void>> = {
+  'deep-brackets-ts': (dir, hostile) => {
+    cpSync(join(hostile, 'control-ts', 'answers.yaml'), join(dir, 'answers.yaml'));
+    writeFileSync(
+      join(dir, 'solution.ts'),
+      `// Hostile: brackets nested ${DEEP} deep, which crashed esbuild's shared service (stack overflow).\nexport const deep: unknown = ${'['.repeat(DEEP)}${']'.repeat(DEEP)};\n`,
+    );
+  },
+};
 
 export const CORPUS: readonly CorpusRow[] = [
   {
@@ -131,6 +164,7 @@ export const CORPUS: readonly CorpusRow[] = [
     lost: ALL_CODE_REJECTED,
     messages: [/Protocol violation/],
     note: /protocol violation/,
+    uid: {},
   },
   {
     row: 'reads the requests itself and answers a constant',
@@ -174,6 +208,9 @@ export const CORPUS: readonly CorpusRow[] = [
     messages: [/^q6 error: grad_input raised an error: RuntimeError: loot:/],
     printed: /os\.environ: \{'PATH': '\/usr\/bin:\/bin'/,
     neverPrinted: ['WROTE', '/etc/shadow:', 'HONEST-CONTROL-SOURCE-MARKER', 'salt:', 'convgrade-canary', 'root:x:0:0'],
+    // The host's world-readable files are readable at the uid level (/etc/passwd, this checkout's
+    // fixtures); the batch's other submissions, the salt and the canary are not.
+    uid: { neverPrinted: ['WROTE', '/etc/shadow:', 'salt:', 'convgrade-canary'] },
   },
   {
     row: 'scans `gc` for expected values',
@@ -228,6 +265,7 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 9,
     lost: { q5: 'error' },
     messages: [/^q5 (timeout|error): .*(did not answer within 2000 ms|exited with code 13[34]|killed by)/],
+    uid: {},
   },
   {
     row: 'ArrayBuffer bomb',
@@ -244,6 +282,7 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 9,
     lost: { q5: 'error' },
     messages: [/^q5 error: grad_kernel raised an error: MemoryError/],
+    uid: {},
   },
   {
     row: 'numpy memory bomb (a zero-size array of shape (10**15, 0), aimed at the grader)',
@@ -256,12 +295,13 @@ export const CORPUS: readonly CorpusRow[] = [
     ],
   },
   {
-    row: 'fork bomb',
+    row: 'fork bomb, graded at the same time as an honest submission (--jobs 2)',
     fixture: 'fork-bomb',
-    batch: 'hogs',
+    batch: 'neighbours',
     score: 9,
     lost: { q6: 'error' },
-    messages: [/^q6 timeout: .*did not answer within 2000 ms/],
+    messages: [/^q6 timeout: .*did not answer within \d+ ms/],
+    uid: {},
   },
   {
     row: 'double-fork daemon',
@@ -269,7 +309,13 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 11,
     lost: {},
-    neverPrinted: ['DAEMON-STILL-ALIVE'],
+    // The daemon lives as long as its run (the sandbox's pid namespace, or at the uid level the run's
+    // cgroup) and writes 2 s in: when the run is still going (a loaded machine, or the uid level
+    // where nothing kills it earlier) its forged line on the answer channel is a protocol violation
+    // (S8) and can only lose points. What it never does is outlive the run: no process is left
+    // (checked after every run) and nothing it writes later arrives.
+    failsClosed: true,
+    uid: {},
   },
   {
     row: 'fills /tmp',
@@ -278,6 +324,11 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 11,
     lost: {},
     printed: /\/tmp\/fill OSError[\s\S]*\/dev\/shm\/fill (FileNotFoundError|PermissionError)/,
+    // Uid: the host's /tmp and /dev/shm, each file stopped at the file-size limit, removed after the run.
+    uid: {
+      printed: /\/tmp\/fill OSError[\s\S]*\/dev\/shm\/fill OSError/,
+      note: /file\(s\) the sandbox left in shared temporary folders were removed/,
+    },
   },
   {
     row: 'prints forever',
@@ -286,6 +337,7 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 9,
     lost: { q6: 'error' },
     messages: [/^q6 error: .*gradInput printed more than 8 MiB of output; the run was stopped/],
+    uid: {},
   },
   {
     row: '`child_process`, `Worker`',
@@ -297,6 +349,7 @@ export const CORPUS: readonly CorpusRow[] = [
       /^q5 error: gradKernel raised an error: Error: Access to this API has been restricted/,
       /^q6 error: gradInput raised an error: Error: Access to this API has been restricted/,
     ],
+    uid: {},
   },
   {
     row: "network and DNS, including the grader's inspector port (TypeScript)",
@@ -304,8 +357,10 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 11,
     lost: {},
-    printed: /dns (EAI_AGAIN|ENOTFOUND|ESERVFAIL|ECONNREFUSED)[\s\S]*(ECONNREFUSED|ENETUNREACH) 127\.0\.0\.1:9229/,
+    // socket() is allowed for AF_UNIX only (the seccomp filter): every connection fails with EPERM.
+    printed: /dns (EAI_AGAIN|ENOTFOUND|ESERVFAIL|ECONNREFUSED|EPERM)[\s\S]*EPERM 127\.0\.0\.1:9229/,
     neverPrinted: ['NETWORK-REACHED'],
+    uid: {},
   },
   {
     row: 'network and DNS, including every port the host listens on (Python)',
@@ -313,8 +368,9 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 11,
     lost: {},
-    printed: /no 127\.0\.0\.1 9229/,
+    printed: /no 127\.0\.0\.1 9229 PermissionError/,
     neverPrinted: ['NETWORK-REACHED'],
+    uid: {},
   },
   {
     row: '`process._debugProcess`, `kill(-1)`',
@@ -323,6 +379,7 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 11,
     lost: {},
     printed: /_debugProcess: Error: EPERM[\s\S]*kill\(1, SIGKILL\): EPERM/,
+    uid: {},
   },
   {
     row: '`kill(-1)` and every pid in /proc (Python)',
@@ -330,6 +387,7 @@ export const CORPUS: readonly CorpusRow[] = [
     batch: 'shared',
     score: 11,
     lost: {},
+    uid: {},
   },
   {
     row: 'ctypes `setuid(0)`/`unshare`',
@@ -339,6 +397,7 @@ export const CORPUS: readonly CorpusRow[] = [
     lost: {},
     printed: /setuid\(0\) = -1/,
     neverPrinted: ['ROOT-GAINED'],
+    uid: {},
   },
   {
     row: 'answers after the deadline',
@@ -347,6 +406,7 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 9,
     lost: { q6: 'error' },
     messages: [/^q6 timeout: gradInput ran out of time: gradInput did not answer within 2000 ms/],
+    uid: {},
   },
   {
     row: 'malicious tsconfig',
@@ -363,6 +423,78 @@ export const CORPUS: readonly CorpusRow[] = [
     score: 11,
     lost: {},
     neverPrinted: ['HOOK-RAN'],
+  },
+
+  {
+    row: "reads the grader's session keyring (a CI token) and /proc/keys; leaves a key with add_key",
+    fixture: 'keyring-read',
+    batch: 'hogs',
+    score: 11,
+    lost: {},
+    printed:
+      /keyctl search: Operation not permitted[\s\S]*request_key: Operation not permitted[\s\S]*add_key: Operation not permitted/,
+    neverPrinted: ['LOOT:', 'FOUND-PERSISTED-KEY'],
+    uid: {},
+  },
+  {
+    row: 'looks for the key an earlier run on the same uid left (add_key persistence)',
+    fixture: 'keyring-persist',
+    batch: 'hogs',
+    score: 11,
+    lost: {},
+    printed: /previous run's key: Operation not permitted/,
+    neverPrinted: ['LOOT:', 'FOUND-PERSISTED-KEY'],
+    uid: {},
+  },
+  {
+    row: 'io_uring, bpf, perf_event_open, userfaultfd, nested user/mount namespaces, clone3, mount, setns, ptrace',
+    fixture: 'kernel-surface',
+    batch: 'shared',
+    score: 11,
+    lost: {},
+    printed:
+      /io_uring_setup: Operation not permitted\nbpf: Operation not permitted\nperf_event_open: Operation not permitted\nuserfaultfd: Operation not permitted\nunshare: Operation not permitted\nunshare: Operation not permitted\nclone: Operation not permitted\nclone3: Function not implemented\nmount: Operation not permitted\nsetns: Operation not permitted\nptrace: Operation not permitted/,
+    neverPrinted: ['ALLOWED'],
+    uid: {},
+  },
+  {
+    row: 'memfd pages, a tmpfs in a nested user+mount namespace, /dev/shm and /tmp files: 3 GiB past RLIMIT_AS',
+    fixture: 'shm-bomb',
+    batch: 'neighbours',
+    // Strict: no nested namespace, no /dev/shm, a 16 MiB /tmp: it holds ~600 MiB of memfds and stops.
+    score: 11,
+    lost: {},
+    printed: /unshare: Operation not permitted[\s\S]*held \d+ MiB in the end/,
+    neverPrinted: ['NESTED-NAMESPACE-CREATED'],
+    // Uid: /dev/shm is the host's; the slot cgroup's memory limit kills it, its files are removed.
+    uid: {
+      score: 9,
+      lost: { q5: 'error' },
+      messages: [/^q5 error: .*(killed by SIGKILL|exited with code 137)/],
+      printed: /unshare: Operation not permitted[\s\S]*held \d+ MiB/,
+      note: /file\(s\) the sandbox left in shared temporary folders were removed/,
+    },
+  },
+  {
+    row: 'the Gradescope forgery: a do-nothing starter that reads --root and the salt and leaves a results.json-rewriting daemon',
+    fixture: 'forge-gradescope',
+    batch: 'shared',
+    score: 0,
+    lost: { q1: 'error', q2: 'error', q3: 'error', q4: 'missing', q5: 'error', q6: 'error' },
+    printed: /forge: \{"root": /,
+    neverPrinted: ['salt-CANARY', 'FORGED-BY-DAEMON'],
+    uid: {},
+  },
+  {
+    row: 'a 500 KB solution.ts with brackets nested 250 000 deep (crashed the shared TypeScript service)',
+    fixture: 'deep-brackets-ts',
+    batch: 'shared',
+    score: 5,
+    lost: LOAD_FAILED,
+    messages: [
+      /^q3 error: the submission could not be loaded: TypeScript does not compile:\nsolution\.ts:2: brackets are nested more than 500 levels deep/,
+    ],
+    uid: {},
   },
   {
     row: 'notebook: outputs stored past the notebook cap',
@@ -408,7 +540,7 @@ export const CORPUS: readonly CorpusRow[] = [
 /** The honest control graded right after each attack, in the attack's language. */
 export function controlFor(fixture: string): string {
   if (
-    /-py$|^(fake-pass-output|os-exit-in-call|fake-equality|answers-constant|snoop|gc-scan|symlinked-solution|shadow-modules|ignores-sigterm|numpy-bomb|ndarray-shape-bomb|fork-bomb|daemon|setuid-unshare|fills-tmp|conftest-sitecustomize)$/.test(
+    /-py$|^(fake-pass-output|os-exit-in-call|fake-equality|answers-constant|snoop|gc-scan|symlinked-solution|shadow-modules|ignores-sigterm|numpy-bomb|ndarray-shape-bomb|fork-bomb|daemon|setuid-unshare|fills-tmp|conftest-sitecustomize|keyring-read|keyring-persist|kernel-surface|shm-bomb|forge-gradescope)$/.test(
       fixture,
     )
   ) {

@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import type { SubmissionResult } from '../../grader/result.js';
+import { GENERATED } from './corpus.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'bin', 'convgrade.js');
@@ -66,7 +67,13 @@ export function workDir(label: string): string {
 export function assembleBatch(dir: string, entries: readonly (readonly [id: string, fixture: string])[]): string {
   mkdirSync(dir, { recursive: true });
   for (const [id, fixture] of entries) {
-    cpSync(join(HOSTILE, fixture), join(dir, id), { recursive: true, verbatimSymlinks: true });
+    const generate = GENERATED[fixture];
+    if (generate === undefined)
+      cpSync(join(HOSTILE, fixture), join(dir, id), { recursive: true, verbatimSymlinks: true });
+    else {
+      mkdirSync(join(dir, id));
+      generate(join(dir, id), HOSTILE);
+    }
   }
   return dir;
 }
@@ -85,7 +92,12 @@ export interface CliRun {
  */
 export function runCli(
   args: readonly string[],
-  opts: { readonly env?: Readonly<Record<string, string>>; readonly tmp?: string } = {},
+  opts: {
+    readonly env?: Readonly<Record<string, string>>;
+    readonly tmp?: string;
+    /** A command the CLI runs under (e.g. one that puts a key in its session keyring). */
+    readonly prefix?: readonly string[];
+  } = {},
 ): Promise<CliRun> {
   const started = performance.now();
   const env = {
@@ -95,7 +107,8 @@ export function runCli(
     CONVGRADE_SECRET: '',
     NO_COLOR: '1',
   };
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file = process.execPath, ...rest] = [...(opts.prefix ?? []), process.execPath, CLI, ...args];
+  const child = spawn(file, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -265,4 +278,49 @@ export function describeResult(result: SubmissionResult | undefined): string {
 /** Every case message of a result, prefixed with the question id and case status. */
 export function caseMessages(result: SubmissionResult | undefined): string[] {
   return result?.questions.flatMap((q) => q.cases.map((c) => `${q.id} ${c.status}: ${c.message}`)) ?? [];
+}
+
+/**
+ * The time unit of this machine right now: the median of three sandboxed Python + numpy starts
+ * (the most expensive thing a graded run does), measured where the suite starts, so budgets
+ * scale with the load instead of being fixed (a fixed 170 s hook failed on a loaded machine).
+ */
+export async function measureUnitMs(): Promise<number> {
+  const { execa } = await import('execa');
+  const { detectIsolation, sandboxBaselines } = await import('../../grader/run/index.js');
+  const samples: number[] = [];
+  if ((await detectIsolation({ isolation: 'auto' })).level === 'strict') {
+    const baselines = await sandboxBaselines();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const spec = baselines.python('import numpy');
+        const started = performance.now();
+        await execa(spec.file, spec.args, {
+          env: spec.env,
+          extendEnv: false,
+          cwd: spec.cwd,
+          reject: false,
+          stdio: ['ignore', 'ignore', 'ignore', 'ignore', spec.fd4 ?? 'ignore'],
+        });
+        samples.push(performance.now() - started);
+      }
+    } finally {
+      await baselines.close();
+    }
+  } else {
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await execa('python3', ['-c', 'import numpy'], { reject: false });
+      samples.push(performance.now() - started);
+    }
+  }
+  return samples.sort((a, b) => a - b)[1] ?? 200;
+}
+
+/**
+ * A hook budget for grading `submissions` submissions whose per-call limits add up to at most
+ * `timeoutsMs`: a generous multiple of the measured unit per submission, never under two minutes.
+ */
+export function budgetMs(unitMs: number, submissions: number, timeoutsMs = 0): number {
+  return Math.round(Math.max(120_000, 60_000 + submissions * Math.max(3_000, 40 * unitMs) + timeoutsMs));
 }

@@ -3,16 +3,23 @@
  * graded by the real CLI under `--isolation strict` (so this fails loudly where strict isolation
  * is missing; CI installs bubblewrap and runs as root), each attack followed by an honest
  * control in the same batch. A canary (a file and an environment variable on the host, and the
- * secret salt) must appear in no output a student can see. After every run: no process of the
- * run survives, its staging folders are gone, and nothing outside them was written.
+ * secret salt, and a key in the grader's session keyring) must appear in no output a student
+ * can see. After every run: no process of the run survives, its staging folders are gone, and
+ * nothing outside them was written. Budgets scale with a sandboxed interpreter start measured
+ * when the file starts, so a loaded machine gets more time instead of a failure.
+ * (The same attacks at the uid level: uid-corpus.test.ts.)
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionResult } from '../../grader/result.js';
-import { controlFor, CORPUS, TIMEOUT_MS, type Batch } from './corpus.js';
+import { controlFor, CORPUS, outcomeAt, TIMEOUT_MS, type Batch } from './corpus.js';
+import { mismatches } from './outcome.js';
+import { SESSION_KEY_VAR, withSessionKey } from './docker-sim.js';
 import {
   assembleBatch,
+  budgetMs,
+  measureUnitMs,
   caseMessages,
   describeResult,
   filesUnder,
@@ -55,11 +62,15 @@ writeFileSync(secretFile, `${salt}\n`);
 const pad = (n: number): string => String(n).padStart(2, '0');
 /** Student ids: `07a-<attack>` then `07b-<control>`, so each control is graded right after its attack. */
 function entriesFor(batch: Batch): [string, string][] {
-  const entries: [string, string][] = [
-    ['00a-control-js', 'control-js'],
-    ['00b-control-py', 'control-py'],
-    ['00c-control-ts', 'control-ts'],
-  ];
+  // In `neighbours` the first hog starts at the same time as the control after it (--jobs 2).
+  const entries: [string, string][] =
+    batch === 'neighbours'
+      ? []
+      : [
+          ['00a-control-js', 'control-js'],
+          ['00b-control-py', 'control-py'],
+          ['00c-control-ts', 'control-ts'],
+        ];
   CORPUS.filter((row) => row.batch === batch).forEach((row, i) => {
     entries.push(
       [`${pad(i + 1)}a-${row.fixture}`, row.fixture],
@@ -76,6 +87,14 @@ const idOf = (fixture: string): string => {
 };
 const controlIdOf = (fixture: string): string => idOf(fixture).replace(/a-.*$/, `b-${controlFor(fixture)}`);
 
+/** Folder names that are valid student ids (issue 11): 255 bytes, 30 CJK characters, terminal escapes, a newline. */
+export const ODD_NAMES: readonly string[] = [
+  'n'.repeat(255),
+  '学生の名前は三十文字の漢字で書かれたとても長いフォルダー名で',
+  'osc\u001b]52;c;Y29udmdyYWRlIHB3bmVk\u0007\u001b]0;pwned\u0007\u001b[2J\u001b[3Jname',
+  'two\nlines\rand a bell\u0007',
+];
+
 const runs: Run[] = [];
 const before = {
   fixtures: treeDigest(HOSTILE),
@@ -84,13 +103,18 @@ const before = {
   tmpOwned: ownedBySandbox('/tmp'),
 };
 
+// The grader's session keyring holds the canary too, as a CI token would (x86_64 numbers).
+const prefix = IS_ROOT && process.arch === 'x64' ? withSessionKey() : [];
+const keyEnv = { ...canary.env, [SESSION_KEY_VAR]: canary.value };
+
 async function grade(label: string, entries: [string, string][], flags: readonly string[]): Promise<Run> {
   const batch = assembleBatch(join(work, `batch-${label}`), entries);
   before.batches.set(batch, treeDigest(batch));
   const out = join(work, `out-${label}`);
   const cli = await runCli(['grade', batch, '--secret', secretFile, '--out', out, '--isolation', 'strict', ...flags], {
-    env: canary.env,
+    env: keyEnv,
     tmp,
+    prefix,
   });
   return record(label, cli, out, batch);
 }
@@ -110,47 +134,62 @@ function record(label: string, cli: CliRun, out: string, batch?: string): Run {
   return run;
 }
 
+/** The result of `id` in the batch of `fixture`'s row (ids like 01b-control-py recur in every batch). */
 const result = (fixture: string, id = idOf(fixture)): SubmissionResult | undefined => {
-  for (const run of runs) {
-    const found = run.results.get(id);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  const label = CORPUS.find((r) => r.fixture === fixture)?.batch ?? fixture;
+  return (
+    runs.find((run) => run.label === label)?.results.get(id) ?? runs.find((run) => run.results.has(id))?.results.get(id)
+  );
 };
 
-beforeAll(async () => {
-  await grade('shared', entriesFor('shared'), ['--jobs', '2', '--timeout-ms', String(TIMEOUT_MS.shared)]);
-  await grade('hogs', entriesFor('hogs'), ['--jobs', '1', '--timeout-ms', String(TIMEOUT_MS.hogs)]);
-  await grade(
-    'pair',
-    [
-      ['pair-a', 'pair-a'],
-      ['pair-b', 'pair-b'],
-    ],
-    ['--jobs', '2', '--timeout-ms', '4000'],
-  );
-  // `check` prints to the terminal: the student's own self-check must not leak either.
-  for (const fixture of ['snoop', 'fake-pass-output']) {
-    const out = join(work, `check-${fixture}`);
-    const path = join(work, 'batch-shared', idOf(fixture));
-    const cli = await runCli(
-      [
-        'check',
-        path,
-        '--isolation',
-        'strict',
-        '--report',
-        join(out, 'report.html'),
-        '--json',
-        join(out, 'results', 'check.json'),
-        '--timeout-ms',
-        '4000',
-      ],
-      { env: canary.env, tmp },
+const unit = await measureUnitMs();
+const batches: Batch[] = ['shared', 'hogs', 'neighbours'];
+const submissions = batches.reduce((n, b) => n + entriesFor(b).length, 0) + ODD_NAMES.length + 6;
+const spinning = CORPUS.filter((r) => r.batch !== 'shared').length * 6 * Math.max(...Object.values(TIMEOUT_MS));
+
+beforeAll(
+  async () => {
+    await grade('shared', entriesFor('shared'), ['--jobs', '2', '--timeout-ms', String(TIMEOUT_MS.shared)]);
+    await grade('hogs', entriesFor('hogs'), ['--jobs', '1', '--timeout-ms', String(TIMEOUT_MS.hogs)]);
+    // Each hog is graded at the same time as the honest control after it.
+    await grade('neighbours', entriesFor('neighbours'), ['--jobs', '2', '--timeout-ms', String(TIMEOUT_MS.neighbours)]);
+    await grade(
+      'names',
+      [...ODD_NAMES.map((name): [string, string] => [name, 'control-js']), ['plain', 'control-js']],
+      ['--jobs', '2', '--timeout-ms', '4000'],
     );
-    record(`check-${fixture}`, cli, out);
-  }
-}, 170_000);
+    await grade(
+      'pair',
+      [
+        ['pair-a', 'pair-a'],
+        ['pair-b', 'pair-b'],
+      ],
+      ['--jobs', '2', '--timeout-ms', '4000'],
+    );
+    // `check` prints to the terminal: the student's own self-check must not leak either.
+    for (const fixture of ['snoop', 'fake-pass-output']) {
+      const out = join(work, `check-${fixture}`);
+      const path = join(work, 'batch-shared', idOf(fixture));
+      const cli = await runCli(
+        [
+          'check',
+          path,
+          '--isolation',
+          'strict',
+          '--report',
+          join(out, 'report.html'),
+          '--json',
+          join(out, 'results', 'check.json'),
+          '--timeout-ms',
+          '4000',
+        ],
+        { env: keyEnv, tmp, prefix },
+      );
+      record(`check-${fixture}`, cli, out);
+    }
+  },
+  budgetMs(unit, submissions, spinning),
+);
 
 afterAll(() => {
   canary.remove();
@@ -160,23 +199,9 @@ afterAll(() => {
 describe('the hostile corpus under strict isolation', () => {
   it.each(CORPUS)('$row: $fixture scores $score', (row) => {
     const r = result(row.fixture);
-    const messages = caseMessages(r);
     expect(r?.status, describeResult(r)).toBe('graded');
     expect(r?.isolation).toBe('strict');
-    expect(r?.score, `${describeResult(r)}\n${messages.join('\n')}`).toBe(row.score);
-    const statuses = Object.fromEntries(r?.questions.map((q) => [q.id, q.status]) ?? []);
-    const expected = Object.fromEntries(r?.questions.map((q) => [q.id, row.lost[q.id] ?? 'passed']) ?? []);
-    expect(statuses, messages.join('\n')).toEqual(expected);
-    for (const pattern of row.messages ?? []) {
-      expect(
-        messages.some((m) => pattern.test(m)),
-        `no case message matches ${pattern}:\n${messages.join('\n')}`,
-      ).toBe(true);
-    }
-    const printed = `${r?.output?.stdout ?? ''}\n${r?.output?.stderr ?? ''}`;
-    if (row.printed !== undefined) expect(printed).toMatch(row.printed);
-    for (const text of row.neverPrinted ?? []) expect(printed).not.toContain(text);
-    if (row.note !== undefined) expect(r?.isolationNote).toMatch(row.note);
+    expect(mismatches(r, outcomeAt(row, 'strict'))).toEqual([]);
   });
 
   it.each(CORPUS)('the honest control graded after $fixture gets full marks', (row) => {
@@ -320,5 +345,50 @@ describe('two submissions graded at the same time', () => {
     for (const r of [a, b]) expect(seen(r)).not.toContain('SAW-OTHER');
     expect(seen(a)).not.toContain('PAIR-B-MARKER');
     expect(seen(b)).not.toContain('PAIR-A-MARKER');
+  });
+});
+
+describe('a fork bomb graded at the same time as an honest submission (--jobs 2)', () => {
+  it('ran beside its control, and every control of the batch was graded normally', () => {
+    const start = (r: SubmissionResult | undefined): number => Date.parse(r?.gradedAt ?? '');
+    const end = (r: SubmissionResult | undefined): number => start(r) + (r?.durationMs ?? 0);
+    const bomb = result('fork-bomb');
+    const control = result('fork-bomb', controlIdOf('fork-bomb'));
+    expect(start(bomb) < end(control) && start(control) < end(bomb), 'the fork bomb did not overlap its control').toBe(
+      true,
+    );
+    for (const row of CORPUS.filter((r) => r.batch === 'neighbours')) {
+      const honest = result(row.fixture, controlIdOf(row.fixture));
+      expect(honest?.score, describeResult(honest)).toBe(11);
+    }
+  });
+});
+
+describe('any folder name is a student id', () => {
+  const run = (): Run | undefined => runs.find((r) => r.label === 'names');
+
+  it('grades 255-byte, CJK, escape-sequence and newline names with the id intact, exit 0', () => {
+    const names = run();
+    expect(names?.cli.status, names?.cli.stderr).toBe(0);
+    for (const name of [...ODD_NAMES, 'plain']) {
+      const r = names?.results.get(name);
+      expect(r?.submission.id, JSON.stringify(name)).toBe(name);
+      expect(r?.score, describeResult(r)).toBe(11);
+    }
+  });
+
+  it('writes file-safe names of at most 255 bytes, and nothing raw on the terminal or in CSV, JUnit and Markdown', () => {
+    const names = run();
+    for (const file of filesUnder(names?.out ?? '')) {
+      for (const part of file.split('/')) expect(Buffer.byteLength(part), file).toBeLessThanOrEqual(255);
+    }
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    const raw = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+    expect(names?.cli.stdout).not.toMatch(raw);
+    expect(names?.cli.stderr).not.toMatch(raw);
+    expect(names?.cli.stdout).toContain('osc\\x1b]52;c;Y29udmdyYWRlIHB3bmVk\\x07');
+    for (const file of ['grades.csv', 'junit.xml', 'summary.md']) {
+      expect(readFileSync(join(names?.out ?? '', file), 'utf8'), file).not.toMatch(raw);
+    }
   });
 });

@@ -1,26 +1,56 @@
 /**
- * Where strict isolation is missing, `grade` says so loudly on every run and in every output,
- * and `--isolation strict` refuses (exit 2, one clear line) instead of falling back. "Missing" is
- * made real, without a hook in the product: the CLI runs in a mount namespace where
- * /usr/bin/bwrap is /dev/null (not executable), exactly what a machine without bubblewrap looks like.
+ * `auto` picks strict > uid > basic and every result says which. Where strict isolation is
+ * missing, `--isolation strict` refuses (exit 2, one clear line) instead of falling back; as root
+ * `auto` then drops student code to a slot uid, and only without root does it fall back to basic,
+ * which `grade` announces loudly on every run and in every output. "Missing" is made real,
+ * without a hook in the product: the CLI runs in a mount namespace where /usr/bin/bwrap is
+ * /dev/null (a machine without bubblewrap), or in a simulated Gradescope container (docker-sim.ts:
+ * Docker's capabilities and seccomp profile, so no namespaces at all).
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectIsolation } from '../../grader/run/index.js';
 import { CLI, HOSTILE, IS_ROOT, ROOT, readResults, runCli, workDir, type CliRun } from './helpers.js';
+import { canSimulateDocker, runCliInDockerSim } from './docker-sim.js';
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const work = workDir('isolation');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const strictAvailable = (await detectIsolation({ isolation: 'auto' })).level === 'strict';
 
-/** The CLI on a machine without bubblewrap: /usr/bin/bwrap (and /bin/bwrap through the /bin link) masked. */
-function runWithoutBwrap(args: readonly string[]): Promise<CliRun> {
+/** Whether another user can reach the checkout (a clone under a private home cannot be). */
+function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * The CLI on a machine without bubblewrap: /usr/bin/bwrap (and /bin/bwrap through the /bin
+ * link) masked; `asNobody` also drops the grader to uid 65534 (a TA's laptop without bwrap).
+ */
+function runWithoutBwrap(args: readonly string[], asNobody = false): Promise<CliRun> {
   const started = performance.now();
+  const nobody = asNobody ? ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
   const child = spawn(
     '/usr/bin/bwrap',
-    ['--dev-bind', '/', '/', '--ro-bind', '/dev/null', '/usr/bin/bwrap', '--', process.execPath, CLI, ...args],
+    [
+      '--dev-bind',
+      '/',
+      '/',
+      '--ro-bind',
+      '/dev/null',
+      '/usr/bin/bwrap',
+      '--',
+      ...nobody,
+      process.execPath,
+      CLI,
+      ...args,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, CONVGRADE_SECRET: '', NO_COLOR: '1' },
@@ -110,14 +140,96 @@ describe.skipIf(!strictAvailable || !IS_ROOT)('on a machine without bubblewrap',
     expect(run.stderr).toMatch(/Strict isolation is not available/);
   });
 
-  it('--isolation auto falls back to basic, warns on stderr and labels the results', async () => {
+  it('--isolation auto drops student code to a slot uid (the grader is root), labelled in the results', async () => {
     const run = await runWithoutBwrap(grade('fallback', 'auto'));
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(WARNING);
-    expect(run.stderr).toMatch(/strict isolation is not available: bubblewrap \(bwrap\) is not installed/);
+    expect(run.stderr).not.toMatch(WARNING);
+    expect(run.stdout).toMatch(/with uid isolation/);
     const result = readResults(join(work, 'fallback')).get('control-js');
-    expect(result?.isolation).toBe('basic');
+    expect(result?.isolation).toBe('uid');
     expect(result?.score).toBe(11);
-    expect(result?.isolationNote).toMatch(/strict isolation is not available/);
+    expect(result?.isolationNote).toMatch(
+      /^uid isolation: .*\(strict isolation is not available: bubblewrap \(bwrap\) is not installed/,
+    );
+    expect(readFileSync(join(work, 'fallback', 'reports', 'control-js.html'), 'utf8')).toMatch(
+      /uid \(a separate unprivileged user, no namespaces\)/,
+    );
+    expect(readFileSync(join(work, 'fallback', 'junit.xml'), 'utf8')).toMatch(/name="isolation" value="uid"/);
+  });
+
+  it.runIf(reachableByOthers(join(ROOT, 'dist', 'cli')))(
+    'as an ordinary user, auto falls back to basic, warns on stderr and labels the results',
+    async () => {
+      const out = join(work, 'fallback-nobody');
+      mkdirSync(out, { mode: 0o777 });
+      chmodSync(out, 0o777);
+      chmodSync(work, 0o777);
+      const run = await runWithoutBwrap(grade('fallback-nobody', 'auto'), true);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(WARNING);
+      expect(run.stderr).toMatch(
+        /strict isolation is not available: bubblewrap \(bwrap\) is not installed.*; uid isolation is not available: the grader is not root/,
+      );
+      const result = readResults(out).get('control-js');
+      expect(result?.isolation).toBe('basic');
+      expect(result?.score).toBe(11);
+    },
+  );
+
+  it('--isolation uid refuses as an ordinary user: exit 2, one clear line', async () => {
+    const run = await runWithoutBwrap(['check', submission, '--isolation', 'uid', '--report', '/dev/null'], true);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      'convgrade: Uid isolation is not available: the grader is not root, so it cannot run code as another uid',
+    );
+  });
+});
+
+describe.skipIf(!canSimulateDocker)('in a container without namespaces (a simulated Gradescope image)', () => {
+  const sim = workDir('isolation-sim');
+  chmodSync(sim, 0o711);
+  const tmp = join(sim, 'tmp');
+  mkdirSync(tmp, { mode: 0o711 });
+  chmodSync(tmp, 0o711);
+  afterAll(() => rmSync(sim, { recursive: true, force: true }));
+  const env = { TMPDIR: tmp };
+
+  it('--isolation strict refuses with the kernel’s reason', async () => {
+    const run = await runCliInDockerSim(
+      ['check', submission, '--isolation', 'strict', '--report', join(sim, 'r.html')],
+      { readOnlyCgroups: true, env },
+    );
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(
+      /^convgrade: Strict isolation is not available: bubblewrap failed: bwrap: Creating new namespace failed: Operation not permitted/,
+    );
+  });
+
+  it('--isolation auto grades at the uid level and says what it lacks there (no cgroup, the keyring)', async () => {
+    const out = join(sim, 'auto');
+    const run = await runCliInDockerSim(
+      ['grade', submission, '--public', '--out', out, '--isolation', 'auto', '--timeout-ms', '4000'],
+      { readOnlyCgroups: true, env },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const result = readResults(out).get('control-js');
+    expect(result?.isolation).toBe('uid');
+    expect(result?.score).toBe(11);
+    expect(result?.isolationNote).toMatch(/no per-slot cgroup: no cgroup can be created \(.*EROFS/);
+    expect(result?.isolationNote).toMatch(/keeps the grader's session keyring \(keyctl is blocked here\)/);
+  });
+
+  it('refuses the uid level when the secret salt is readable by every user, naming the file and the fix', async () => {
+    const secret = join(sim, 'secret.txt');
+    writeFileSync(secret, 'a-secret-salt-of-the-course\n', { mode: 0o644 });
+    chmodSync(secret, 0o644);
+    const run = await runCliInDockerSim(
+      ['grade', submission, '--secret', secret, '--out', join(sim, 'refused'), '--isolation', 'auto'],
+      { readOnlyCgroups: true, env },
+    );
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`Uid isolation would let student code reach ${secret} (mode 0644, owner 0)`);
+    expect(run.stderr).toMatch(/chmod go-rwx/);
+    expect(readResults(join(sim, 'refused')).size).toBe(0);
   });
 });

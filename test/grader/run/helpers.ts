@@ -46,3 +46,21 @@ export function expectKind<K extends RawAnswer['kind']>(
 export function value(answer: RawAnswer | undefined): unknown {
   return expectKind(answer, 'value').value;
 }
+
+/** Live (non-zombie) processes whose real uid is `uid`: the tests' own check, from /proc (the product never scans it). */
+export async function pidsOfUid(uid: number): Promise<number[]> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = await readFile(`/proc/${name}/status`, 'utf8');
+      const owner = /^Uid:\s+(\d+)/m.exec(status);
+      const state = /^State:\s+(\S)/m.exec(status);
+      if (owner && Number(owner[1]) === uid && state?.[1] !== 'Z' && state?.[1] !== 'X') pids.push(Number(name));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
