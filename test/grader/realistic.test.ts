@@ -69,45 +69,50 @@ describe('the realistic submissions', () => {
       expect(folders.filter((f) => f.split('/')[1]?.startsWith(prefix)).length, prefix).toBeGreaterThan(1);
   });
 
-  it.each(Object.entries(verdicts))('%s gets the verdict a TA gives', async (key, verdict) => {
-    const result = await grade(key);
-    expect(result.status, result.error).toBe('graded');
-    const listed = verdict.questions ?? {};
-    for (const q of result.questions) {
-      const want = listed[q.id];
-      const where = `${key} ${q.id}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''} ${(q.notes ?? []).join(' | ')}`;
-      if (want === undefined) {
-        // Each mistake costs only its question: every other question is right.
-        expect(q.status, where).toBe('passed');
-        continue;
+  it.each(Object.entries(verdicts))(
+    '%s gets the verdict a TA gives',
+    async (key, verdict) => {
+      const result = await grade(key);
+      expect(result.status, result.error).toBe('graded');
+      const listed = verdict.questions ?? {};
+      for (const q of result.questions) {
+        const want = listed[q.id];
+        const where = `${key} ${q.id}: ${q.cases.find((c) => c.status !== 'passed')?.message ?? ''} ${(q.notes ?? []).join(' | ')}`;
+        if (want === undefined) {
+          // Each mistake costs only its question: every other question is right.
+          expect(q.status, where).toBe('passed');
+          continue;
+        }
+        if (want.status !== undefined) expect(q.status, where).toBe(want.status);
+        if (want.score !== undefined) expect(q.score, where).toBe(want.score);
+        if (want.by !== undefined) expect(q.answeredBy, where).toBe(want.by);
+        if (want.misconception !== undefined) expect(q.misconceptions, where).toContain(want.misconception);
+        const kinds = [...new Set(q.cases.flatMap((c) => (c.diagnosis === undefined ? [] : [c.diagnosis])))];
+        for (const kind of want.diagnosis ?? []) expect(kinds, where).toContain(kind);
+        const failing = q.cases.filter((c) => c.status !== 'passed');
+        if (want.message !== undefined)
+          expect(
+            failing.some((c) => new RegExp(want.message ?? '').test(c.message)),
+            where,
+          ).toBe(true);
+        if (want.note !== undefined)
+          expect(
+            (q.notes ?? []).some((n) => new RegExp(want.note ?? '').test(n)),
+            where,
+          ).toBe(true);
+        // A wrong value is never left unexplained: a misconception, a generic diagnosis, or what was expected.
+        for (const c of failing.filter((f) => f.status === 'failed'))
+          expect(
+            c.misconception !== undefined ||
+              c.diagnosis !== undefined ||
+              /no known mistake matches|^expected a |option "/.test(c.message) ||
+              /: expected a /.test(c.message),
+            `${key} ${c.id}: ${c.message}`,
+          ).toBe(true);
       }
-      if (want.status !== undefined) expect(q.status, where).toBe(want.status);
-      if (want.score !== undefined) expect(q.score, where).toBe(want.score);
-      if (want.by !== undefined) expect(q.answeredBy, where).toBe(want.by);
-      if (want.misconception !== undefined) expect(q.misconceptions, where).toContain(want.misconception);
-      const kinds = [...new Set(q.cases.flatMap((c) => (c.diagnosis === undefined ? [] : [c.diagnosis])))];
-      for (const kind of want.diagnosis ?? []) expect(kinds, where).toContain(kind);
-      const failing = q.cases.filter((c) => c.status !== 'passed');
-      if (want.message !== undefined)
-        expect(
-          failing.some((c) => new RegExp(want.message ?? '').test(c.message)),
-          where,
-        ).toBe(true);
-      if (want.note !== undefined)
-        expect(
-          (q.notes ?? []).some((n) => new RegExp(want.note ?? '').test(n)),
-          where,
-        ).toBe(true);
-      // A wrong value is never left unexplained: a misconception, a generic diagnosis, or what was expected.
-      for (const c of failing.filter((f) => f.status === 'failed'))
-        expect(
-          c.misconception !== undefined ||
-            c.diagnosis !== undefined ||
-            /no known mistake matches|^expected a |option "/.test(c.message) ||
-            /: expected a /.test(c.message),
-          `${key} ${c.id}: ${c.message}`,
-        ).toBe(true);
-    }
-    if (verdict.score !== undefined) expect(result.score, key).toBe(verdict.score);
-  });
+      if (verdict.score !== undefined) expect(result.score, key).toBe(verdict.score);
+      // A flooding function costs a fresh sandbox per call: room for a loaded machine.
+    },
+    240_000,
+  );
 });
