@@ -9,7 +9,7 @@ import { at, channel, countMismatches, formatShape, largestMismatch, readNumeric
 import { divergingScale, sequentialScale } from './colour.js';
 import type { HeatmapView, LegendView } from './heatmap.js';
 import { buildHeatmap, buildLegend } from './heatmap.js';
-import { formatNumber, formatPair } from './numbers.js';
+import { formatPair } from './numbers.js';
 import { formatCount } from './plural.js';
 
 export interface NeighbourCell {
