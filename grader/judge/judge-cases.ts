@@ -280,7 +280,7 @@ function judgeFields(
   const right = parts.filter((p) => p.status === 'passed').map((p) => p.key);
   const message = [
     ...wrong.map((p) => `${p.key}: ${p.message}`),
-    ...(right.length === 0 ? [] : [`${right.join(', ')} ${right.length === 1 ? 'is' : 'are'} right`]),
+    ...(right.length === 0 ? [] : [`${inWords(right)} ${right.length === 1 ? 'is' : 'are'} right`]),
   ].join('; ');
   const misconception = whole ?? wrong.find((p) => p.misconception !== undefined)?.misconception;
   const diagnosis = wrong.find((p) => p.diagnosis !== undefined)?.diagnosis;
@@ -345,6 +345,11 @@ function judgePart(
     return { status: 'failed', message: `${shown}; ${diagnosis.text}: ${advice}`, diagnosis, earned: ZERO, ...scalar };
   }
   return { status: 'failed', message: noKnownMistake(found, hidden), earned: ZERO, ...scalar };
+}
+
+/** "HF", "HF and WF", "HF, WF and CF". */
+function inWords(keys: readonly string[]): string {
+  return keys.length <= 1 ? keys.join('') : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''}`;
 }
 
 /** "…; no known mistake matches; the largest difference is at [i][j] (expected …, got …)". */

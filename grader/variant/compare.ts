@@ -237,7 +237,8 @@ function valueMismatch(state: WalkState, largest: LargestDifference): Mismatch {
   const [e, a] = formatDistinct(largest.expected, largest.actual);
   const gap = Math.abs(largest.actual - largest.expected);
   const relHere = largest.expected !== 0 && Number.isFinite(gap) ? gap / Math.abs(largest.expected) : undefined;
-  const rel = relHere === undefined ? '' : ` (relative error ${formatShort(relHere)})`;
+  const relText = relHere === undefined ? undefined : `relative error ${formatShort(relHere)}`;
+  const rel = relText === undefined ? '' : ` (${relText})`;
   const tolerance = formatTolerance(tol);
   const where = largest.path;
   const elsewhere =
@@ -270,7 +271,8 @@ function valueMismatch(state: WalkState, largest: LargestDifference): Mismatch {
   const count = `${state.differing} of ${state.total} entries differ beyond the tolerance ${tolerance}`;
   const parts = {
     count,
-    largest: `at ${where}: expected ${e}, got ${a}${rel}`,
+    // "at [i][j] (expected …, got …; relative error …)", as a TA would point at it
+    largest: `at ${where} (expected ${e}, got ${a}${relText === undefined ? '' : `; ${relText}`})`,
     largestWithheld: `at ${where}${rel}`,
     tail: `${elsewhere}${precision}`,
   };

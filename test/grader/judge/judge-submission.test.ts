@@ -103,7 +103,7 @@ describe('code answers', () => {
     expect(failed?.hint).toMatch(/Count the positions/);
     // Field by field, the right fields named, the tolerance once.
     expect(failed?.message).toMatch(
-      /^HF: expected \d+, got \d+ \(relative error [\d.]+\); (WF: expected \d+, got \d+ \(relative error [\d.]+\); CF is right|WF, CF are right); tolerance \|a − b\| ≤ 1e-9 \+ 1e-9·\|b\|$/,
+      /^HF: expected \d+, got \d+ \(relative error [\d.]+\); (WF: expected \d+, got \d+ \(relative error [\d.]+\); CF is right|WF and CF are right); tolerance \|a − b\| ≤ 1e-9 \+ 1e-9·\|b\|$/,
     );
   });
 
