@@ -209,8 +209,11 @@ export const CORPUS: readonly CorpusRow[] = [
     printed: /os\.environ: \{'PATH': '\/usr\/bin:\/bin'/,
     neverPrinted: ['WROTE', '/etc/shadow:', 'HONEST-CONTROL-SOURCE-MARKER', 'salt:', 'convgrade-canary', 'root:x:0:0'],
     // The host's world-readable files are readable at the uid level (/etc/passwd, this checkout's
-    // fixtures); the batch's other submissions, the salt and the canary are not.
-    uid: { neverPrinted: ['WROTE', '/etc/shadow:', 'salt:', 'convgrade-canary'] },
+    // fixtures and public specs, whose `salt:` line is the public one); the batch's other
+    // submissions, the secret salt (`salt-CANARY-…` in the --secret file) and the canary are not.
+    // Which world-readable files the walk reaches depends on where the checkout lies (a fresh CI
+    // clone: its specs, printed with their `salt:` line), so only the secret's form is a marker.
+    uid: { neverPrinted: ['WROTE', '/etc/shadow:', 'salt-CANARY-', 'convgrade-canary'] },
   },
   {
     row: 'scans `gc` for expected values',
