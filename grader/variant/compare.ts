@@ -285,6 +285,28 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+/**
+ * A list where a record is expected, holding the record's values in the order of its keys (a
+ * tuple (HF, WF, CF) for {HF, WF, CF}): say so, since only the container is wrong. Says nothing
+ * about the score.
+ */
+function inKeyOrder(
+  expected: Readonly<Record<string, AnswerValue>>,
+  actual: AnswerValue,
+  keys: readonly string[],
+  state: WalkState,
+): string {
+  if (!Array.isArray(actual) || actual.length !== keys.length || keys.length < 2) return '';
+  const items = actual as readonly AnswerValue[];
+  if (!keys.every((key, i) => valuesClose(expected[key] ?? null, items[i] ?? null, state.tol))) return '';
+  const { dialect } = state;
+  const build =
+    dialect === 'py'
+      ? `{${keys.map((k) => `${quoteKey(k, dialect)}: …`).join(', ')}}`
+      : `{ ${keys.map((k) => `${k}: …`).join(', ')} }`;
+  return `; its values are right, in the order ${keys.join(', ')}: return them by name, as ${build}`;
+}
+
 function structural(state: WalkState, mismatch: Omit<Mismatch, 'withheld'> & { withheld?: string }): void {
   if (state.structural === null) state.structural = { withheld: mismatch.message, ...mismatch };
 }
@@ -369,7 +391,7 @@ function walk(
       structural(state, {
         kind: 'type',
         path,
-        message: `expected ${describeRecord(keys, dialect)}${at}, got ${describe(actual)}`,
+        message: `expected ${describeRecord(keys, dialect)}${at}, got ${describe(actual)}${inKeyOrder(expected as Readonly<Record<string, AnswerValue>>, actual, keys, state)}`,
       });
       return;
     }

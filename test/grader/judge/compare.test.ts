@@ -23,6 +23,19 @@ describe('compareValues', () => {
     );
   });
 
+  it("says when a list holds a record's values in the order of its keys", () => {
+    const size = { HF: 4, WF: 5, CF: 1 };
+    expect(compareValues(size, [4, 5, 1], tol, { dialect: 'py' })?.message).toBe(
+      "expected a dict with keys 'HF', 'WF', 'CF', got a list or tuple of 3; its values are right, in the order HF, WF, CF: return them by name, as {'HF': …, 'WF': …, 'CF': …}",
+    );
+    expect(message(size, [4, 5, 1])).toBe(
+      'expected an object with keys HF, WF, CF, got an array of 3; its values are right, in the order HF, WF, CF: return them by name, as { HF: …, WF: …, CF: … }',
+    );
+    // Other values, or another order, are only a wrong type.
+    expect(message(size, [5, 4, 1])).toBe('expected an object with keys HF, WF, CF, got an array of 3');
+    expect(message(size, [4, 5])).toBe('expected an object with keys HF, WF, CF, got an array of 2');
+  });
+
   it('describes ragged arrays and non-arrays', () => {
     expect(message(grid(2, 2), [[1, 2], [3]])).toBe(
       'expected 2×2, got a ragged array (item [1] is an array of 1, item [0] is an array of 2)',
