@@ -128,7 +128,7 @@ function factor(e: Dense, a: Dense, tol: Tolerance): Diagnosis | undefined {
   const scaled = agreement(tol, Math.abs(c) * scaleOf(e));
   if (!e.data.every((x, k) => scaled(a.data[k] ?? Number.NaN, c * x))) return undefined;
   if (Math.abs(c + 1) <= 1e-6)
-    return { kind: 'sign', text: 'your answer is the negative of the expected one: every sign is flipped' };
+    return { kind: 'sign', text: 'your answer is the negative of the expected one (every sign is flipped)' };
   const inverse = c > 0 && c < 1 ? ` (1/${formatShort3(1 / c)})` : '';
   return { kind: 'factor', text: `your values are ${formatShort3(c)} × the expected ones${inverse}, everywhere` };
 }
@@ -236,7 +236,7 @@ function borderOrInterior(e: Dense, a: Dense, agrees: Agrees): Diagnosis | undef
   if (inner >= 1) {
     const what =
       inner === 1 ? 'the outermost row and column on each side are' : `the outer ${inner} rows and columns are`;
-    return { kind: 'interior', text: `only the interior differs: ${what} right` };
+    return { kind: 'interior', text: `only the interior differs (${what} right)` };
   }
   return undefined;
 }
