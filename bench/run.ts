@@ -4,12 +4,14 @@
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
  * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2/P3
  * `--batch N` (submissions, default 500), `--batch-runs N` (batches timed, default 3) and
- * `--rss-sizes A,B,C` (batch sizes P3 compares, default 100,250,500).
+ * `--rss-sizes A,B,C` (batch sizes P3 compares, default 100,250,500); for P1 `--p1-compare FILE`
+ * (another build's bin/convgrade.js, timed in the same rounds).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
-import { p1Suite } from './p1-check.js';
+import { configureP1, p1Suite } from './p1-check.js';
 import { configureBatch, p2Suite, p3Suite } from './p2-batch.js';
 import { p4Suite } from './p4-suite.js';
 import { p5Suite } from './p5-validate.js';
@@ -40,12 +42,13 @@ async function main(argv: readonly string[]): Promise<void> {
       batch: { type: 'string' },
       'batch-runs': { type: 'string' },
       'rss-sizes': { type: 'string' },
+      'p1-compare': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
     process.stdout.write(
-      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C]\n`,
+      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C] [--p1-compare FILE]\n`,
     );
     return;
   }
@@ -63,6 +66,7 @@ async function main(argv: readonly string[]): Promise<void> {
       .split(',')
       .map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
   });
+  configureP1(values['p1-compare'] === undefined ? {} : { compareCli: resolve(values['p1-compare']) });
   const machine = describeMachine();
   const context: SuiteContext = {
     runs: positiveInteger(values.runs, 'runs', 11, 5),

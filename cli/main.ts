@@ -49,4 +49,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+// No top-level await: the bundle (scripts/bundle.mjs) is CommonJS. main() never rejects.
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -15,7 +15,7 @@ import {
 import { packageRoot } from './gradescope/package.js';
 import { harnessVersion } from './version.js';
 import type { ExerciseSpec } from '../grader/spec/index.js';
-import { loadExercises } from '../grader/variant/index.js';
+import { parseExerciseFile, precompiledSpec } from './precompiled-specs.js';
 import { resolveExercise } from './resolve-exercise.js';
 
 export const DEFAULT_EXERCISE = 'ex9-convolution';
@@ -48,7 +48,8 @@ export function addRunFlags(command: Command): Command {
 
 /** The exercise a grading command runs (`validate` is where specs get the full sampling probe). */
 export function loadExercise(arg: string): ExerciseSpec {
-  const [spec] = loadExercises([resolveExercise(arg)], { probe: false });
+  const path = resolveExercise(arg);
+  const spec = precompiledSpec(path) ?? parseExerciseFile(path);
   if (spec === undefined) throw new UsageError(`No exercise in "${arg}"`);
   return spec;
 }
@@ -84,6 +85,16 @@ export const defaultJobs = (): number => Math.max(1, availableParallelism());
 
 /** What the uid level must keep from student code, beyond the harness and the spec (always guarded). */
 export const NOTHING_GUARDED: GuardedPaths = { secret: [], readOnly: [], fixable: [] };
+
+/**
+ * Starts finding out which isolation is available, without waiting: strict isolation is probed
+ * by starting a sandbox once (a child process; detectIsolation caches it per process), and that
+ * can run while this process loads the spec. gradeOptionsFor waits for the same probe, and an
+ * `--isolation strict` refusal (exit 2) surfaces there.
+ */
+export function startIsolationProbe(request: IsolationRequest): void {
+  detectIsolation({ isolation: request }).catch(() => undefined);
+}
 
 /**
  * Everything gradeSubmission needs from the command line, in one place for check, grade and

@@ -6,7 +6,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
-import { addRunFlags, gradeOptionsFor, loadExercise, type RunFlags } from '../options.js';
+import { addRunFlags, gradeOptionsFor, loadExercise, startIsolationProbe, type RunFlags } from '../options.js';
 import { serializeResult } from '../outputs.js';
 import { formatSummary, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -37,6 +37,7 @@ export function register(program: Command): void {
 }
 
 export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
+  startIsolationProbe(flags.isolation);
   const spec = loadExercise(flags.exercise);
   const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
   const submission = found ?? { id: defaultStudent(path), path: resolve(path) };
@@ -51,8 +52,9 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   });
   const result = await gradeSubmission(submission, options);
   const paint = palette(flags.color !== false && process.stdout.isTTY === true);
-  writeFileAtomic(flags.report, renderSubmissionHtml(result));
-  if (flags.json !== undefined) writeFileAtomic(flags.json, serializeResult(result));
+  // A self-check's outputs are written again by the next run: atomic, but not worth an fsync each.
+  writeFileAtomic(flags.report, renderSubmissionHtml(result), { durable: false });
+  if (flags.json !== undefined) writeFileAtomic(flags.json, serializeResult(result), { durable: false });
   if (flags.quiet !== true) process.stdout.write(formatSummary(result, paint));
   process.stdout.write(`Report: ${resolve(flags.report)}\n`);
   return result.status === 'graded' && result.score === result.maxScore ? 0 : 1;

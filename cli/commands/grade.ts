@@ -15,6 +15,7 @@ import {
   addRunFlags,
   defaultJobs,
   gradeOptionsFor,
+  startIsolationProbe,
   loadExercise,
   parsePositiveInt,
   parseScore,
@@ -73,6 +74,7 @@ export async function gradeCommand(
   flags: GradeFlags,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<number> {
+  startIsolationProbe(flags.isolation);
   const spec = loadExercise(flags.exercise);
   const visibility: Visibility = flags.public === true ? 'public' : 'hidden';
   if (flags.public === true && flags.secret !== undefined)

@@ -22,6 +22,17 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['is-a-dir']);
   });
 
+  it('keeps the rename without the fsync for scratch outputs (durable: false)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convgrade-atomic-'));
+    const path = join(dir, 'r', 'report.html');
+    writeFileAtomic(path, 'first', { durable: false });
+    writeFileAtomic(path, 'second', { durable: false });
+    expect(readFileSync(path, 'utf8')).toBe('second');
+    expect(readdirSync(join(dir, 'r'))).toEqual(['report.html']);
+    expect(() => writeFileAtomic(join(dir, 'r'), 'data', { durable: false })).toThrow();
+    expect(readdirSync(dir)).toEqual(['r']);
+  });
+
   it('has an asynchronous twin with the same guarantees', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'convgrade-atomic-'));
     const path = join(dir, 'x', 'r.json');

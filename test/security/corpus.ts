@@ -48,8 +48,17 @@ export interface CorpusRow extends Outcome {
 
 const LOAD_FAILED = { q3: 'error', q5: 'error', q6: 'error' } as const;
 const ALL_CODE_REJECTED = { q1: 'error', q2: 'error', q3: 'error', q5: 'error', q6: 'error' } as const;
-/** The per-call limit of each batch (hogs spin until it). */
-export const TIMEOUT_MS: Readonly<Record<Batch, number>> = { shared: 4000, hogs: 2000, neighbours: 4000 };
+/**
+ * The per-call limit of each batch, from the machine's measured unit (helpers.ts measureUnitMs:
+ * one sandboxed Python + numpy start). Hogs spin until their limit, so theirs stays 2 s. The other
+ * batches' attacks must end by themselves (a MemoryError after touching 400 MB arrays, say): at
+ * least 4 s, and 25 units on a loaded machine, where touching that memory alone took over 4 s
+ * (a full run at load 17–29 timed `numpy-bomb` out instead of letting it fail).
+ */
+export function timeoutsMs(unitMs: number): Readonly<Record<Batch, number>> {
+  const ownPace = Math.max(4000, Math.round(25 * unitMs));
+  return { shared: ownPace, hogs: 2000, neighbours: ownPace };
+}
 
 /** The outcome of a row at a level: the strict one, with the uid overrides at uid. */
 export function outcomeAt(row: CorpusRow, level: 'strict' | 'uid'): Outcome {

@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionResult } from '../../grader/result.js';
-import { controlFor, CORPUS, outcomeAt, TIMEOUT_MS, type Batch } from './corpus.js';
+import { controlFor, CORPUS, outcomeAt, timeoutsMs, type Batch } from './corpus.js';
 import { mismatches } from './outcome.js';
 import { SESSION_KEY_VAR, withSessionKey } from './docker-sim.js';
 import {
@@ -143,6 +143,7 @@ const result = (fixture: string, id = idOf(fixture)): SubmissionResult | undefin
 };
 
 const unit = await measureUnitMs();
+const TIMEOUT_MS = timeoutsMs(unit);
 const batches: Batch[] = ['shared', 'hogs', 'neighbours'];
 const submissions = batches.reduce((n, b) => n + entriesFor(b).length, 0) + ODD_NAMES.length + 6;
 const spinning = CORPUS.filter((r) => r.batch !== 'shared').length * 6 * Math.max(...Object.values(TIMEOUT_MS));

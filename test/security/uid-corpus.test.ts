@@ -14,7 +14,7 @@ import { appendFileSync, chmodSync, mkdirSync, readdirSync, rmSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmissionResult } from '../../grader/result.js';
-import { controlFor, CORPUS, outcomeAt, TIMEOUT_MS, type Batch, type CorpusRow } from './corpus.js';
+import { controlFor, CORPUS, outcomeAt, timeoutsMs, type Batch, type CorpusRow } from './corpus.js';
 import { mismatches } from './outcome.js';
 import { canSimulateDocker, runCliInDockerSim } from './docker-sim.js';
 import {
@@ -36,6 +36,7 @@ import {
 
 const ROWS = CORPUS.filter((row) => row.uid !== undefined);
 const unit = canSimulateDocker ? await measureUnitMs() : 0;
+const TIMEOUT_MS = timeoutsMs(unit);
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 function entriesFor(batch: Batch): [string, string][] {
