@@ -35,7 +35,7 @@ const STAFF = ['exercises', 'solutions', 'ex9-convolution'];
 const SAMPLE = (student: string): string[] => ['examples', 'sample-class', student];
 
 /** The mix. Weights sum to 1000; the order is the tie-break of the largest-remainder rounding. */
-const TEMPLATES: readonly Template[] = [
+export const TEMPLATES: readonly Template[] = [
   {
     name: 'staff-py',
     language: 'py',
@@ -143,8 +143,9 @@ export interface Batch {
 }
 
 /** Largest-remainder rounding of the weights to exactly `count` submissions. */
-function templateCounts(count: number): Map<Template, number> {
-  const exact = TEMPLATES.map((t) => (count * t.per1000) / 1000);
+export function templateCounts(count: number, templates: readonly Template[] = TEMPLATES): Map<Template, number> {
+  const weight = templates.reduce((sum, t) => sum + t.per1000, 0);
+  const exact = templates.map((t) => (count * t.per1000) / weight);
   const counts = exact.map(Math.floor);
   let missing = count - counts.reduce((a, b) => a + b, 0);
   const order = exact.map((x, k) => ({ k, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.k - b.k);
@@ -153,7 +154,7 @@ function templateCounts(count: number): Map<Template, number> {
     counts[k] = (counts[k] ?? 0) + 1;
     missing -= 1;
   }
-  return new Map(TEMPLATES.map((t, k) => [t, counts[k] ?? 0]));
+  return new Map(templates.map((t, k) => [t, counts[k] ?? 0]));
 }
 
 function stamp(file: string, text: string, id: string, template: string): string {
@@ -162,12 +163,20 @@ function stamp(file: string, text: string, id: string, template: string): string
   return `// ${line}\n${text}`;
 }
 
-/** Writes `count` submissions into `dir` (which should be empty) and describes them. */
-export function makeBatch(count: number, dir: string, seed = 20261125): Batch {
+/**
+ * Writes `count` submissions into `dir` (which should be empty) and describes them. `templates`
+ * (default: the mix above) may be another mix of templates; weights are relative to their sum.
+ */
+export function makeBatch(
+  count: number,
+  dir: string,
+  seed = 20261125,
+  templates: readonly Template[] = TEMPLATES,
+): Batch {
   if (!Number.isInteger(count) || count < 1)
     throw new RangeError(`A batch needs a positive integer count, got ${count}`);
   const pool: Template[] = [];
-  for (const [template, n] of templateCounts(count)) for (let k = 0; k < n; k++) pool.push(template);
+  for (const [template, n] of templateCounts(count, templates)) for (let k = 0; k < n; k++) pool.push(template);
   const random = mulberry32(seed);
   for (let k = pool.length - 1; k > 0; k--) {
     const j = Math.floor(random() * (k + 1));

@@ -14,10 +14,8 @@
  * wall time a submission is allowed to spend in time-outs (each timed-out call at the
  * per-call limit, at most the per-submission budget).
  *
- * P3 target: the grader process's peak RSS (VmHWM of the CLI process itself, read from
- * /proc/self/status by a `node --import` hook as it exits; children excluded) ≤ 250 MB, and
- * flat in the number of submissions: measured on batches of 100, 250 and 500 (the 500 ones are
- * P2's runs when both suites run in one process).
+ * Each batch's grader peak RSS and CPU are logged too (the `node --import` hook of
+ * processes.ts); P3, peak RSS up to 5000 submissions, is bench/p3-memory.ts.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,25 +40,20 @@ export interface BatchConfig {
   readonly size: number;
   /** Batches graded for P2 (each one a sample). */
   readonly runs: number;
-  /** Batch sizes whose peak RSS P3 compares (the largest one is P2's size when it matches). */
-  readonly rssSizes: readonly number[];
   readonly jobs: number;
   readonly timeoutMs: number;
   /** Samples of each sandboxed start per batch. */
   readonly startSamples: number;
 }
 
-let config: BatchConfig = { size: 500, runs: 3, rssSizes: [100, 250, 500], jobs: 2, timeoutMs: 1000, startSamples: 5 };
+let config: BatchConfig = { size: 500, runs: 3, jobs: 2, timeoutMs: 1000, startSamples: 5 };
 
-/** Called by bench/run.ts with `--batch N`, `--batch-runs N`, `--rss-sizes a,b,c`. */
+/** Called by bench/run.ts with `--batch N`, `--batch-runs N`. */
 export function configureBatch(changes: Partial<BatchConfig>): void {
   config = { ...config, ...changes };
 }
 
 const TARGET_P2 = 1.5;
-const TARGET_P3_MB = 250;
-/** "Flat": extrapolating the measured growth to a large course must stay within the target. */
-const FLAT_AT = 5000;
 const SECRET = 'convgrade-bench-p2-secret-salt-0001';
 
 interface Result {
@@ -230,8 +223,6 @@ function timeoutChargeMs(results: readonly Result[]): number {
   return results.reduce((sum, r) => sum + Math.min(timedOutCalls(r) * config.timeoutMs, 6 * config.timeoutMs), 0);
 }
 
-let p2Runs: { readonly size: number; readonly runs: readonly BatchRun[] } | undefined;
-
 async function sampleStarts(kinds: StartKinds, samples: Map<string, number[]>, k: number): Promise<void> {
   for (let s = 0; s < k; s++) {
     for (const [name, start] of kinds.starts) {
@@ -303,7 +294,6 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
         `  round ${round + 1}: ${formatMs(run.ms)} ms; limit ${formatMs(limit)} ms (${(run.ms / limit).toFixed(2)}×), + imports ${formatMs(imports)} ms (${(run.ms / imports).toFixed(2)}×), + time-outs ${formatMs(timeouts)} ms (${(run.ms / timeouts).toFixed(2)}×)`,
       );
     }
-    p2Runs = { size: config.size, runs };
 
     const LIMIT = 'limit';
     const IMPORTS = 'limit + imports';
@@ -400,68 +390,8 @@ async function runP2(context: SuiteContext): Promise<SuiteResult> {
   }
 }
 
-async function runP3(context: SuiteContext): Promise<SuiteResult> {
-  try {
-    const sizes = [...new Set(config.rssSizes)].sort((a, b) => a - b);
-    const bySize = new Map<number, BatchRun[]>();
-    if (p2Runs !== undefined) bySize.set(p2Runs.size, [...p2Runs.runs]);
-    for (const size of sizes) {
-      if (bySize.has(size)) continue;
-      context.log(`P3: grading ${size} submissions for the grader's peak RSS`);
-      bySize.set(size, [await gradeBatch(size, context.log)]);
-    }
-    const rows: Row[] = [];
-    const points: { size: number; mib: number }[] = [];
-    for (const size of [...bySize.keys()].sort((a, b) => a - b)) {
-      const runs = bySize.get(size) ?? [];
-      // Stats in MiB in the ms columns: the table is shared with the timing suites.
-      const stats = summarize(
-        runs.map((r) => r.hwmMiB),
-        1,
-      );
-      points.push({ size, mib: stats.medianMs });
-      rows.push({
-        workload: `${size} submissions`,
-        op: 'grader peak RSS (MiB)',
-        impl: 'convgrade grade',
-        stats,
-        ratios: {},
-      });
-    }
-    const first = points[0];
-    const last = points[points.length - 1];
-    const slope =
-      first !== undefined && last !== undefined && last.size > first.size
-        ? (last.mib - first.mib) / (last.size - first.size)
-        : 0;
-    const peak = Math.max(...points.map((p) => p.mib));
-    const atFlat = (last?.mib ?? 0) + slope * (FLAT_AT - (last?.size ?? 0));
-    const mb = (mib: number): string => `${(mib * 1.048576).toFixed(0)} MB`;
-    const verdicts: Verdict[] = [
-      {
-        target: `P3 peak RSS ≤ ${TARGET_P3_MB} MB`,
-        met: peak * 1.048576 <= TARGET_P3_MB,
-        detail: `largest median peak ${peak.toFixed(1)} MiB = ${mb(peak)}`,
-      },
-      {
-        target: `P3 flat in the number of submissions`,
-        met: atFlat * 1.048576 <= TARGET_P3_MB,
-        detail: `${(slope * 100).toFixed(2)} MiB per 100 submissions from ${first?.size ?? '?'} to ${last?.size ?? '?'}; extrapolated to ${FLAT_AT} submissions: ${mb(atFlat)}${atFlat * 1.048576 <= TARGET_P3_MB ? '' : ' (over the target)'}`,
-      },
-    ];
-    const notes = [
-      'The "ms" columns of this table hold MiB: VmHWM (peak resident set) of the `convgrade grade` process itself, written by a `node --import` hook from /proc/self/status as the process exits (children — sandboxes, esbuild — are separate processes and excluded).',
-      `Same batches and flags as P2 (--jobs ${config.jobs}, strict, every format). "Flat" is judged by extrapolating the growth between the smallest and largest batch linearly to ${FLAT_AT} submissions (ARCHITECTURE.md: one machine grades hundreds to a few thousand) and requiring that to stay ≤ ${TARGET_P3_MB} MB.`,
-    ];
-    return { id: 'p3', title: 'grader peak RSS during `convgrade grade`', baselines: [], rows, verdicts, notes };
-  } finally {
-    cleanup();
-  }
-}
-
 export const p2Suite: Suite = {
   id: 'p2',
   title: 'convgrade grade of a batch vs sandboxed interpreter starts',
   run: runP2,
 };
-export const p3Suite: Suite = { id: 'p3', title: 'grader peak RSS during a batch', run: runP3 };

@@ -2,17 +2,20 @@
  * `npm run bench` entry: runs the registered suites (all, or those named: `node dist/bench/run.js p4`),
  * prints one table per suite, and records the figures in bench/results.json (git-ignored) and
  * the generated sections of BENCHMARKS.md. Options: `--runs N` (≥ 5, default 11),
- * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P2/P3
- * `--batch N` (submissions, default 500), `--batch-runs N` (batches timed, default 3) and
- * `--rss-sizes A,B,C` (batch sizes P3 compares, default 100,250,500); for P1 `--p1-compare FILE`
- * (another build's bin/convgrade.js, timed in the same rounds).
+ * `--warmup N` (default 2), `--min-sample-ms N` (default 20), `--no-write`; for P1 `--p1-compare
+ * FILE` (another build's bin/convgrade.js, timed in the same rounds); for P2 `--batch N`
+ * (submissions, default 500) and `--batch-runs N` (batches timed, default 3); for P3 `--rss-sizes
+ * A,B` (batch sizes graded, default 1000,5000, or none), `--p3-stored A,B` (results merged and
+ * reported, default 1000,5000, or none), `--p3-runs N` (default 3) and `--p3-compare FILE`
+ * (another build's bin/convgrade.js, measured in the same rounds).
  * To add a target, export a {@link Suite} from its own file and list it in SUITES.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine.js';
 import { configureP1, p1Suite } from './p1-check.js';
-import { configureBatch, p2Suite, p3Suite } from './p2-batch.js';
+import { configureBatch, p2Suite } from './p2-batch.js';
+import { configureMemory, p3Suite } from './p3-memory.js';
 import { p4Suite } from './p4-suite.js';
 import { p5Suite } from './p5-validate.js';
 import { repoPath } from './paths.js';
@@ -30,6 +33,12 @@ function positiveInteger(value: string | undefined, name: string, fallback: numb
   return parsed;
 }
 
+/** "1000,5000" (the default), or "none" for no size at all. */
+function sizeList(value: string | undefined, name: string): number[] {
+  if (value?.trim() === 'none') return [];
+  return (value ?? '1000,5000').split(',').map((size) => positiveInteger(size.trim(), name, 0, 1));
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -42,13 +51,16 @@ async function main(argv: readonly string[]): Promise<void> {
       batch: { type: 'string' },
       'batch-runs': { type: 'string' },
       'rss-sizes': { type: 'string' },
+      'p3-stored': { type: 'string' },
+      'p3-runs': { type: 'string' },
+      'p3-compare': { type: 'string' },
       'p1-compare': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help === true) {
     process.stdout.write(
-      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B,C] [--p1-compare FILE]\n`,
+      `Usage: node dist/bench/run.js [${SUITES.map((s) => s.id).join('|')}]… [--runs N] [--warmup N] [--min-sample-ms N] [--no-write] [--batch N] [--batch-runs N] [--rss-sizes A,B|none] [--p3-stored A,B|none] [--p3-runs N] [--p3-compare FILE] [--p1-compare FILE]\n`,
     );
     return;
   }
@@ -62,9 +74,13 @@ async function main(argv: readonly string[]): Promise<void> {
   configureBatch({
     size: batch,
     runs: positiveInteger(values['batch-runs'], 'batch-runs', 3, 1),
-    rssSizes: (values['rss-sizes'] ?? `100,250,${batch}`)
-      .split(',')
-      .map((size) => positiveInteger(size.trim(), 'rss-sizes', 0, 1)),
+  });
+  const compare = values['p3-compare'];
+  configureMemory({
+    gradeSizes: sizeList(values['rss-sizes'], 'rss-sizes'),
+    storedSizes: sizeList(values['p3-stored'], 'p3-stored'),
+    runs: positiveInteger(values['p3-runs'], 'p3-runs', 3, 1),
+    ...(compare === undefined ? {} : { compareCli: resolve(compare) }),
   });
   configureP1(values['p1-compare'] === undefined ? {} : { compareCli: resolve(values['p1-compare']) });
   const machine = describeMachine();

@@ -1,26 +1,18 @@
 /**
  * Where every output format lands under an output folder (docs/tas.md lists them), written atomically.
  * Per-student files are written as each result arrives, so a long batch streams to disk; the
- * class-wide files are rendered once at the end from all results. `merge` and `report`
- * re-render through the same functions, which is why a merged run equals one whole run.
+ * class-wide files (cli/class-outputs.ts) are built from the results handed over one at a time in
+ * student-id order, never from all of them at once. `merge` and `report` re-render through the
+ * same functions, which is why a merged run equals one whole run.
  */
-import { appendFileSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileSafeId } from '../grader/discover.js';
 import { UsageError } from '../grader/errors.js';
 import type { SubmissionResult } from '../grader/result.js';
 import { isSubmissionResult, resultProblems } from '../grader/validate-result.js';
-import {
-  renderClassroom,
-  renderCsv,
-  renderGradescope,
-  renderJunit,
-  renderMarkdown,
-  renderPrairieLearn,
-  renderSubmissionHtml,
-  renderSummaryHtml,
-} from '../reports/index.js';
-import { writeFileAtomic, writeFileAtomicAsync } from './write-atomic.js';
+import { renderClassroom, renderGradescope, renderPrairieLearn, renderSubmissionHtml } from '../reports/index.js';
+import { writeFileAtomicAsync } from './write-atomic.js';
 
 export const FORMATS = ['json', 'html', 'gradescope', 'prairielearn', 'junit', 'csv', 'md', 'classroom'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -107,45 +99,14 @@ export interface ClassOutputOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** The class-wide files: summary page, JUnit, CSV gradebook, Markdown (and the CI step outputs). */
-export function writeClassOutputs(
-  out: string,
-  results: readonly SubmissionResult[],
-  formats: ReadonlySet<Format>,
-  options: ClassOutputOptions = {},
-): void {
-  const sorted = [...results].sort((a, b) =>
-    a.submission.id < b.submission.id ? -1 : a.submission.id > b.submission.id ? 1 : 0,
-  );
-  if (formats.has('html')) {
-    writeFileAtomic(
-      join(out, 'summary.html'),
-      renderSummaryHtml(sorted, { reportHref: (id) => `reports/${encodeURIComponent(fileSafeId(id))}.html` }),
-    );
-  }
-  if (formats.has('junit')) writeFileAtomic(join(out, 'junit.xml'), renderJunit(sorted));
-  if (formats.has('csv')) writeFileAtomic(join(out, 'grades.csv'), renderCsv(sorted));
-  if (formats.has('md')) {
-    const markdown = renderMarkdown(sorted);
-    writeFileAtomic(join(out, 'summary.md'), markdown);
-    const stepSummary = options.env?.['GITHUB_STEP_SUMMARY'];
-    if (stepSummary !== undefined && stepSummary !== '') appendFileSync(stepSummary, `${markdown}\n`);
-  }
-  const githubOutput = options.env?.['GITHUB_OUTPUT'];
-  const only = sorted.length === 1 ? sorted[0] : undefined;
-  if (formats.has('classroom') && only !== undefined && githubOutput !== undefined && githubOutput !== '') {
-    appendFileSync(githubOutput, `result=${renderClassroom(only)}\n`);
-  }
-}
-
-/** Reads every results/*.json of an output folder (as written by writeSubmissionOutputs). */
-export function readResults(out: string): SubmissionResult[] {
+/** The paths of every results/*.json of an output folder, in file-name order, for reading one at a time. */
+export function listResultFiles(out: string): string[] {
   const dir = join(out, 'results');
   if (!existsSync(dir)) throw new UsageError(`"${out}" holds no results/ folder: is it a convgrade output folder?`);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
     .sort()
-    .map((name) => readResultFile(join(dir, name)));
+    .map((name) => join(dir, name));
 }
 
 /** Reads one stored result, checking just enough to render it safely. */

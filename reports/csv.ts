@@ -3,7 +3,7 @@
  * order), then status — RFC 4180 quoted, CRLF line ends. Text cells that a spreadsheet would read
  * as a formula (starting with = + - @, tab or carriage return) get a leading apostrophe.
  */
-import type { SubmissionResult } from '../grader/result.js';
+import { asDigest, type ClassInput } from './class-digest.js';
 import { formatScore } from './numbers.js';
 import { questionOrder } from './stats.js';
 import { sanitizeText } from './text.js';
@@ -19,23 +19,31 @@ export function csvCell(cell: Cell): string {
 }
 
 /**
- * One row per result. `questions` fixes the question columns and their order (the exercise's);
- * by default they are the questions of the results, in the order first seen.
+ * One row per result (or per row of their digest). `questions` fixes the question columns and
+ * their order (the exercise's); by default they are the questions of the results, in the order
+ * first seen.
  */
-export function renderCsv(results: readonly SubmissionResult[], questions?: readonly string[]): string {
-  const ids = questions ?? questionOrder(results).map((q) => q.id);
-  const rows: Cell[][] = [['id', 'total', 'max', ...ids, 'status']];
-  for (const r of results) {
-    rows.push([
-      r.submission.id,
-      r.score,
-      r.maxScore,
-      ...ids.map((id) => {
-        const q = r.questions.find((item) => item.id === id);
-        return q ? q.score : '';
-      }),
-      r.status,
-    ]);
+export function renderCsv(input: ClassInput, questions?: readonly string[]): string {
+  const digest = asDigest(input);
+  const ids = questions ?? questionOrder(digest).map((q) => q.id);
+  const lines: string[] = [csvLine(['id', 'total', 'max', ...ids, 'status'])];
+  for (const r of digest.rows) {
+    lines.push(
+      csvLine([
+        r.id,
+        r.score,
+        r.maxScore,
+        ...ids.map((id) => {
+          const q = r.questions.find((item) => item.id === id);
+          return q ? q.score : '';
+        }),
+        r.status,
+      ]),
+    );
   }
-  return rows.map((row) => `${row.map(csvCell).join(',')}\r\n`).join('');
+  return lines.join('');
+}
+
+function csvLine(row: readonly Cell[]): string {
+  return `${row.map(csvCell).join(',')}\r\n`;
 }

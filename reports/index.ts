@@ -2,7 +2,10 @@
  * reports/: pure renderers from SubmissionResult to strings. They import only types from the
  * result model (and handlebars); reading results and writing files is the CLI's job.
  */
-export { renderSubmissionHtml, renderSummaryHtml } from './html.js';
+export { renderSubmissionHtml, renderSummaryHtml, renderSummaryHtmlPieces } from './html.js';
+/** The whole-class outputs from a digest gathered one result at a time (P3: flat memory). */
+export { ClassDigestBuilder, digestClass } from './class-digest.js';
+export type { ClassDigest, ClassInput, StudentRow } from './class-digest.js';
 export type { SubmissionViewOptions as SubmissionHtmlOptions } from './submission-view.js';
 export type { SummaryViewOptions as SummaryHtmlOptions } from './summary-view.js';
 export { renderGradescope, renderGradescopeFailure, gradescopeResults } from './gradescope.js';
@@ -13,7 +16,7 @@ export type {
   GradescopeTest,
   GradescopeVisibility,
 } from './gradescope.js';
-export { renderJunit } from './junit.js';
+export { JUNIT_HEAD, JUNIT_TAIL, renderJunit, renderJunitSuite } from './junit.js';
 export { csvCell, renderCsv } from './csv.js';
 export { renderMarkdown } from './markdown.js';
 export { renderClassroom, classroomResult } from './classroom.js';

@@ -40,11 +40,23 @@ interface Counts {
   errors: number;
 }
 
+/** What comes before the first suite of a JUnit document. */
+export const JUNIT_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n';
+/** What comes after the last suite (each suite is followed by a newline). */
+export const JUNIT_TAIL = '</testsuites>\n';
+
 /** One XML document for a batch of submissions. */
 export function renderJunit(results: readonly SubmissionResult[]): string {
-  return ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>', ...results.map(suite), '</testsuites>', ''].join(
-    '\n',
-  );
+  return JUNIT_HEAD + results.map((r, index) => `${renderJunitSuite(r, index)}\n`).join('') + JUNIT_TAIL;
+}
+
+/**
+ * The <testsuite> of one submission, the `index`-th (0-based) of its document, without the
+ * newline after it: JUNIT_HEAD, then each suite and a newline, then JUNIT_TAIL, is
+ * renderJunit's document, so a batch can stream it to a file one submission at a time.
+ */
+export function renderJunitSuite(result: SubmissionResult, index: number): string {
+  return suite(result, index);
 }
 
 /** `gradedAt` as the Ant schema's timestamp: UTC, whole seconds, no zone designator. */

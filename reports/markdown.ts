@@ -3,7 +3,7 @@
  * per-question pass rates, misconceptions, and a per-student table when the class is small.
  * Student-controlled text is escaped so it cannot inject Markdown or HTML.
  */
-import type { SubmissionResult } from '../grader/result.js';
+import { asDigest, type ClassInput } from './class-digest.js';
 import { formatPercent, formatScore } from './numbers.js';
 import { formatCount } from './plural.js';
 import { classStats } from './stats.js';
@@ -19,10 +19,11 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_[\]<>|~&]/g, '\\$&');
 }
 
-/** The Markdown summary of a batch. */
-export function renderMarkdown(results: readonly SubmissionResult[]): string {
-  const stats = classStats(results);
-  const first = results[0];
+/** The Markdown summary of a batch: its results, or their digest. */
+export function renderMarkdown(input: ClassInput): string {
+  const digest = asDigest(input);
+  const stats = classStats(digest);
+  const first = digest.first;
   const lines: string[] = [`## convgrade: ${escapeMarkdown(first?.exercise.title ?? 'no submissions')}`, ''];
   if (first)
     lines.push(
@@ -55,20 +56,18 @@ export function renderMarkdown(results: readonly SubmissionResult[]): string {
       );
     lines.push('');
   }
-  if (results.length > 0 && results.length <= STUDENT_TABLE_LIMIT) {
+  const rows = digest.rows;
+  if (rows.length > 0 && rows.length <= STUDENT_TABLE_LIMIT) {
     lines.push('### Students', '', '| Student | Score | Status | Misconceptions |', '|---|---:|---|---|');
-    for (const r of results) {
-      const ms = r.questions
-        .flatMap((q) => q.misconceptions)
-        .map((m) => `\`${m.replace(/`/g, '')}\``)
-        .join(', ');
+    for (const r of rows) {
+      const ms = r.misconceptions.map((m) => `\`${m.replace(/`/g, '')}\``).join(', ');
       lines.push(
-        `| ${escapeMarkdown(r.submission.id)} | ${formatScore(r.score)} / ${formatScore(r.maxScore)} | ${r.status === 'graded' ? 'graded' : 'not gradable'} | ${ms} |`,
+        `| ${escapeMarkdown(r.id)} | ${formatScore(r.score)} / ${formatScore(r.maxScore)} | ${r.status === 'graded' ? 'graded' : 'not gradable'} | ${ms} |`,
       );
     }
     lines.push('');
-  } else if (results.length > STUDENT_TABLE_LIMIT) {
-    lines.push(`_${formatCount(results.length, 'student')}: see grades.csv and summary.html for each one._`, '');
+  } else if (rows.length > STUDENT_TABLE_LIMIT) {
+    lines.push(`_${formatCount(rows.length, 'student')}: see grades.csv and summary.html for each one._`, '');
   }
   return lines.join('\n');
 }

@@ -3,8 +3,8 @@
  * are counted but kept out of the score statistics (mean, median, histogram, pass rates): they
  * measure a packaging problem, not what the class knows.
  */
-import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
-import { misconceptionHint } from './misconception-hint.js';
+import type { QuestionStatus } from '../grader/result.js';
+import { asDigest, type ClassInput } from './class-digest.js';
 
 export interface QuestionStats {
   readonly id: string;
@@ -38,13 +38,9 @@ export interface ClassStats {
 
 /** Question ids in exercise order: the order of the first result, then any new ones in first-seen order. */
 export function questionOrder(
-  results: readonly SubmissionResult[],
+  input: ClassInput,
 ): { readonly id: string; readonly title: string; readonly maxScore: number }[] {
-  const seen = new Map<string, { id: string; title: string; maxScore: number }>();
-  for (const r of results)
-    for (const q of r.questions)
-      if (!seen.has(q.id)) seen.set(q.id, { id: q.id, title: q.title, maxScore: q.maxScore });
-  return [...seen.values()];
+  return asDigest(input).questions.map(({ id, title, maxScore }) => ({ id, title, maxScore }));
 }
 
 /** The middle value (mean of the two middle ones for an even count); 0 for none. */
@@ -55,58 +51,38 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** Counts, score statistics, per-question outcomes and misconceptions of a batch. */
-export function classStats(results: readonly SubmissionResult[]): ClassStats {
-  const graded = results.filter((r) => r.status === 'graded');
-  const scores = graded.map((r) => r.score);
+/** Counts, score statistics, per-question outcomes and misconceptions of a batch (its results or their digest). */
+export function classStats(input: ClassInput): ClassStats {
+  const digest = asDigest(input);
+  const scores = digest.gradedScores;
+  // A loop rather than Math.min(...scores): the same value, without one argument per student.
+  let min = scores.length > 0 ? Infinity : 0;
+  let max = scores.length > 0 ? -Infinity : 0;
+  for (const score of scores) {
+    min = Math.min(min, score);
+    max = Math.max(max, score);
+  }
   return {
-    total: results.length,
-    graded: graded.length,
-    ungradable: results.length - graded.length,
-    maxScore: Math.max(0, ...results.map((r) => r.maxScore)),
-    mean: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : 0,
+    total: digest.total,
+    graded: digest.graded,
+    ungradable: digest.total - digest.graded,
+    maxScore: digest.maxScore,
+    mean: scores.length > 0 ? digest.scoreSum / scores.length : 0,
     median: median(scores),
-    min: scores.length > 0 ? Math.min(...scores) : 0,
-    max: scores.length > 0 ? Math.max(...scores) : 0,
-    questions: questionOrder(results).map(({ id, title, maxScore }) => questionStats(graded, id, title, maxScore)),
-    misconceptions: misconceptionStats(results),
+    min,
+    max,
+    questions: digest.questions.map((q) => ({
+      id: q.id,
+      title: q.title,
+      maxScore: q.maxScore,
+      attempts: q.attempts,
+      counts: q.counts,
+      meanScore: q.attempts > 0 ? q.scoreSum / q.attempts : 0,
+    })),
+    misconceptions: [...digest.misconceptions].sort(
+      (a, b) => b.students.length - a.students.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    ),
   };
-}
-
-function questionStats(
-  graded: readonly SubmissionResult[],
-  id: string,
-  title: string,
-  maxScore: number,
-): QuestionStats {
-  const counts: Record<QuestionStatus, number> = { passed: 0, partial: 0, failed: 0, error: 0, missing: 0 };
-  let sum = 0;
-  let attempts = 0;
-  for (const r of graded) {
-    const q = r.questions.find((item) => item.id === id);
-    if (!q) continue;
-    attempts += 1;
-    counts[q.status] += 1;
-    sum += q.score;
-  }
-  return { id, title, maxScore, attempts, counts, meanScore: attempts > 0 ? sum / attempts : 0 };
-}
-
-function misconceptionStats(results: readonly SubmissionResult[]): MisconceptionStats[] {
-  const byId = new Map<string, { id: string; hint: string; students: string[] }>();
-  for (const r of results) {
-    for (const q of r.questions) {
-      for (const id of q.misconceptions) {
-        const entry = byId.get(id) ?? { id, hint: '', students: [] };
-        if (!entry.students.includes(r.submission.id)) entry.students.push(r.submission.id);
-        if (entry.hint === '') entry.hint = misconceptionHint(q, id) ?? '';
-        byId.set(id, entry);
-      }
-    }
-  }
-  return [...byId.values()].sort(
-    (a, b) => b.students.length - a.students.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
 }
 
 export interface Bin {

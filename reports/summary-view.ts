@@ -2,7 +2,8 @@
  * The view model of the class summary page: counts and score statistics, the histogram drawn as
  * SVG bars, pass rates per question, misconceptions with their students, and the student table.
  */
-import type { QuestionStatus, SubmissionResult } from '../grader/result.js';
+import type { QuestionStatus } from '../grader/result.js';
+import { asDigest, type ClassDigest, type ClassInput, type StudentRow } from './class-digest.js';
 import { formatPercent, formatScore } from './numbers.js';
 import { formatCount } from './plural.js';
 import type { Bin } from './stats.js';
@@ -33,7 +34,8 @@ export interface HistogramView {
   readonly ariaLabel: string;
 }
 
-export interface SummaryView {
+/** Everything the class summary shows but the student rows. */
+export interface SummaryHeadView {
   readonly pageTitle: string;
   readonly exerciseTitle: string;
   readonly exerciseLine: string;
@@ -61,17 +63,24 @@ export interface SummaryView {
     readonly students: readonly { readonly id: string; readonly href: string }[];
   }[];
   readonly questionHeads: readonly { readonly id: string; readonly title: string }[];
-  readonly students: readonly {
-    readonly id: string;
-    readonly href: string;
-    readonly score: string;
-    readonly scoreSort: number;
-    readonly percent: string;
-    readonly status: string;
-    readonly statusLabel: string;
-    readonly cells: readonly { readonly text: string; readonly sort: number; readonly status: string }[];
-    readonly misconceptions: string;
-  }[];
+}
+
+/** One row of the student table. */
+export interface StudentRowView {
+  readonly id: string;
+  readonly href: string;
+  readonly score: string;
+  readonly scoreSort: number;
+  readonly percent: string;
+  readonly status: string;
+  readonly statusLabel: string;
+  readonly cells: readonly { readonly text: string; readonly sort: number; readonly status: string }[];
+  readonly misconceptions: string;
+}
+
+/** The whole page's view: the head's, and every student row. */
+export interface SummaryView extends SummaryHeadView {
+  readonly students: readonly StudentRowView[];
 }
 
 const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: string }[] = [
@@ -82,24 +91,21 @@ const SEGMENTS: readonly { readonly status: QuestionStatus; readonly label: stri
   { status: 'missing', label: 'not answered' },
 ];
 
-/** Everything the class summary shows. */
-export function summaryView(results: readonly SubmissionResult[], opts: SummaryViewOptions): SummaryView {
-  const stats = classStats(results);
-  const first = results[0];
-  const scores = results.filter((r) => r.status === 'graded').map((r) => r.score);
-  // classStats already walked the questions in exercise order; the table columns follow it.
-  const heads = stats.questions;
-  const exerciseIds = [
-    ...new Set(
-      results.map(
-        (r) => `${r.exercise.id} · version ${r.exercise.version} · spec ${r.exercise.specSha256.slice(0, 12)}`,
-      ),
-    ),
-  ];
+/** Everything the class summary shows, from the results or from their digest (one small row per student). */
+export function summaryView(input: ClassInput, opts: SummaryViewOptions): SummaryView {
+  const digest = asDigest(input);
+  const head = summaryHeadView(digest, opts);
+  return { ...head, students: digest.rows.map((row) => studentRowView(row, head.questionHeads, opts)) };
+}
+
+/** The summary but its student rows: statistics, histogram, questions, misconceptions, table heads. */
+export function summaryHeadView(digest: ClassDigest, opts: SummaryViewOptions): SummaryHeadView {
+  const stats = classStats(digest);
+  const first = digest.first;
   return {
     pageTitle: `Class summary · ${first?.exercise.title ?? 'no submissions'}`,
     exerciseTitle: first?.exercise.title ?? 'No submissions',
-    exerciseLine: exerciseIds.join('; '),
+    exerciseLine: digest.exerciseLines.join('; '),
     total: stats.total,
     totalLabel: stats.total === 1 ? 'submission' : 'submissions',
     graded: stats.graded,
@@ -108,7 +114,7 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
     median: formatScore(stats.median),
     range: stats.graded > 0 ? `${formatScore(stats.min)}–${formatScore(stats.max)}` : '–',
     maxScore: formatScore(stats.maxScore),
-    histogram: histogramView(histogram(scores, stats.maxScore)),
+    histogram: histogramView(histogram(digest.gradedScores, stats.maxScore)),
     questions: stats.questions.map((q) => ({
       id: q.id,
       title: q.title,
@@ -130,23 +136,32 @@ export function summaryView(results: readonly SubmissionResult[], opts: SummaryV
       hint: m.hint,
       students: m.students.map((id) => ({ id, href: opts.reportHref(id) })),
     })),
-    questionHeads: heads.map(({ id, title }) => ({ id, title })),
-    students: results.map((r) => ({
-      id: r.submission.id,
-      href: opts.reportHref(r.submission.id),
-      score: formatScore(r.score),
-      scoreSort: r.score,
-      percent: formatPercent(r.score, r.maxScore),
-      status: r.status,
-      statusLabel: r.status === 'graded' ? 'graded' : 'not gradable',
-      cells: heads.map(({ id }) => {
-        const q = r.questions.find((item) => item.id === id);
-        return q
-          ? { text: formatScore(q.score), sort: q.score, status: q.status }
-          : { text: '–', sort: -1, status: 'missing' };
-      }),
-      misconceptions: r.questions.flatMap((q) => q.misconceptions).join(', '),
-    })),
+    // classStats already walked the questions in exercise order; the table columns follow it.
+    questionHeads: stats.questions.map(({ id, title }) => ({ id, title })),
+  };
+}
+
+/** One student's row, with a cell per question head ('–' where the student has no such question). */
+export function studentRowView(
+  r: StudentRow,
+  heads: readonly { readonly id: string }[],
+  opts: SummaryViewOptions,
+): StudentRowView {
+  return {
+    id: r.id,
+    href: opts.reportHref(r.id),
+    score: formatScore(r.score),
+    scoreSort: r.score,
+    percent: formatPercent(r.score, r.maxScore),
+    status: r.status,
+    statusLabel: r.status === 'graded' ? 'graded' : 'not gradable',
+    cells: heads.map(({ id }) => {
+      const q = r.questions.find((item) => item.id === id);
+      return q
+        ? { text: formatScore(q.score), sort: q.score, status: q.status }
+        : { text: '–', sort: -1, status: 'missing' };
+    }),
+    misconceptions: r.misconceptions.join(', '),
   };
 }
 

@@ -25,11 +25,18 @@ export function precompiledModule(templates) {
   return `${lines.join('\n')}\n`;
 }
 
+/** Every precompiled template by its export name in precompiled.ts. */
+export function templateSources(submission, summary) {
+  return {
+    SUBMISSION_SPEC: submission,
+    SUMMARY_HEAD_SPEC: summary.SUMMARY_HEAD_TEMPLATE,
+    SUMMARY_ROW_SPEC: summary.SUMMARY_ROW_TEMPLATE,
+    SUMMARY_TAIL_SPEC: summary.SUMMARY_TAIL_TEMPLATE,
+  };
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { SUBMISSION_TEMPLATE } = await import('../dist/reports/templates/submission.js');
-  const { SUMMARY_TEMPLATE } = await import('../dist/reports/templates/summary.js');
-  writeFileSync(
-    'reports/templates/precompiled.ts',
-    precompiledModule({ SUBMISSION_SPEC: SUBMISSION_TEMPLATE, SUMMARY_SPEC: SUMMARY_TEMPLATE }),
-  );
+  const summary = await import('../dist/reports/templates/summary.js');
+  writeFileSync('reports/templates/precompiled.ts', precompiledModule(templateSources(SUBMISSION_TEMPLATE, summary)));
 }

@@ -27,9 +27,9 @@ import {
   readResultFile,
   resultPath,
   serializeResult,
-  writeClassOutputs,
   writeSubmissionOutputsOrMark,
 } from '../outputs.js';
+import { spoolClassOutputs } from '../class-outputs.js';
 import { createProgress } from '../progress.js';
 import { formatResultLine, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -136,38 +136,58 @@ export async function gradeCommand(
       : {}),
   };
 
-  const results: SubmissionResult[] = [];
+  // Each result is written to its own files, parked in the spool (for the class-wide files, which
+  // list students by id whatever order the sandboxes finish in) and counted, then dropped (P3).
+  const tally: Tally = { total: 0, graded: 0, scoreSum: 0, belowFailUnder: false };
+  let single: SubmissionResult | undefined;
   const progress = createProgress(submissions.length);
   // One line per student: on a terminal above the progress bar (for a class that fits a screen
   // or two), elsewhere (CI logs, pipes) on stdout.
   const onTerminal = process.stderr.isTTY === true;
   const logLines = flags.quiet !== true && (!onTerminal || submissions.length <= 200);
-  await runPool(
-    submissions,
-    jobs,
-    (submission, slot) => gradeSubmission(submission, options, slot),
-    async (graded) => {
-      const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
-      results.push(result);
-      if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
-      else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
-      progress.tick(result.submission.id);
-    },
-  );
-  progress.done();
-  writeClassOutputs(flags.out, results, formats, { env });
-  const only = results[0];
-  if (flags.json !== undefined && only !== undefined) writeFileAtomic(flags.json, serializeResult(only));
+  await spoolClassOutputs(flags.out, formats, { env }, async (keep) => {
+    await runPool(
+      submissions,
+      jobs,
+      (submission, slot) => gradeSubmission(submission, options, slot),
+      async (graded) => {
+        const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
+        keep(result);
+        count(tally, result, failUnder);
+        if (submissions.length === 1) single = result;
+        if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
+        else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
+        progress.tick(result.submission.id);
+      },
+    );
+    progress.done();
+  });
+  if (flags.json !== undefined && single !== undefined) writeFileAtomic(flags.json, serializeResult(single));
 
-  // As in the class summary: an ungradable submission has no score, so it is counted, not averaged.
-  const graded = results.filter((r) => r.status === 'graded');
-  const ungradable = results.length - graded.length;
-  const mean = graded.length === 0 ? 0 : graded.reduce((sum, r) => sum + r.score, 0) / graded.length;
+  const ungradable = tally.total - tally.graded;
+  const mean = tally.graded === 0 ? 0 : tally.scoreSum / tally.graded;
   process.stdout.write(
-    `Graded ${formatCount(results.length, 'submission')}${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
+    `Graded ${formatCount(tally.total, 'submission')}${reused > 0 ? ` (${reused} unchanged, reused)` : ''} of ${spec.id} on ${visibility} cases with ${isolation.level} isolation: mean ${mean.toFixed(2)}/${spec.questions.reduce((s, q) => s + q.points, 0)}${ungradable > 0 ? paint.red(`, ${ungradable} ungradable`) : ''}. Outputs in ${flags.out}/\n`,
   );
-  if (failUnder !== undefined && results.some((r) => r.score < failUnder)) return 1;
-  return 0;
+  return tally.belowFailUnder ? 1 : 0;
+}
+
+/** Running counts for the closing line and --fail-under, in the order results finish. */
+interface Tally {
+  total: number;
+  graded: number;
+  scoreSum: number;
+  belowFailUnder: boolean;
+}
+
+function count(tally: Tally, result: SubmissionResult, failUnder: number | undefined): void {
+  tally.total += 1;
+  // As in the class summary: an ungradable submission has no score, so it is counted, not averaged.
+  if (result.status === 'graded') {
+    tally.graded += 1;
+    tally.scoreSum += result.score;
+  }
+  if (failUnder !== undefined && result.score < failUnder) tally.belowFailUnder = true;
 }
 
 function storedResult(out: string, id: string): SubmissionResult | undefined {

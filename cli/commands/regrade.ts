@@ -22,7 +22,14 @@ import {
   parsePositiveInt,
   type RunFlags,
 } from '../options.js';
-import { FORMAT_HELP, parseFormats, readResults, writeClassOutputs, writeSubmissionOutputsOrMark } from '../outputs.js';
+import { spoolClassOutputs } from '../class-outputs.js';
+import {
+  FORMAT_HELP,
+  listResultFiles,
+  parseFormats,
+  readResultFile,
+  writeSubmissionOutputsOrMark,
+} from '../outputs.js';
 import { escapeTerminal } from '../escape-terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
@@ -90,7 +97,8 @@ export async function regradeCommand(
     throw new UsageError(
       `--out must differ from OLD_OUT "${oldOut}": the old results are what the new ones are compared with`,
     );
-  const old = readResults(oldOut);
+  // Read one file at a time, keeping of each old result only what the comparison needs.
+  const old = listResultFiles(oldOut).map((path) => scoreBasis(readResultFile(path)));
   const first = old[0];
   if (first === undefined) throw new UsageError(`"${oldOut}" holds no results to regrade`);
   const spec = loadExercise(flags.exercise ?? first.exercise.id);
@@ -120,19 +128,22 @@ export async function regradeCommand(
     fixable: flags.out === undefined ? [] : [flags.out],
   });
   const present = old.filter((r) => existsSync(r.submission.path));
-  const fresh = new Map<string, SubmissionResult>();
-  await runPool(
-    present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
-    parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
-    (submission, slot) => gradeSubmission(submission, options, slot),
-    async (graded) => {
-      const result =
-        flags.dryRun !== true && flags.out !== undefined
-          ? await writeSubmissionOutputsOrMark(flags.out, graded, formats)
-          : graded;
-      fresh.set(result.submission.id, result);
-    },
-  );
+  const fresh = new Map<string, ScoreBasis>();
+  const writeTo = flags.dryRun !== true ? flags.out : undefined;
+  // As in grade: each new result is written, parked for the class-wide files and dropped.
+  const regradeAll = (keep: (result: SubmissionResult) => void): Promise<void> =>
+    runPool(
+      present.map((r) => ({ id: r.submission.id, path: r.submission.path })),
+      parsePositiveInt('--jobs', flags.jobs, defaultJobs()),
+      (submission, slot) => gradeSubmission(submission, options, slot),
+      async (graded) => {
+        const result = writeTo !== undefined ? await writeSubmissionOutputsOrMark(writeTo, graded, formats) : graded;
+        fresh.set(result.submission.id, scoreBasis(result));
+        keep(result);
+      },
+    );
+  if (writeTo === undefined) await regradeAll(() => undefined);
+  else await spoolClassOutputs(writeTo, formats, { env: context.env }, regradeAll);
 
   const changes = old.flatMap((before): ScoreChange[] => {
     const after = fresh.get(before.submission.id);
@@ -149,10 +160,7 @@ export async function regradeCommand(
       ? []
       : [{ id: before.submission.id, old: scoreText(before), new: scoreText(after), reason: reasonFor(before, after) }];
   });
-  if (flags.dryRun !== true && flags.out !== undefined) {
-    writeClassOutputs(flags.out, [...fresh.values()], formats, { env: context.env });
-    writeFileAtomic(join(flags.out, 'regrade.csv'), changesCsv(changes));
-  }
+  if (writeTo !== undefined) writeFileAtomic(join(writeTo, 'regrade.csv'), changesCsv(changes));
   return {
     regraded: fresh.size,
     changes,
@@ -166,10 +174,33 @@ export async function regradeCommand(
   };
 }
 
-const scoreText = (r: SubmissionResult): string => (r.status === 'ungradable' ? 'ungradable' : formatScore(r.score));
+/** What regrade compares of a result (old or new): a few fields, so a class is never held whole. */
+export interface ScoreBasis {
+  readonly submission: Pick<SubmissionResult['submission'], 'id' | 'path' | 'sha256'>;
+  readonly exercise: Pick<SubmissionResult['exercise'], 'id' | 'specSha256'>;
+  readonly harness: Pick<SubmissionResult['harness'], 'version'>;
+  readonly variant: Pick<SubmissionResult['variant'], 'visibility' | 'saltFingerprint'>;
+  readonly status: SubmissionResult['status'];
+  readonly score: number;
+}
+
+function scoreBasis(r: SubmissionResult): ScoreBasis {
+  const { id, path, sha256 } = r.submission;
+  const { visibility, saltFingerprint } = r.variant;
+  return {
+    submission: { id, path, sha256 },
+    exercise: { id: r.exercise.id, specSha256: r.exercise.specSha256 },
+    harness: { version: r.harness.version },
+    variant: saltFingerprint === undefined ? { visibility } : { visibility, saltFingerprint },
+    status: r.status,
+    score: r.score,
+  };
+}
+
+const scoreText = (r: ScoreBasis): string => (r.status === 'ungradable' ? 'ungradable' : formatScore(r.score));
 
 /** Why a score moved: every difference in what produced it, or the warning that nothing did. */
-export function reasonFor(before: SubmissionResult, after: SubmissionResult): string {
+export function reasonFor(before: ScoreBasis, after: ScoreBasis): string {
   const reasons: string[] = [];
   if (before.exercise.specSha256 !== after.exercise.specSha256) {
     reasons.push(

@@ -706,7 +706,7 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":239,"column":33},"end":{"line":239,"column":47}} ), depth0))
     + " from the stored result; this page needs no network and runs no scripts.</footer>\n</main>\n</body>\n</html>\n";
 },"useData":true,"useDepths":true};
-export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data) {
+export const SUMMARY_HEAD_SPEC = {"0":function(container,depth0,helpers,partials,data) {
     return "<p class=\"small muted\">Submissions that could not be graded are listed in the table but left out of the histogram, the mean, the median and the pass rates.</p>";
 },"1":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -864,51 +864,6 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     + "\"><button type=\"button\">"
     + alias3(alias2(alias1(depth0, "id", {"start":{"line":171,"column":386},"end":{"line":171,"column":388}} ), depth0))
     + "</button></th>";
-},"11":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<tr><td data-sort=\""
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":172,"column":46},"end":{"line":172,"column":48}} ), depth0))
-    + "\"><a href=\""
-    + alias3(alias2(alias1(depth0, "href", {"start":{"line":172,"column":63},"end":{"line":172,"column":67}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":172,"column":73},"end":{"line":172,"column":75}} ), depth0))
-    + "</a></td><td class=\"num\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":172,"column":115},"end":{"line":172,"column":124}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(depth0, "score", {"start":{"line":172,"column":130},"end":{"line":172,"column":135}} ), depth0))
-    + "</td><td class=\"num\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":172,"column":171},"end":{"line":172,"column":180}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":172,"column":186},"end":{"line":172,"column":193}} ), depth0))
-    + "</td><td data-sort=\""
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":172,"column":217},"end":{"line":172,"column":223}} ), depth0))
-    + "\"><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":172,"column":248},"end":{"line":172,"column":254}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":172,"column":260},"end":{"line":172,"column":271}} ), depth0))
-    + "</span></td>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":285},"end":{"line":172,"column":372}}})) != null ? stack1 : "")
-    + "<td class=\"small\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":172,"column":403},"end":{"line":172,"column":417}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":172,"column":423},"end":{"line":172,"column":437}} ), depth0))
-    + "</td></tr>";
-},"12":function(container,depth0,helpers,partials,data) {
-    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
-
-  return "<td class=\"num q "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":172,"column":319},"end":{"line":172,"column":325}} ), depth0))
-    + "\" data-sort=\""
-    + alias3(alias2(alias1(depth0, "sort", {"start":{"line":172,"column":342},"end":{"line":172,"column":346}} ), depth0))
-    + "\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":172,"column":352},"end":{"line":172,"column":356}} ), depth0))
-    + "</td>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -951,7 +906,54 @@ export const SUMMARY_SPEC = {"0":function(container,depth0,helpers,partials,data
     + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"misconceptions"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.program(9, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":162,"column":0},"end":{"line":165,"column":71}}})) != null ? stack1 : "")
     + "\n</section>\n<section>\n<h2>Students</h2>\n<p class=\"small muted noprint\">Click a column header to sort.</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Students\" tabindex=\"0\"><table class=\"sortable\" id=\"students\">\n<thead><tr><th data-type=\"text\"><button type=\"button\">Student</button></th><th class=\"num\" data-type=\"number\"><button type=\"button\">Score</button></th><th class=\"num\" data-type=\"number\"><button type=\"button\">%</button></th><th data-type=\"text\"><button type=\"button\">Status</button></th>"
     + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"questionHeads"),{"name":"each","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":286},"end":{"line":171,"column":413}}})) != null ? stack1 : "")
-    + "<th data-type=\"text\"><button type=\"button\">Misconceptions</button></th></tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"students"),{"name":"each","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":7},"end":{"line":172,"column":458}}})) != null ? stack1 : "")
-    + "</tbody>\n</table></div>\n</section>\n<footer>Generated by convgrade from the stored results; this page needs no network.</footer>\n</main>\n\u003Cscript>\nfor (const table of document.querySelectorAll('table.sortable')) {\n  const heads = Array.from(table.tHead.rows[0].cells);\n  heads.forEach((th, column) => {\n    const button = th.querySelector('button');\n    if (!button) return;\n    button.addEventListener('click', () => {\n      const ascending = th.getAttribute('aria-sort') !== 'ascending';\n      for (const other of heads) other.removeAttribute('aria-sort');\n      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');\n      const numeric = th.dataset.type === 'number';\n      const body = table.tBodies[0];\n      const key = (row) => row.cells[column].dataset.sort ?? '';\n      const rows = Array.from(body.rows).sort((a, b) => {\n        const order = numeric ? Number(key(a)) - Number(key(b)) : key(a).localeCompare(key(b));\n        return ascending ? order : -order;\n      });\n      for (const row of rows) body.appendChild(row);\n    });\n  });\n}\n\u003C/script>\n</body>\n</html>\n";
+    + "<th data-type=\"text\"><button type=\"button\">Misconceptions</button></th></tr></thead>\n<tbody>";
 },"useData":true,"useDepths":true};
+export const SUMMARY_ROW_SPEC = {"0":function(container,depth0,helpers,partials,data) {
+    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
+
+  return "<td class=\"num q "
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":1,"column":294},"end":{"line":1,"column":300}} ), depth0))
+    + "\" data-sort=\""
+    + alias3(alias2(alias1(depth0, "sort", {"start":{"line":1,"column":317},"end":{"line":1,"column":321}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":1,"column":327},"end":{"line":1,"column":331}} ), depth0))
+    + "</td>";
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<tr><td data-sort=\""
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":1,"column":21},"end":{"line":1,"column":23}} ), depth0))
+    + "\"><a href=\""
+    + alias3(alias2(alias1(depth0, "href", {"start":{"line":1,"column":38},"end":{"line":1,"column":42}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":1,"column":48},"end":{"line":1,"column":50}} ), depth0))
+    + "</a></td><td class=\"num\" data-sort=\""
+    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":1,"column":90},"end":{"line":1,"column":99}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(depth0, "score", {"start":{"line":1,"column":105},"end":{"line":1,"column":110}} ), depth0))
+    + "</td><td class=\"num\" data-sort=\""
+    + alias3(alias2(alias1(depth0, "scoreSort", {"start":{"line":1,"column":146},"end":{"line":1,"column":155}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":1,"column":161},"end":{"line":1,"column":168}} ), depth0))
+    + "</td><td data-sort=\""
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":1,"column":192},"end":{"line":1,"column":198}} ), depth0))
+    + "\"><span class=\"badge "
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":1,"column":223},"end":{"line":1,"column":229}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":1,"column":235},"end":{"line":1,"column":246}} ), depth0))
+    + "</span></td>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":260},"end":{"line":1,"column":347}}})) != null ? stack1 : "")
+    + "<td class=\"small\" data-sort=\""
+    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":1,"column":378},"end":{"line":1,"column":392}} ), depth0))
+    + "\">"
+    + alias3(alias2(alias1(depth0, "misconceptions", {"start":{"line":1,"column":398},"end":{"line":1,"column":412}} ), depth0))
+    + "</td></tr>";
+},"useData":true};
+export const SUMMARY_TAIL_SPEC = {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    return "</tbody>\n</table></div>\n</section>\n<footer>Generated by convgrade from the stored results; this page needs no network.</footer>\n</main>\n\u003Cscript>\nfor (const table of document.querySelectorAll('table.sortable')) {\n  const heads = Array.from(table.tHead.rows[0].cells);\n  heads.forEach((th, column) => {\n    const button = th.querySelector('button');\n    if (!button) return;\n    button.addEventListener('click', () => {\n      const ascending = th.getAttribute('aria-sort') !== 'ascending';\n      for (const other of heads) other.removeAttribute('aria-sort');\n      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');\n      const numeric = th.dataset.type === 'number';\n      const body = table.tBodies[0];\n      const key = (row) => row.cells[column].dataset.sort ?? '';\n      const rows = Array.from(body.rows).sort((a, b) => {\n        const order = numeric ? Number(key(a)) - Number(key(b)) : key(a).localeCompare(key(b));\n        return ascending ? order : -order;\n      });\n      for (const row of rows) body.appendChild(row);\n    });\n  });\n}\n\u003C/script>\n</body>\n</html>\n";
+},"useData":true};
