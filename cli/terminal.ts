@@ -88,6 +88,7 @@ export function formatSummary(result: SubmissionResult, p: Palette): string {
         `        ${p.dim(`${failing.length} of ${formatCount(q.cases.length, 'case')} failed; ${first.id}:`)} ${message}`,
       );
     }
+    for (const note of q.notes ?? []) lines.push(`        ${p.dim('note:')} ${note}`);
     const hinted = new Set<string>();
     for (const c of failing) {
       if (c.misconception === undefined || hinted.has(c.misconception)) continue;

@@ -17,6 +17,7 @@ import {
   type RunReport,
 } from './run/index.js';
 import type { ExerciseSpec } from './spec/index.js';
+import { starterStubs } from './starter-stubs.js';
 import { emptyVariant, generateVariant, planCalls, type ExerciseVariant } from './variant/index.js';
 
 export interface GradeOptions {
@@ -98,6 +99,7 @@ export async function gradeSubmission(
           variant,
           plan,
           raw: report.answers,
+          starterStubs: await starterStubs(options.spec, intake.staged),
           ...(answersText === undefined ? {} : { answersText }),
         });
         if (report.exports === null) loadError = report.answers.find((answer) => answer.kind === 'load-error')?.message;
@@ -218,6 +220,7 @@ export async function gradeAsStudents(
       );
     }
     const plans = variants.map((variant) => planCalls(options.spec, variant, lang));
+    const stubs = await starterStubs(options.spec, intake.staged);
     const calls = plans.flatMap((plan) => plan.calls);
     const report = await runSubmission(intake.staged, calls, {
       isolation: options.isolation,
@@ -233,7 +236,7 @@ export async function gradeAsStudents(
       const plan = plans[i] as ReturnType<typeof planCalls>;
       const raw = report.answers.slice(offset, offset + plan.calls.length);
       offset += plan.calls.length;
-      const judged = judgeSubmission({ spec: options.spec, variant, plan, raw, ...withAnswers });
+      const judged = judgeSubmission({ spec: options.spec, variant, plan, raw, starterStubs: stubs, ...withAnswers });
       const loadError =
         report.exports === null ? raw.find((answer) => answer.kind === 'load-error')?.message : undefined;
       return buildSubmissionResult(options.spec, variant, judged, {

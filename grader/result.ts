@@ -33,6 +33,13 @@ export interface CaseResult {
   readonly misconception?: string;
   /** The teaching hint of that misconception. */
   readonly hint?: string;
+  /**
+   * When no misconception matched: the kind of generic diagnosis the message gives (a constant
+   * factor, a transpose, a shift, only the border wrong, …; see grader/judge/diagnose-values.ts).
+   */
+  readonly diagnosis?: string;
+  /** The answer agreed with the expected one only to float32 precision (accepted or not, per the spec). */
+  readonly precision?: 'float32';
   /** Public cases only: never present for hidden cases (S9). */
   readonly inputs?: JsonValue;
   readonly expected?: JsonValue;
@@ -49,6 +56,12 @@ export interface QuestionResult {
   readonly answeredBy: 'function' | 'formula' | 'choice' | 'none';
   /** Distinct misconception ids matched across this question's cases, in first-seen order. */
   readonly misconceptions: readonly string[];
+  /**
+   * What the student should know about how the question was graded, in words: which of code and
+   * answers.yaml was graded and why, answers right only to float32 precision, a choice written
+   * as an option's text.
+   */
+  readonly notes?: readonly string[];
   readonly cases: readonly CaseResult[];
 }
 

@@ -1,15 +1,15 @@
 /**
  * The picture of a wrong array answer: heatmaps of the expected array, the student's and their
- * difference on a shared scale, the first mismatch with its neighbourhood, and both shapes. When
+ * difference on a shared scale, the largest mismatch with its neighbourhood, and both shapes. When
  * the shapes differ there is no difference to draw: both arrays are shown with the shapes.
  */
 import type { JsonValue } from '../grader/result.js';
 import type { Matrix, NumericArray, Position } from './arrays.js';
-import { at, channel, countMismatches, firstMismatch, formatShape, readNumericArray, sameNumber } from './arrays.js';
+import { at, channel, countMismatches, formatShape, largestMismatch, readNumericArray, sameNumber } from './arrays.js';
 import { divergingScale, sequentialScale } from './colour.js';
 import type { HeatmapView, LegendView } from './heatmap.js';
 import { buildHeatmap, buildLegend } from './heatmap.js';
-import { formatNumber } from './numbers.js';
+import { formatPair } from './numbers.js';
 import { formatCount } from './plural.js';
 
 export interface NeighbourCell {
@@ -47,13 +47,13 @@ export function buildArrayFigure(
   if (!expected || !actual) return null;
   const sameShape = formatShape(expected.shape) === formatShape(actual.shape);
   const shapes = `Expected ${formatShape(expected.shape)}, got ${formatShape(actual.shape)}`;
-  const position = sameShape ? firstMismatch(expected, actual) : undefined;
+  const position = sameShape ? largestMismatch(expected, actual) : undefined;
   const c = position?.channel ?? 0;
   const channels = expected.shape[2] ?? 1;
   const actualChannels = actual.shape[2] ?? 1;
   const channelNote =
     channels > 1 || actualChannels > 1
-      ? `Showing channel ${c} of ${Math.max(channels, actualChannels)}${position ? ' (where the first mismatch is)' : ''}; the other channels are not drawn.`
+      ? `Showing channel ${c} of ${Math.max(channels, actualChannels)}${position ? ' (where the largest difference is)' : ''}; the other channels are not drawn.`
       : '';
   const e = channel(expected, Math.min(c, channels - 1));
   const a = channel(actual, Math.min(c, actualChannels - 1));
@@ -117,12 +117,17 @@ export function buildArrayFigure(
     heatmaps,
     legends,
     mismatch: position
-      ? `First mismatch at ${indexText(position, channels)}: expected ${formatNumber(at(e, position.row, position.col))}, got ${formatNumber(at(a, position.row, position.col))}`
+      ? largestText(position, channels, at(e, position.row, position.col), at(a, position.row, position.col))
       : '',
     neighbourhoods: position
       ? [neighbourhood('Expected', e, a, position, false), neighbourhood('Yours', a, e, position, true)]
       : [],
   };
+}
+
+function largestText(position: Position, channels: number, expected: number, actual: number): string {
+  const [e, a] = formatPair(expected, actual);
+  return `Largest difference at ${indexText(position, channels)}: expected ${e}, got ${a}`;
 }
 
 /** yours − expected, where equal non-finite values count as no difference. */
@@ -148,7 +153,8 @@ function neighbourhood(who: string, m: Matrix, other: Matrix, p: Position, markD
     rows: rows.map((i) => ({
       head: String(i),
       cells: cols.map((j) => ({
-        text: formatNumber(at(m, i, j)),
+        // A differing entry gets the digits that show the difference from the other table's.
+        text: formatPair(at(m, i, j), at(other, i, j))[0],
         differs: markDiffs && !sameNumber(at(m, i, j), at(other, i, j)),
         centre: i === p.row && j === p.col,
       })),

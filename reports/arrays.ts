@@ -1,6 +1,6 @@
 /**
  * Numeric arrays inside stored answers: recognise 2-D (H×W) and 3-D (H×W×C, channels last as on
- * the sheet) arrays, slice a channel, find the first mismatch and its neighbourhood.
+ * the sheet) arrays, slice a channel, find the largest mismatch and its neighbourhood.
  */
 import type { JsonValue } from '../grader/result.js';
 import { decodeNumber } from './numbers.js';
@@ -69,11 +69,24 @@ export interface Position {
   readonly channel: number;
 }
 
-/** The first differing entry in row-major (then channel) order of two arrays of the same shape. */
-export function firstMismatch(expected: NumericArray, actual: NumericArray): Position | undefined {
+/**
+ * The entry where two arrays of the same shape differ most (|a − b|; NaN and infinities first,
+ * ties to the first in row-major, then channel, order): the largest error, not a near-zero tail.
+ */
+export function largestMismatch(expected: NumericArray, actual: NumericArray): Position | undefined {
   const cols = expected.shape[1] ?? 1;
   const channels = expected.shape[2] ?? 1;
-  const index = expected.data.findIndex((e, k) => !sameNumber(actual.data[k] ?? Number.NaN, e));
+  let index = -1;
+  let worst = -1;
+  expected.data.forEach((e, k) => {
+    const a = actual.data[k] ?? Number.NaN;
+    if (sameNumber(a, e)) return;
+    const gap = Number.isFinite(a) && Number.isFinite(e) ? Math.abs(a - e) : Infinity;
+    if (gap > worst) {
+      worst = gap;
+      index = k;
+    }
+  });
   if (index < 0) return undefined;
   return {
     row: Math.floor(index / (cols * channels)),

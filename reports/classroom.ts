@@ -163,7 +163,7 @@ function questionMessage(q: QuestionResult, stopped: boolean): string {
     if (c.status !== 'passed') byMessage.set(c.message, [...(byMessage.get(c.message) ?? []), c.id]);
   const failing = [...byMessage].map(([message, ids]) => `${ids.join(', ')}: ${message}`);
   const hints = q.misconceptions.map((id) => `Likely mistake (${id}): ${misconceptionHint(q, id) ?? ''}`);
-  return [...failing, ...hints].join('\n');
+  return [...failing, ...hints, ...(q.notes ?? []).map((note) => `Note: ${note}`)].join('\n');
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -190,6 +190,7 @@ function questionTest(
     const hint = misconceptionHint(q, id);
     lines.push('', `Likely mistake (${id}): ${hint ?? 'see the course notes'}`);
   }
+  for (const note of q.notes ?? []) lines.push('', `Note: ${clip(note, 600)}`);
   return {
     score: ungradable ? 0 : roundScore(q.score),
     max_score: roundScore(q.maxScore),

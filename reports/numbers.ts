@@ -34,6 +34,25 @@ export function formatNumber(x: number): string {
   return text.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1');
 }
 
+/**
+ * Two different numbers printed with enough significant digits to tell them apart (6 at least,
+ * one more than the first that differs, 17 at most), so "expected -27.5364, got -27.5364" cannot happen.
+ */
+export function formatPair(expected: number, actual: number): [string, string] {
+  const e = formatNumber(expected);
+  const a = formatNumber(actual);
+  if (e !== a || !Number.isFinite(expected) || !Number.isFinite(actual) || expected === actual) return [e, a];
+  for (let digits = 7; digits <= 17; digits++) {
+    const pe = Number(expected.toPrecision(digits));
+    const pa = Number(actual.toPrecision(digits));
+    if (pe !== pa) {
+      const more = Math.min(17, digits + 1);
+      return [String(Number(expected.toPrecision(more))), String(Number(actual.toPrecision(more)))];
+    }
+  }
+  return [String(expected), String(actual)];
+}
+
 /** A score rounded once, for output: two decimals at most, never −0. */
 export function roundScore(score: number): number {
   const rounded = Math.round(score * 100) / 100;

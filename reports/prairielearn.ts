@@ -126,7 +126,7 @@ function questionTest(
     ? 'Not run: the submission did not load (see the message above).'
     : q.status === 'missing'
       ? 'No answer found for this question.'
-      : [statusLine(q), ...hints].join('\n');
+      : [statusLine(q), ...hints, ...(q.notes ?? []).map((note) => `Note: ${note}`)].join('\n');
   return {
     name: `${q.id}: ${q.title}`,
     description: answeredBy(q),

@@ -42,6 +42,10 @@ export interface QuestionView {
   readonly statusLabel: string;
   readonly points: string;
   readonly misconceptions: readonly { readonly id: string; readonly hint: string }[];
+  /** What the values show where no misconception matched ("a constant factor", "shifted"), once each. */
+  readonly diagnoses: readonly string[];
+  /** How the question was graded: code or answers.yaml and why, float32 precision, a choice by its text. */
+  readonly notes: readonly string[];
   readonly emptyNote: string;
   readonly allPassed: boolean;
   readonly passedSummary: string;
@@ -199,6 +203,8 @@ function questionView(q: QuestionResult, context: QuestionContext): QuestionView
     statusLabel: ungradable || notRun ? 'Not run' : QUESTION_LABELS[q.status],
     points: `${formatScore(q.score)} / ${formatScore(q.maxScore)}`,
     misconceptions: misconceptions(q),
+    diagnoses: diagnoses(q),
+    notes: (q.notes ?? []).map((note) => context.show(note, 2000)),
     emptyNote: notRun
       ? `Not run: your solution did not load (see the top of the page), so none of the ${formatCount(q.cases.length, 'case')} of ${q.id} was run.`
       : q.cases.length === 0
@@ -216,6 +222,27 @@ function emptyNote(q: QuestionResult): string {
   if (q.status === 'missing')
     return `No answer was found for ${q.id}: export the function, or answer it in answers.yaml.`;
   return 'No cases were run for this question.';
+}
+
+/** The generic diagnoses' kinds in words, for the "Likely mistake" column. */
+const DIAGNOSIS_LABELS: Readonly<Record<string, string>> = {
+  factor: 'off by a constant factor',
+  sign: 'sign flipped',
+  transpose: 'transposed',
+  flip: 'flipped',
+  rotate: 'rotated',
+  shift: 'shifted',
+  border: 'border wrong',
+  interior: 'interior wrong',
+  input: 'an input returned',
+  constant: 'constant',
+  offset: 'off by a small integer',
+  shape: 'wrong shape',
+};
+
+function diagnoses(q: QuestionResult): readonly string[] {
+  const kinds = [...new Set(q.cases.flatMap((c) => (c.diagnosis === undefined ? [] : [c.diagnosis])))];
+  return kinds.map((kind) => DIAGNOSIS_LABELS[kind] ?? kind);
 }
 
 function misconceptions(q: QuestionResult): QuestionView['misconceptions'] {

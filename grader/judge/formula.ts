@@ -26,7 +26,13 @@ import type { QuestionVariant } from '../variant/index.js';
 /** How one function of the question is answered by formula. */
 type FunctionFormula =
   | { readonly kind: 'whole'; readonly expr: CompiledExpr }
-  | { readonly kind: 'fields'; readonly fields: readonly { readonly key: string; readonly expr: CompiledExpr }[] }
+  /** A record answer field by field; a field whose formula is missing or does not check carries its problem instead. */
+  | {
+      readonly kind: 'fields';
+      readonly fields: readonly ({ readonly key: string } & (
+        { readonly expr: CompiledExpr } | { readonly problem: string }
+      ))[];
+    }
   | { readonly kind: 'none'; readonly message: string };
 
 export type FormulaPlan =
@@ -68,15 +74,19 @@ export function planFormulas(question: QuestionSpec, entry: AnswerEntry): Formul
   const keys = Object.keys(entry.fields);
   const recordFields = only?.result.kind === 'record' ? only.result.fields : null;
   if (only !== undefined && recordFields !== null && keys.every((k) => recordFields.some((f) => f.name === k))) {
-    const fields: { key: string; expr: CompiledExpr }[] = [];
-    for (const field of recordFields) {
-      const label = `${question.id}.${field.name}`;
-      const one = whole(only.answer.name, entry.fields[field.name], field.type, label);
-      if (one.kind !== 'whole') return { kind: 'invalid', message: one.kind === 'none' ? one.message : '' };
-      fields.push({ key: field.name, expr: one.expr });
+    // Each field stands alone: a typo in one field's formula costs that field only.
+    const fields = recordFields.map((field) => {
+      const one = whole(only.answer.name, entry.fields[field.name], field.type, `${question.id}.${field.name}`);
+      return one.kind === 'whole'
+        ? { key: field.name, expr: one.expr }
+        : { key: field.name, problem: one.kind === 'none' ? one.message : '' };
+    });
+    if (fields.every((f) => 'problem' in f)) {
+      const first = fields.find((f) => 'problem' in f && /^answers\.yaml:\d+/.test(f.problem));
+      if (first !== undefined && 'problem' in first) return { kind: 'invalid', message: first.problem };
     }
     byFunction.set(only.answer.name, { kind: 'fields', fields });
-    return withProblems(byFunction);
+    return { kind: 'formulas', byFunction };
   }
   const expected = only !== undefined && recordFields !== null ? recordFields.map((f) => f.name) : names;
   const unknown = keys.filter((k) => !names.includes(k) && !expected.includes(k));
@@ -102,12 +112,19 @@ function withProblems(byFunction: Map<string, FunctionFormula>): FormulaPlan {
   return { kind: 'formulas', byFunction };
 }
 
+/** What the formulas give on every case: answers[c][k], and the fields that have no value there. */
+export interface FormulaAnswers {
+  readonly answers: RawAnswer[][];
+  /** Fields of a record answer without a value on case c, call k, with why (a format error, a bound). */
+  readonly fieldErrors: (caseIndex: number, callIndex: number) => ReadonlyMap<string, string> | undefined;
+}
+
 /** answers[c][k] for every case c and call k of the question: what the formulas give there. */
 export function formulaAnswers(
   question: QuestionSpec,
   variant: QuestionVariant,
   plan: Extract<FormulaPlan, { kind: 'formulas' }>,
-): RawAnswer[][] {
+): FormulaAnswers {
   // A formula past a bound on one case is past it on the others too: evaluate it no further.
   const stopped = new Map<CompiledExpr, RawAnswer>();
   const run = (expr: CompiledExpr, env: ReturnType<typeof caseEnv>): { value: AnswerValue } | { raw: RawAnswer } => {
@@ -119,9 +136,10 @@ export function formulaAnswers(
     if (evaluation.reason === 'limit') stopped.set(expr, raw);
     return { raw };
   };
-  return variant.cases.map((c) => {
+  const errors = new Map<string, Map<string, string>>();
+  const answers = variant.cases.map((c, caseIndex) => {
     const env = caseEnv(c.params);
-    return c.calls.map((call): RawAnswer => {
+    return c.calls.map((call, callIndex): RawAnswer => {
       const formula = plan.byFunction.get(call.function);
       if (formula === undefined)
         return { kind: 'threw', message: `answers.yaml has no formula for ${question.id}.${call.function}` };
@@ -131,12 +149,19 @@ export function formulaAnswers(
         return 'raw' in got ? got.raw : { kind: 'value', value: got.value };
       }
       const record = Object.create(null) as Record<string, AnswerValue>;
-      for (const { key, expr } of formula.fields) {
-        const got = run(expr, env);
-        if ('raw' in got) return got.raw;
-        record[key] = got.value;
+      const missing = new Map<string, string>();
+      for (const field of formula.fields) {
+        if ('problem' in field) {
+          missing.set(field.key, field.problem);
+          continue;
+        }
+        const got = run(field.expr, env);
+        if ('raw' in got) missing.set(field.key, got.raw.kind === 'value' ? '' : got.raw.message);
+        else record[field.key] = got.value;
       }
+      if (missing.size > 0) errors.set(`${caseIndex}/${callIndex}`, missing);
       return { kind: 'value', value: record };
     });
   });
+  return { answers, fieldErrors: (caseIndex, callIndex) => errors.get(`${caseIndex}/${callIndex}`) };
 }

@@ -26,6 +26,7 @@ export {
   type CompiledFunction,
   type CompiledMember,
   type CompiledQuestion,
+  type CompiledShapeHint,
   type Evaluation,
 } from './question.js';
 export { compileFormula } from './formula.js';

@@ -49,12 +49,20 @@ export interface CompiledMember {
   readonly loc: SourceLoc;
 }
 
+/** A spec's shape hint: the wrong shape (a list of dimensions) a known mistake gives. */
+export interface CompiledShapeHint {
+  readonly function: string;
+  readonly shape: CompiledExpr;
+  readonly hint: string;
+}
+
 export interface CompiledQuestion {
   readonly scope: Scope;
   /** The `let:` names, in order. */
   readonly definitions: readonly { readonly name: string; readonly expr: CompiledExpr }[];
   readonly functions: readonly CompiledFunction[];
   readonly members: readonly CompiledMember[];
+  readonly shapeHints: readonly CompiledShapeHint[];
   readonly problems: readonly string[];
 }
 
@@ -133,7 +141,18 @@ export function compileQuestion(question: QuestionSpec): CompiledQuestion {
       if (fields !== undefined) members.push({ ...base, fields, loc: wrong.loc });
     });
   }
-  const compiled = { scope, definitions, functions, members, problems };
+  const shapeHints: CompiledShapeHint[] = [];
+  for (const h of question.shapeHints) {
+    const shape = compileChecked(
+      h.shape,
+      scope,
+      tensorOfRank(1),
+      problems,
+      'a shape hint\'s "shape" (a list of dimensions)',
+    );
+    if (shape !== undefined) shapeHints.push({ function: h.function, shape, hint: h.hint });
+  }
+  const compiled = { scope, definitions, functions, members, shapeHints, problems };
   cache.set(question, compiled);
   return compiled;
 }

@@ -48,6 +48,7 @@ export { runSubmission, type Call, type RunOptions, type RunReport } from './run
 export { detectIsolation, ISOLATION_REQUESTS, type Isolation, type IsolationRequest } from './isolation.js';
 export { guardFromSandbox, type GuardedPaths } from './guard.js';
 export { exportName } from './export-name.js';
+export { transpileTypeScript, type Transpiled } from './transpile.js';
 export { resolvePython, type PythonInstall } from './python.js';
 export { GAUSSIAN_HINT } from './python-hints.js';
 export { sandboxBaselines, type SandboxBaselines } from './baseline.js';

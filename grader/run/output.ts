@@ -1,7 +1,9 @@
 /**
  * Captures a child's stdout and stderr for display only (S1: never parsed). The first
- * `keepBytes` of each stream are kept across every sandbox of one run; once the run has
- * produced more than `killBytes` in total, `onOverflow` fires once so the caller can kill it.
+ * `keepBytes` of each stream are kept across every sandbox of one run; once one sandbox has
+ * produced more than `killBytes`, `onOverflow` fires once so the caller can kill it. Each new
+ * sandbox (a new `onOverflow`) starts its count at zero: the calls after a flood run in a fresh
+ * sandbox with the same limit (the respawn limit bounds how often that can happen).
  */
 import type { Readable } from 'node:stream';
 import type { CapturedOutput } from '../result.js';
@@ -13,6 +15,7 @@ export const KILL_BYTES = 8 * 1024 * 1024;
 export class OutputCapture {
   readonly #kept = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   readonly #keptBytes = { stdout: 0, stderr: 0 };
+  /** Bytes produced by the current sandbox. */
   #total = 0;
   #truncated = false;
   #overflowed = false;
@@ -23,9 +26,11 @@ export class OutputCapture {
     private readonly killBytes = KILL_BYTES,
   ) {}
 
-  /** Called (once per run) when the total passes the kill limit; set per sandbox. */
+  /** Called once when the current sandbox's output passes the kill limit; set per sandbox, which re-arms the count. */
   set onOverflow(handler: (() => void) | undefined) {
     this.#onOverflow = handler;
+    this.#total = 0;
+    this.#overflowed = false;
   }
 
   attach(stream: Readable, which: 'stdout' | 'stderr'): void {

@@ -1,6 +1,6 @@
 /**
  * Runs one staged submission: every call in order, one at a time, in a sandbox that is
- * started once and replaced after a crash or timeout (up to `maxRespawns` times). Student
+ * started once and replaced after a crash, a timeout or a flood of output (up to `maxRespawns` times). Student
  * outcomes are RawAnswers; only harness and environment problems throw.
  */
 import type { AnswerValue, CapturedOutput, IsolationLevel, RawAnswer } from '../result.js';
@@ -258,9 +258,11 @@ class Runner {
         this.#drop(session);
         return crashed(`The process ${describeExit(outcome.status)} while running ${call.fn}${this.#stderrHint()}`);
       case 'overflow':
+        // As after a timeout: this call is lost, the calls that remain get a fresh sandbox.
         this.#drop(session);
-        this.#stopped = crashed(`Not run: the submission printed more than 8 MiB and was stopped`);
-        return crashed(`${call.fn} printed more than 8 MiB of output; the run was stopped`);
+        return crashed(
+          `${call.fn} printed more than 8 MiB of output and was stopped; the remaining calls ran in a new sandbox`,
+        );
       case 'violation':
         // Seen while no request was outstanding: the previous reply may have been forged too.
         if (outcome.idle) this.#rejectPrevious = true;

@@ -5,7 +5,7 @@
  */
 import type { Language } from '../result.js';
 import type { PathSegment } from './positions.js';
-import type { ArgSpec, FunctionAnswer, Misconception, ParsedExpr, SourceLoc, WrongAnswer } from './types.js';
+import type { ArgSpec, FunctionAnswer, Misconception, ParsedExpr, ShapeHint, SourceLoc, WrongAnswer } from './types.js';
 
 type Data = Record<string, unknown>;
 
@@ -55,6 +55,55 @@ export function buildFunctionAnswer(
   const exports = { ...defaultExports(name), ...((f['exports'] ?? {}) as Partial<Record<Language, string>>) };
   const answer: FunctionAnswer = { name, exports, args, loc: builder.loc(path) };
   return expected === undefined ? answer : { ...answer, expected };
+}
+
+/** The function a misconception or shape hint is about: the one `function:` names, or the question's only one. */
+function answerFunction(
+  builder: AnswerBuilder,
+  named: string | undefined,
+  path: PathSegment[],
+  what: string,
+  questionId: string,
+  functions: readonly FunctionAnswer[],
+): string {
+  if (functions.length === 0) {
+    builder.problem(path, `${what} needs a function answer to be about`);
+    return '';
+  }
+  if (named !== undefined && !functions.some((f) => f.name === named)) {
+    builder.problem(
+      [...path.slice(0, -1), 'function'],
+      `${what} names "${named}", which is not a function of question "${questionId}" (${functions.map((f) => f.name).join(', ')})`,
+    );
+    return named;
+  }
+  if (named === undefined && functions.length > 1) {
+    builder.problem(
+      path,
+      `question "${questionId}" has several functions (${functions.map((f) => f.name).join(', ')}): say which one ${what} is about with "function: <name>"`,
+      true,
+    );
+    return '';
+  }
+  return named ?? functions[0]?.name ?? '';
+}
+
+/** `shapeHints: [{shape: "[H + 2, W + 2]", hint: …, function?: …}]`: a wrong shape and the mistake that gives it. */
+export function buildShapeHint(
+  builder: AnswerBuilder,
+  h: Data,
+  path: PathSegment[],
+  questionId: string,
+  functions: readonly FunctionAnswer[],
+): ShapeHint {
+  const named = h['function'] === undefined ? undefined : String(h['function']);
+  const fn = answerFunction(builder, named, [...path, 'shape'], 'a shape hint', questionId, functions);
+  return {
+    shape: builder.syntax(String(h['shape']), [...path, 'shape']),
+    hint: String(h['hint']),
+    function: fn,
+    loc: builder.loc(path),
+  };
 }
 
 export function buildMisconception(

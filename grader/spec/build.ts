@@ -5,14 +5,16 @@
  * caller's list). Collects every problem.
  */
 import type { Document, LineCounter } from 'yaml';
-import { buildFunctionAnswer, buildMisconception } from './build-answers.js';
+import { buildFunctionAnswer, buildMisconception, buildShapeHint } from './build-answers.js';
 import { ExprError, parseExpression, parseSyntax, type ExprType } from './expr.js';
 import { formatLoc, keyNodeAt, locateInScalar, locOf, nodeAt, scalarSource, type PathSegment } from './positions.js';
 import { quote } from './schema.js';
 import type {
   ChoiceAnswer,
+  DiagnosisKind,
   Domain,
   ExerciseSpec,
+  FieldCredit,
   Parameter,
   ParsedExpr,
   PartialCredit,
@@ -30,6 +32,10 @@ export interface SpecCheckOptions {
 export const DEFAULT_TOLERANCE: Tolerance = { rtol: 1e-9, atol: 1e-9 };
 export const DEFAULT_CASES = { public: 5, hidden: 5 } as const;
 export const DEFAULT_PARTIAL_CREDIT: PartialCredit = 'proportional';
+/** Full credit for an answer right to float32 precision (with a note): gradients computed in float32 are right. */
+export const DEFAULT_FLOAT32_CREDIT = 1;
+export const DEFAULT_FIELD_CREDIT: FieldCredit = 'formulas';
+export const DEFAULT_OPTION_TEXT = true;
 
 const DOMAIN_KINDS = ['int', 'real', 'expr', 'choice', 'tensor', 'points'] as const;
 
@@ -134,6 +140,15 @@ export class SpecBuilder {
       ...((q['tolerance'] ?? {}) as Data),
     } as Tolerance;
     const partialCredit = (q['partialCredit'] ?? defaults['partialCredit'] ?? DEFAULT_PARTIAL_CREDIT) as PartialCredit;
+    const float32Credit = Number(q['float32Credit'] ?? defaults['float32Credit'] ?? DEFAULT_FLOAT32_CREDIT);
+    const fieldCredit = (q['fieldCredit'] ?? defaults['fieldCredit'] ?? DEFAULT_FIELD_CREDIT) as FieldCredit;
+    const optionText = (q['optionText'] ?? defaults['optionText'] ?? DEFAULT_OPTION_TEXT) === true;
+    const shapeHints = ((q['shapeHints'] ?? []) as Data[]).map((h, i) =>
+      buildShapeHint(this, h, [...path, 'shapeHints', i], id, functions),
+    );
+    const diagnosisHints = Object.fromEntries(
+      Object.entries((q['diagnosisHints'] ?? {}) as Data).map(([kind, text]) => [kind, String(text)]),
+    ) as Partial<Record<DiagnosisKind, string>>;
     const question: QuestionSpec = {
       id,
       title: String(q['title']),
@@ -146,6 +161,11 @@ export class SpecBuilder {
       cases,
       tolerance,
       partialCredit,
+      float32Credit,
+      fieldCredit,
+      optionText,
+      shapeHints,
+      diagnosisHints,
       misconceptions,
       loc: this.loc(path),
     };

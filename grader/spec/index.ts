@@ -17,6 +17,7 @@
  * - formatLoc(loc, message), locateInScalar(scalar, offset)        `file:line:col: message`, an offset inside a YAML string
  * - isNumericDomain(domain)                                        numbers (not tensors, not points): usable in bounds
  * - defaultExports(name)                                           export names when a spec gives none
+ * - DIAGNOSIS_KINDS: the generic diagnoses a spec may add hints to (`diagnosisHints`)
  * - types: ExerciseSpec, QuestionSpec, Parameter, Domain, FunctionAnswer, Misconception, WrongAnswer, ChoiceAnswer, …
  */
 export { parseSpec, loadSpecs, type SpecParse } from './load.js';
@@ -43,7 +44,11 @@ export {
 export { formatLoc, locateInScalar, type ScalarSource } from './positions.js';
 export { isNumericDomain, type SpecCheckOptions } from './build.js';
 export { defaultExports } from './build-answers.js';
+export { DIAGNOSIS_KINDS } from './types.js';
 export type {
+  DiagnosisKind,
+  FieldCredit,
+  ShapeHint,
   ArgSpec,
   ChoiceAnswer,
   ChoiceOption,

@@ -34,6 +34,42 @@ export interface Tolerance {
 
 export type PartialCredit = 'proportional' | 'all-or-nothing';
 
+/**
+ * Which answers earn credit field by field (each field of a record answer, each function of a
+ * question with several): `formulas` (answers.yaml only, the default: a typo in HF keeps WF and
+ * CF), `always` (code too), `never` (a case is right or wrong as a whole).
+ */
+export type FieldCredit = 'formulas' | 'always' | 'never';
+
+/**
+ * The generic diagnoses the judge computes for wrong values nobody listed (grader/judge/diagnoses):
+ * a spec may add a sentence of its own to each (`diagnosisHints`).
+ */
+export const DIAGNOSIS_KINDS = [
+  'factor',
+  'sign',
+  'transpose',
+  'flip',
+  'rotate',
+  'shift',
+  'border',
+  'interior',
+  'input',
+  'constant',
+  'offset',
+  'shape',
+] as const;
+export type DiagnosisKind = (typeof DIAGNOSIS_KINDS)[number];
+
+/** A wrong shape a known mistake gives, as an expression over the case (a list of dimensions). */
+export interface ShapeHint {
+  readonly shape: ParsedExpr;
+  readonly hint: string;
+  /** The function answer whose shape this is: the question's only one, or the one `function:` names. */
+  readonly function: string;
+  readonly loc: SourceLoc;
+}
+
 export interface ParsedExpr {
   readonly source: string;
   readonly expr: Expr;
@@ -147,6 +183,16 @@ export interface QuestionSpec {
   readonly cases: { readonly public: number; readonly hidden: number };
   readonly tolerance: Tolerance;
   readonly partialCredit: PartialCredit;
+  /**
+   * Share (0–1) of a case's points earned by an answer that agrees with the expected one only to
+   * float32 precision (grader/variant/precision.ts), not to `tolerance`. Default 1: full credit, with a note.
+   */
+  readonly float32Credit: number;
+  readonly fieldCredit: FieldCredit;
+  /** Whether a choice answered with an option's text (whitespace and case aside) counts as that option. */
+  readonly optionText: boolean;
+  readonly shapeHints: readonly ShapeHint[];
+  readonly diagnosisHints: Readonly<Partial<Record<DiagnosisKind, string>>>;
   readonly misconceptions: readonly Misconception[];
   readonly loc: SourceLoc;
 }

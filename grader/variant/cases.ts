@@ -20,7 +20,7 @@ import {
   type Env,
 } from '../lang/index.js';
 import { formatLoc, type ArgSpec, type ExerciseSpec, type QuestionSpec, type SourceLoc } from '../spec/index.js';
-import { valuesMatch } from './compare.js';
+import { valuesClose } from './compare.js';
 import { createPrng, type Prng } from './prng.js';
 import { callOutcome, referenceFunction, type Outcome } from './reference-calls.js';
 import { drawParams, type Params } from './sample.js';
@@ -242,19 +242,23 @@ function memberOutcome(context: Context, member: CompiledMember, env: Env | unde
   return { kind: 'error', message: `${member.misconception} gives no answer here: ${evaluation.message}` };
 }
 
-/** Wrong answers this case separates from the reference and from every other misconception's wrong answers. */
+/**
+ * Wrong answers this case separates from the reference and from every other misconception's
+ * wrong answers, by more than float32 precision: the judge accepts float32-precise answers and
+ * matches mutants at that precision too, so a witness must stand out at it.
+ */
 function witnessesOf(calls: readonly CaseCall[], question: QuestionSpec): Set<string> {
   const out = new Set<string>();
   for (const call of calls) {
     for (const mutant of call.mutants) {
       if (mutant.answer.kind !== 'value') continue;
       const value = mutant.answer.value;
-      if (valuesMatch(call.expected, value, question.tolerance)) continue;
+      if (valuesClose(call.expected, value, question.tolerance)) continue;
       const unique = call.mutants.every(
         (other) =>
           other.id === mutant.id ||
           other.answer.kind !== 'value' ||
-          !valuesMatch(other.answer.value, value, question.tolerance),
+          !valuesClose(other.answer.value, value, question.tolerance),
       );
       if (unique) out.add(memberKey(mutant.id, mutant.member));
     }

@@ -17,7 +17,10 @@
  * - createPrng(seed) → Prng                                      xoshiro128** (nextUint32, nextFloat, int)
  * - readSecretSalt({secretFile?, env}) → string                  the hidden salt for `grade` (--secret FILE or CONVGRADE_SECRET)
  * - hashChoice(salt, question, option) → "sha256:…"              the stored form of a choice key
- * - compareValues(expected, actual, tol) → Mismatch | null       shape/type first, then |a−b| ≤ atol + rtol·|b| (shared with the judge)
+ * - compareValues(expected, actual, tol, {dialect}) → Mismatch | null   shape/type first, then |a−b| ≤ atol + rtol·|b|; the largest difference (shared with the judge)
+ * - valuesMatch / valuesAgree / valuesClose                      within the tolerance; 'exact' | 'float32' | 'different'; either
+ * - float32Close, FLOAT32_RULE (precision.ts)                    agreement to float32 precision: |a − b| ≤ 64·2⁻²³·(|b| + max|expected|)
+ * - describeValue, describeShape, formatDistinct, … (wording.ts)  values in the student's language (dict/list in Python, object/array in JS)
  * - referenceFunction(name), callOutcome(fn, args), toAnswerValue(x)
  */
 export { generateVariant, generateQuestionVariant, emptyVariant } from './cases.js';
@@ -28,11 +31,32 @@ export { deriveSeed, readSecretSalt, saltFingerprint, SEED_DERIVATION, type Seed
 export { createPrng, type Prng } from './prng.js';
 export {
   compareValues,
+  formatTolerance,
+  maxAbs,
+  numbersClose,
+  valuesAgree,
+  valuesClose,
   valuesMatch,
   shapeOf,
   sameShape,
-  formatShape,
+  type Agreement,
+  type CompareOptions,
+  type LargestDifference,
   type Mismatch,
   type Tolerance,
 } from './compare.js';
+export { FLOAT32_RULE, FLOAT32_TOLERANCE, FLOAT32_UNITS, float32Close, isFloat32Valued } from './precision.js';
+export {
+  describeRecord,
+  describeShape,
+  describeValue,
+  formatDistinct,
+  formatNumber,
+  formatPath,
+  formatShape,
+  formatShort,
+  quoteKey,
+  shapeText,
+  type Dialect,
+} from './wording.js';
 export { callOutcome, referenceFunction, toAnswerValue, type Outcome } from './reference-calls.js';

@@ -90,6 +90,8 @@ section.question.missing > .qhead { border-left: 6px solid var(--missing); }
 .hint .label { font-weight: 700; color: var(--hint-label); }
 .hint .text { font-size: 1.05rem; margin-top: 4px; }
 .hint code { background: var(--surface); padding: 0 4px; border-radius: 4px; }
+.qnotes { border-left: 4px solid var(--warn-line); padding: 4px 12px; margin: 4px 0 12px; }
+.qnotes ul { margin: 0; padding-left: 18px; }
 ul.cases { list-style: none; padding: 0; margin: 0; }
 ul.cases > li { padding: 8px 0; border-top: 1px solid var(--track); }
 ul.cases > li:first-child { border-top: 0; }

@@ -32,7 +32,7 @@ const FIGURE = `<div class="figure">
 <div class="small muted howto">{{howTo}}</div>
 <div class="maps">{{#each heatmaps}}${HEATMAP}{{/each}}</div>
 <div class="legends">{{#each legends}}<div>${LEGEND}</div>{{/each}}</div>
-{{#if neighbourhoods.length}}<div class="neigh table-wrap" role="region" aria-label="Neighbourhood of the first mismatch" tabindex="0">{{#each neighbourhoods}}<table>
+{{#if neighbourhoods.length}}<div class="neigh table-wrap" role="region" aria-label="Neighbourhood of the largest difference" tabindex="0">{{#each neighbourhoods}}<table>
 <caption>{{caption}}</caption>
 <thead><tr><th><span class="sr-only">row, column</span></th>{{#each colHeads}}<th class="num">{{this}}</th>{{/each}}</tr></thead>
 <tbody>{{#each rows}}<tr><th class="num">{{head}}</th>{{#each cells}}<td class="{{#if differs}}differs{{/if}}{{#if centre}} centre{{/if}}">{{text}}</td>{{/each}}</tr>{{/each}}</tbody>
@@ -84,13 +84,14 @@ export const SUBMISSION_TEMPLATE = `<!DOCTYPE html>
 {{#if questions.length}}<nav class="overview" aria-label="Questions">
 <div class="table-wrap" role="region" aria-label="Questions overview" tabindex="0"><table>
 <thead><tr><th>Question</th><th>Title</th><th>Result</th><th class="num">Points</th><th>Likely mistake</th></tr></thead>
-<tbody>{{#each questions}}<tr><td>{{#if ../ungradable}}{{id}}{{else}}<a href="#{{anchor}}">{{id}}</a>{{/if}}</td><td>{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span></td><td class="num">{{points}}</td><td>{{#each misconceptions}}<code>{{id}}</code> {{/each}}</td></tr>{{/each}}</tbody>
+<tbody>{{#each questions}}<tr><td>{{#if ../ungradable}}{{id}}{{else}}<a href="#{{anchor}}">{{id}}</a>{{/if}}</td><td>{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span></td><td class="num">{{points}}</td><td>{{#each misconceptions}}<code>{{id}}</code> {{/each}}{{#each diagnoses}}<span class="muted">{{this}}</span> {{/each}}</td></tr>{{/each}}</tbody>
 </table></div>
 </nav>{{/if}}
 {{#each sections}}<section class="question {{status}}" id="{{anchor}}">
 <div class="qhead"><span class="badge {{status}}">{{statusLabel}}</span><h2>{{id}} · {{title}}</h2><span class="points">{{points}} pts</span></div>
 <div class="qbody">
 {{#each misconceptions}}<div class="hint" role="note"><div class="label">Likely mistake: <code>{{id}}</code></div>{{#if hint}}<div class="text">{{hint}}</div>{{/if}}</div>{{/each}}
+{{#if notes.length}}<div class="qnotes" role="note"><ul>{{#each notes}}<li>{{this}}</li>{{/each}}</ul></div>{{/if}}
 {{#if emptyNote}}<p>{{emptyNote}}</p>{{/if}}
 {{#if allPassed}}<details class="screen-only"><summary class="all-passed">{{passedSummary}}</summary>${PASSED_CASES}</details><div class="print-only">${PASSED_CASES}</div>{{else}}{{#if cases.length}}<ul class="cases">{{#each cases}}<li>
 <div class="case-line"><span class="cid">{{id}}</span><span class="badge {{status}}">{{statusLabel}}</span><span class="msg">{{message}}</span></div>

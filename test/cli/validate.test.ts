@@ -41,7 +41,7 @@ describe('convgrade validate', () => {
       'test/fixtures/specs/negative-points.yaml:10:13: "points" must be a positive number, got -1',
       'test/fixtures/specs/negative-points.yaml:18:24: "rtol" must be a non-negative number, got -0.5',
       'test/fixtures/specs/unknown-key.yaml:7:1: unknown key "author" at the top level (allowed: id, title, source, version, salt, defaults, python, questions)',
-      'test/fixtures/specs/unknown-key.yaml:12:5: unknown key "tolerence" in "questions[0]" (allowed: id, title, points, answers, formulas, parameters, constraints, let, cases, tolerance, partialCredit, misconceptions)',
+      'test/fixtures/specs/unknown-key.yaml:12:5: unknown key "tolerence" in "questions[0]" (allowed: id, title, points, answers, formulas, parameters, constraints, let, cases, tolerance, partialCredit, float32Credit, fieldCredit, optionText, shapeHints, diagnosisHints, misconceptions)',
       'test/fixtures/specs/unknown-key.yaml:16:84: unknown key "rs" in "exports" (allowed: ts, js, py)',
       '5 problems in 3 specs',
     ]);

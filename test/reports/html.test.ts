@@ -58,13 +58,13 @@ describe('renderSubmissionHtml escaping', () => {
 });
 
 describe('renderSubmissionHtml content', () => {
-  it('draws expected, actual and difference heatmaps with a legend, the first mismatch and its neighbourhood', () => {
+  it('draws expected, actual and difference heatmaps with a legend, the largest difference and its neighbourhood', () => {
     const html = renderSubmissionHtml(bob);
     expect(html).toContain('Expected 4×4, got 4×4');
     expect(html).toContain('Difference (yours − expected)');
-    expect(html).toContain('First mismatch at [0][0]: expected 7.0824, got 23.0123');
-    expect(html).toContain('Expected around [0][0]');
-    expect(html).toContain('Yours around [0][0]');
+    expect(html).toContain('Largest difference at [1][3]: expected 28.9693, got -30.0665');
+    expect(html).toContain('Expected around [1][3]');
+    expect(html).toContain('Yours around [1][3]');
     expect(html).toContain('Value (expected and yours)');
     expect(html.match(/<rect x="\d+" y="\d+" width="1" height="1" fill="#[0-9a-f]{6}">/g)?.length).toBe(48);
   });
@@ -91,7 +91,7 @@ describe('renderSubmissionHtml content', () => {
     const html = renderSubmissionHtml(withCase(bob, 4, { expected: big, actual: wrong }));
     expect(html).toContain('Downsampled: each cell shows the mean of a 2×2 block');
     expect(html.match(/width="1" height="1" fill="#/g)?.length).toBe(3 * 32 * 32);
-    expect(html).toContain('First mismatch at [40][50]');
+    expect(html).toContain('Largest difference at [40][50]');
     expect(html.length).toBeLessThan(400_000);
   });
 
@@ -118,8 +118,22 @@ describe('renderSubmissionHtml content', () => {
     ];
     const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
     expect(html).toContain('Expected 2×2×2, got 2×2×2');
-    expect(html).toContain('Showing channel 1 of 2 (where the first mismatch is)');
-    expect(html).toContain('First mismatch at [1][1][1]: expected 8, got 9');
+    expect(html).toContain('Showing channel 1 of 2 (where the largest difference is)');
+    expect(html).toContain('Largest difference at [1][1][1]: expected 8, got 9');
+  });
+
+  it('shows the largest difference, with the digits that tell the two numbers apart, not a near-zero tail entry', () => {
+    const e = [
+      [0, -27.536412],
+      [3, 4],
+    ];
+    const a = [
+      [1.7e-9, Math.fround(-27.536412) - 2e-5],
+      [3, 4],
+    ];
+    const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
+    expect(html).toContain('Largest difference at [0][1]: expected -27.536412, got -27.536431');
+    expect(html).not.toMatch(/expected -27\.5364, got -27\.5364/);
   });
 
   it('decodes NaN, ±Infinity and −0 for display', () => {
@@ -132,7 +146,7 @@ describe('renderSubmissionHtml content', () => {
       [{ $num: 'Infinity' }, { $num: '-Infinity' }],
     ];
     const html = renderSubmissionHtml(withCase(bob, 4, { expected: e, actual: a }));
-    expect(html).toContain('First mismatch at [0][0]: expected 1, got NaN');
+    expect(html).toContain('Largest difference at [0][0]: expected 1, got NaN');
     expect(html).toContain('grey = NaN or ±∞');
     expect(html).toContain('>−0<');
     expect(html).toContain('>−∞<');

@@ -1,9 +1,9 @@
 /** The small pieces: numbers, arrays, text cleaning, colour scales, heatmap geometry, statistics. */
 import { describe, expect, it } from 'vitest';
-import { firstMismatch, readNumericArray, sameNumber } from '../../reports/arrays.js';
+import { largestMismatch, readNumericArray, sameNumber } from '../../reports/arrays.js';
 import { divergingScale, NON_FINITE_FILL, sequentialScale } from '../../reports/colour.js';
 import { buildHeatmap, MAX_SIDE } from '../../reports/heatmap.js';
-import { decodeNumber, formatNumber, formatScore } from '../../reports/numbers.js';
+import { decodeNumber, formatNumber, formatPair, formatScore } from '../../reports/numbers.js';
 import { histogram, median } from '../../reports/stats.js';
 import { misconceptionHint } from '../../reports/misconception-hint.js';
 import type { QuestionResult } from '../../grader/result.js';
@@ -60,17 +60,21 @@ describe('arrays', () => {
     expect(readNumericArray({ HF: 1 })).toBeUndefined();
   });
 
-  it('finds the first mismatch in row-major order, NaN matching NaN', () => {
+  it('finds the largest mismatch, not the first, NaN matching NaN', () => {
     const e = readNumericArray([
       [1, NaN as unknown as number],
       [3, 4],
+      [0, 7],
     ]);
     const a = readNumericArray([
       [1, NaN as unknown as number],
       [3.0000000001, 5],
+      [1.7e-9, 9],
     ]);
     if (!e || !a) throw new Error('unreadable');
-    expect(firstMismatch(e, a)).toEqual({ row: 1, col: 1, channel: 0 });
+    expect(largestMismatch(e, a)).toEqual({ row: 2, col: 1, channel: 0 });
+    expect(formatPair(-27.536412, Math.fround(-27.536412))).toEqual(['-27.536412', '-27.5364113']);
+    expect(formatPair(1.5, 2)).toEqual(['1.5', '2']);
     expect(sameNumber(Infinity, Infinity)).toBe(true);
     expect(sameNumber(Infinity, -Infinity)).toBe(false);
   });

@@ -80,10 +80,17 @@ describe('convgrade grade on the sample class', () => {
     expect(table['alice']).toEqual({ score: 11, lost: {} });
     expect(table['bob']).toEqual({ score: 9, lost: { q5: ['failed', 'q5.flipped'] } });
     expect(table['carol']?.lost).toEqual({ q3: [expect.stringMatching(/partial|failed/), 'q3.correlate-shift'] });
-    expect(table['dave']?.lost).toMatchObject({ q1: ['failed', 'q1.missing-plus-one'], q4: ['failed'] });
+    // q2's counts carry q1's missing +1: named in each function it is in.
+    expect(table['dave']?.lost).toEqual({
+      q1: ['failed', 'q1.missing-plus-one'],
+      q2: ['failed', 'q2.conv-output-size', 'q2.fc-output-size'],
+      q4: ['failed'],
+    });
     expect(table['erin']).toEqual({ score: 9, lost: { q6: ['failed', 'q6.not-rotated'] } });
     expect(table['frank']).toEqual({ score: 6, lost: { q4: ['failed'], q5: ['error'], q6: ['error'] } });
     expect(table['grace']?.lost).toEqual({ q2: ['partial'], q3: ['missing'], q5: ['missing'], q6: ['missing'] });
+    // Formulas earn credit function by function: fcMultiplications (C dropped) costs its third of q2 where C > 1.
+    expect(table['grace']?.score).toBe(4.6);
     expect(table['heidi']).toEqual({ score: 5, lost: { q3: ['error'], q5: ['error'], q6: ['error'] } });
     expect(table['ivan']).toEqual({ score: 9, lost: { q5: ['failed', 'q5.transposed'] } });
     expect(table['judy']).toEqual({ score: 9, lost: { q6: ['error'] } });

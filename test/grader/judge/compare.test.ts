@@ -17,34 +17,82 @@ describe('compareValues', () => {
       expectedShape: [7, 7],
       actualShape: [9, 9],
     });
-    expect(message(grid(2, 3), [1, 2, 3])).toBe('expected 2×3, got length 3');
+    expect(message(grid(2, 3), [1, 2, 3])).toBe('expected 2×3, got an array of 3');
+    expect(compareValues(grid(2, 3), [1, 2, 3], tol, { dialect: 'py' })?.message).toBe(
+      'expected 2×3, got a list or tuple of 3',
+    );
+  });
+
+  it("says when a list holds a record's values in the order of its keys", () => {
+    const size = { HF: 4, WF: 5, CF: 1 };
+    expect(compareValues(size, [4, 5, 1], tol, { dialect: 'py' })?.message).toBe(
+      "expected a dict with keys 'HF', 'WF', 'CF', got a list or tuple of 3; its values are right, in the order HF, WF, CF: return them by name, as {'HF': …, 'WF': …, 'CF': …}",
+    );
+    expect(message(size, [4, 5, 1])).toBe(
+      'expected an object with keys HF, WF, CF, got an array of 3; its values are right, in the order HF, WF, CF: return them by name, as { HF: …, WF: …, CF: … }',
+    );
+    // Other values, or another order, are only a wrong type.
+    expect(message(size, [5, 4, 1])).toBe('expected an object with keys HF, WF, CF, got an array of 3');
+    expect(message(size, [4, 5])).toBe('expected an object with keys HF, WF, CF, got an array of 2');
   });
 
   it('describes ragged arrays and non-arrays', () => {
     expect(message(grid(2, 2), [[1, 2], [3]])).toBe(
-      'expected 2×2, got a ragged array (item [1] has shape length 1, item [0] has length 2)',
+      'expected 2×2, got a ragged array (item [1] is an array of 1, item [0] is an array of 2)',
     );
-    expect(message(grid(2, 2), 5)).toBe('expected an array of shape 2×2, got 5');
-    expect(message(grid(1, 1), { a: 1 })).toBe('expected an array of shape 1×1, got a record with keys {a}');
+    expect(message(grid(2, 2), 5)).toBe('expected a 2×2 array (nested arrays), got 5');
+    expect(message(grid(1, 1), { a: 1 })).toBe('expected a 1×1 array (nested arrays), got an object with keys a');
+    const py = (e: AnswerValue, a: AnswerValue): string | undefined =>
+      compareValues(e, a, tol, { dialect: 'py' })?.message;
+    expect(py(grid(1, 1), { a: 1 })).toBe(
+      "expected a 1×1 array (nested lists or an ndarray), got a dict with keys 'a'",
+    );
+    expect(py(1, null)).toBe('expected a number, got None');
+    expect(py(1, true)).toBe('expected a number, got the bool True');
   });
 
   it('applies |a − b| ≤ atol + rtol·|b|', () => {
     expect(message(1e6, 1e6 + 1e-3 + 1e-9 * 0.5)).toBe(undefined);
-    expect(message(1e6, 1e6 + 2e-3)).toBe('expected 1000000, got 1000000.002');
+    expect(message(1e6, 1e6 + 2e-3)).toBe('expected 1000000, got 1000000.002 (relative error 2e-9)');
     expect(message(0, 1e-9)).toBe(undefined);
     expect(message(0, 2.1e-9)).toMatch(/^expected 0, got 2\.1e-9$/);
   });
 
-  it('counts differing entries and gives the first position', () => {
+  it('counts differing entries, states the tolerance and gives the largest difference, not the first', () => {
     const expected = grid(3, 3, 1);
     const actual = grid(3, 3, 1);
+    actual[0]![0] = 1 + 5e-9;
     actual[1]![2] = 4;
     actual[2]![0] = 5;
-    expect(message(expected, actual)).toBe('2 of 9 entries differ; first at [1][2]: expected 1, got 4');
+    expect(message(expected, actual)).toBe(
+      '3 of 9 entries differ beyond the tolerance |a − b| ≤ 1e-9 + 1e-9·|b|; the largest difference is at [2][0] (expected 1, got 5; relative error 4)',
+    );
+    expect(compareValues(expected, actual, tol)?.withheld).toBe(
+      '3 of 9 entries differ beyond the tolerance |a − b| ≤ 1e-9 + 1e-9·|b|; the largest difference is at [2][0] (relative error 4)',
+    );
+  });
+
+  it('prints enough digits to show the difference', () => {
+    const m = message([[-27.536412345]], [[-27.536398]]);
+    expect(m).toBe('expected -27.536412, got -27.536398 at [0][0] (relative error 5.2e-7)');
+    const [e, a] = [-27.53641, Math.fround(-27.53641)];
+    expect(message([e, 1], [a, 1])).toMatch(
+      /\(expected -27\.53641, got -27\.5364094; relative error 2\.3e-8\); they agree to float32/,
+    );
+  });
+
+  it('names agreement to float32 precision', () => {
+    const expected = [1.1, 2.2, -3.3];
+    const actual = expected.map((x) => Math.fround(x));
+    expect(message(expected, actual)).toMatch(
+      /; they agree to float32 precision \(\|a − b\| ≤ 7\.6e-6·\(\|b\| \+ max\|expected\|\)\)$/,
+    );
+    expect(compareValues(expected, actual, tol)?.float32).toBe(true);
   });
 
   it('fails NaN with a message, never matches it', () => {
-    expect(message([1, 2], [1, Number.NaN])).toBe('expected 2, got NaN at [1]');
+    expect(message([1, 2], [1, Number.NaN])).toMatch(/the largest difference is at \[1\] \(expected 2, got NaN\)$/);
+    expect(message(2, Number.NaN)).toBe('expected 2, got NaN');
     expect(valuesMatch(Number.NaN, Number.NaN, tol)).toBe(false);
   });
 
@@ -69,9 +117,15 @@ describe('compareValues', () => {
 
   it('checks record keys exactly', () => {
     expect(message({ HF: 3, WF: 4, CF: 1 }, { HF: 3, WF: 4 })).toBe('missing key "CF" (expected keys {HF, WF, CF})');
+    expect(compareValues({ HF: 3, WF: 4, CF: 1 }, { HF: 3, WF: 4 }, tol, { dialect: 'py' })?.message).toBe(
+      "missing key 'CF' (expected keys 'HF', 'WF', 'CF')",
+    );
     expect(message({ HF: 3, WF: 4 }, { HF: 3, WF: 4, CF: 1 })).toBe('unexpected key "CF" (expected keys {HF, WF})');
     expect(message({ HF: 3, WF: 4, CF: 1 }, { HF: 3, WF: 5, CF: 2 })).toBe(
-      '2 of 3 entries differ; first at .WF: expected 4, got 5',
+      '2 of 3 entries differ beyond the tolerance |a − b| ≤ 1e-9 + 1e-9·|b|; the largest difference is at .WF (expected 4, got 5; relative error 0.25); the largest relative error is 1',
+    );
+    expect(compareValues({ dX: [[1, 2]] }, { dX: [[1, 3]] }, tol, { dialect: 'py' })?.message).toMatch(
+      /at \[.dX.\]\[0\]\[1\] \(expected 2, got 3; relative error 0\.5\)/,
     );
     expect(message({ dX: grid(2, 2) }, { dX: grid(2, 3) })).toBe('expected 2×2 at .dX, got 2×3');
   });

@@ -101,7 +101,10 @@ describe('code answers', () => {
     const failed = q1.cases.find((c) => c.status === 'failed');
     expect(failed?.misconception).toBe('q1.missing-plus-one');
     expect(failed?.hint).toMatch(/Count the positions/);
-    expect(failed?.message).toMatch(/^\d of 3 entries differ; first at \.HF: expected \d+, got \d+$/);
+    // Field by field, the right fields named, the tolerance once.
+    expect(failed?.message).toMatch(
+      /^HF: expected \d+, got \d+ \(relative error [\d.]+\); (WF: expected \d+, got \d+ \(relative error [\d.]+\); CF is right|WF and CF are right); tolerance \|a − b\| ≤ 1e-9 \+ 1e-9·\|b\|$/,
+    );
   });
 
   it('prefixes messages with the function name when a question has several', () => {
@@ -191,7 +194,10 @@ describe('visibility', () => {
       .cases.filter((c) => c.status === 'failed')
       .map((c) => c.message);
     expect(messages.length).toBeGreaterThan(0);
-    for (const m of messages) expect(m).toMatch(/^\d of 3 entries differ beyond the tolerance \(first at \.[HW]F\)$/);
+    for (const m of messages) {
+      expect(m).toMatch(/^(HF|WF): the value differs beyond the tolerance \(relative error [\d.]+\)/);
+      expect(m).not.toMatch(/expected \d/);
+    }
     const pub = judge(ex9, asMutant('q1.no-stride'), { student: 'hank' }).judged;
     expect(question(pub, 'q1').cases.find((c) => c.status === 'failed')?.message).toMatch(/expected \d+, got \d+/);
   });
@@ -206,22 +212,24 @@ describe('formula and choice answers', () => {
     const bad = judge(ex9, null, {
       answersText: 'q1: { HF: "(H - HK + 2*p)/s", WF: "(W - WK + 2*p)/s", CF: "1" }\n',
     }).judged;
+    // HF and WF wrong, CF right: a formula answer earns its right field (fieldCredit: formulas).
     expect(question(bad, 'q1')).toMatchObject({
-      status: 'failed',
+      status: 'partial',
       answeredBy: 'formula',
       misconceptions: ['q1.missing-plus-one'],
+      score: 0.67,
     });
   });
 
   it('a formula that does not parse or check is a format error at its position in answers.yaml', () => {
     const cases: [string, RegExp][] = [
-      ['process.exit(1)', /^answers\.yaml:1:\d+: q1\.HF: unexpected "\("$/],
+      ['process.exit(1)', /^HF: answers\.yaml:1:\d+: q1\.HF: unexpected "\("; /],
       [
         'H > 1',
-        /^answers\.yaml:1:11: q1\.HF: the answer is a number, this formula gives a condition \(true or false\)$/,
+        /^HF: answers\.yaml:1:11: q1\.HF: the answer is a number, this formula gives a condition \(true or false\); /,
       ],
-      ['require("fs")', /^answers\.yaml:1:12: q1\.HF: unknown function "require"/],
-      ['H + Hk', /^answers\.yaml:1:16: q1\.HF: unknown name "Hk" \(known: H, W, C, HK, WK, p, s\)$/],
+      ['require("fs")', /^HF: answers\.yaml:1:12: q1\.HF: unknown function "require"/],
+      ['H + Hk', /^HF: answers\.yaml:1:16: q1\.HF: unknown name "Hk" \(known: H, W, C, HK, WK, p, s\); /],
       ['constructor', /unknown name "constructor"/],
       ['H.__proto__', /"\.__proto__" needs a record, got a number/],
       [
@@ -230,13 +238,19 @@ describe('formula and choice answers', () => {
       ],
     ];
     for (const [formula, message] of cases) {
+      // A format error in HF costs HF only: WF and CF are still judged (CF is right, WF = 1 is not).
       const { judged } = judge(ex9, null, {
         answersText: `q1: { HF: ${JSON.stringify(formula)}, WF: "1", CF: "1" }\n`,
       });
       const q1 = question(judged, 'q1');
-      expect(q1.status, formula).toBe('error');
+      expect(q1.status, formula).toBe('partial');
+      expect(q1.score, formula).toBe(0.67);
       expect(q1.answeredBy).toBe('formula');
-      for (const c of q1.cases) expect(c.message, formula).toMatch(message);
+      for (const c of q1.cases) {
+        expect(c.status, formula).toBe('error');
+        expect(c.message, formula).toMatch(message);
+        expect(c.message, formula).toMatch(/CF is right/);
+      }
     }
   });
 

@@ -171,9 +171,18 @@ describe.each(LEVELS)('Python relay, %s isolation', (isolation) => {
     expectKind(r.answers[0], 'load-error', /sys\.exit\(0\)/);
   });
 
-  it('stops a module that prints forever and keeps 64 KiB of escaped output', async () => {
-    const r = await runFixture('py', 'huge-output', [{ fn: 'feature_map_size', args: [cfg] }], opts);
+  it('stops a function that prints forever, keeps 64 KiB of escaped output and runs the rest in a new sandbox', async () => {
+    const r = await runFixture(
+      'py',
+      'huge-output',
+      [
+        { fn: 'feature_map_size', args: [cfg] },
+        { fn: 'quick', args: [] },
+      ],
+      opts,
+    );
     expectKind(r.answers[0], 'crashed', /more than 8 MiB/);
+    expect(r.answers[1]).toEqual({ kind: 'value', value: 1 });
     expect(r.output.truncated).toBe(true);
     expect(r.output.stdout).toContain('All tests passed \\x1b[2J\\x07');
     expect(r.output.stdout).not.toContain('\u001b');

@@ -56,7 +56,7 @@ describe('invalid fixtures report file:line:col', () => {
     expect(problemsOf(`${FIXTURES}/unknown-key.yaml`)).toMatchInlineSnapshot(`
       [
         "test/fixtures/specs/unknown-key.yaml:7:1: unknown key "author" at the top level (allowed: id, title, source, version, salt, defaults, python, questions)",
-        "test/fixtures/specs/unknown-key.yaml:12:5: unknown key "tolerence" in "questions[0]" (allowed: id, title, points, answers, formulas, parameters, constraints, let, cases, tolerance, partialCredit, misconceptions)",
+        "test/fixtures/specs/unknown-key.yaml:12:5: unknown key "tolerence" in "questions[0]" (allowed: id, title, points, answers, formulas, parameters, constraints, let, cases, tolerance, partialCredit, float32Credit, fieldCredit, optionText, shapeHints, diagnosisHints, misconceptions)",
         "test/fixtures/specs/unknown-key.yaml:16:84: unknown key "rs" in "exports" (allowed: ts, js, py)",
       ]
     `);
