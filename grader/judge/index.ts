@@ -33,4 +33,4 @@ export { encodeJsonValue, decodeJsonValue } from './json-value.js';
 export { describeNonValue, adviceFor } from './raw-messages.js';
 export { fraction, addFractions, questionScore, roundScore, type Fraction } from './score.js';
 export { compareValues, type Mismatch } from '../variant/index.js';
-export { runQa, qaStudents, staffShortfalls, type QaReport, type QaFailure, type QaOptions } from './qa.js';
+export { runQa, runQaAsync, qaStudents, staffShortfalls, type QaReport, type QaFailure, type QaOptions } from './qa.js';

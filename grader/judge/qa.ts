@@ -74,6 +74,28 @@ export function staffShortfalls(result: SubmissionResult, every: boolean): strin
 }
 
 export function runQa(spec: ExerciseSpec, options: QaOptions): QaReport {
+  const steps = qaSteps(spec, options);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/**
+ * runQa, giving the event loop a turn after each student: `validate --qa` runs it beside the
+ * sandboxed staff solutions, whose replies are then read while the misconceptions are checked.
+ */
+export async function runQaAsync(spec: ExerciseSpec, options: QaOptions): Promise<QaReport> {
+  const steps = qaSteps(spec, options);
+  let step = steps.next();
+  while (step.done !== true) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  return step.value;
+}
+
+/** The QA of runQa, one student per step. */
+function* qaSteps(spec: ExerciseSpec, options: QaOptions): Generator<void, QaReport, void> {
   const failures: QaFailure[] = [];
   const limit = options.maxFailures ?? 50;
   let cases = 0;
@@ -87,6 +109,7 @@ export function runQa(spec: ExerciseSpec, options: QaOptions): QaReport {
     const found = checkMutants(spec, variant);
     mutantRuns += found.runs;
     failures.push(...found.failures);
+    yield;
   }
   return { exercise: spec.id, students: options.students, cases, mutantRuns, failures: failures.slice(0, limit) };
 }

@@ -171,18 +171,40 @@ function agree(
   return Object.is(expected, actual);
 }
 
+/**
+ * maxAbs of arrays already measured. Answer values are never mutated once built (readonly
+ * throughout), and the same expected value is compared with many answers (every wrong answer of
+ * every family in `validate --qa`, every case of a batch): its scale is computed once.
+ */
+const maxAbsOf = new WeakMap<object, number>();
+
 /** The largest |finite number| inside a value (0 for none). */
 export function maxAbs(value: AnswerValue): number {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.abs(value) : 0;
   if (Array.isArray(value)) {
-    let m = 0;
-    for (const item of value as readonly AnswerValue[]) {
-      const x = typeof item === 'number' ? (Number.isFinite(item) ? Math.abs(item) : 0) : maxAbs(item);
-      if (x > m) m = x;
-    }
+    const known = maxAbsOf.get(value);
+    if (known !== undefined) return known;
+    const m = maxAbsUncached(value as readonly AnswerValue[]);
+    maxAbsOf.set(value, m);
     return m;
   }
   return 0;
+}
+
+function maxAbsUncached(value: readonly AnswerValue[]): number {
+  let m = 0;
+  for (const item of value) {
+    const x =
+      typeof item === 'number'
+        ? Number.isFinite(item)
+          ? Math.abs(item)
+          : 0
+        : Array.isArray(item)
+          ? maxAbsUncached(item as readonly AnswerValue[])
+          : 0;
+    if (x > m) m = x;
+  }
+  return m;
 }
 
 /** Whether two numbers agree: |a − b| ≤ atol + rtol·|b|, infinities exactly, NaN never. */
@@ -321,17 +343,18 @@ function walk(
 ): void {
   if (state.structural !== null) return;
   const { dialect } = state;
-  const path = formatPath(steps, dialect);
-  const at = path === '' ? '' : ` at ${path}`;
   const describe = (v: AnswerValue | undefined, role: 'expected' | 'actual' = 'actual'): string =>
     describeValue(v, dialect, (x) => shapeOf(x, dialect), role);
   if (typeof expected === 'number') {
     state.total++;
+    // Most entries agree: their path is never needed, so it is formatted only below.
+    if (typeof actual === 'number' && numbersClose(actual, expected, state.tol)) return;
+    const path = formatPath(steps, dialect);
     if (typeof actual !== 'number') {
+      const at = path === '' ? '' : ` at ${path}`;
       structural(state, { kind: 'type', path, message: `expected a number${at}, got ${describe(actual)}` });
       return;
     }
-    if (numbersClose(actual, expected, state.tol)) return;
     state.differing++;
     const nan = Number.isNaN(actual);
     if (nan || !float32Close(actual, expected, inArray ? scale : Math.abs(expected))) state.beyond32++;
@@ -343,6 +366,8 @@ function walk(
     if (!nan && expected !== 0 && Number.isFinite(gap)) state.maxRel = Math.max(state.maxRel, gap / Math.abs(expected));
     return;
   }
+  const path = formatPath(steps, dialect);
+  const at = path === '' ? '' : ` at ${path}`;
   if (Array.isArray(expected)) {
     const top = !inArray;
     if (top) {
