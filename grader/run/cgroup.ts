@@ -173,11 +173,6 @@ export class SlotCgroup {
     return dir === undefined ? [] : [...new Set(pidsUnder(dir))];
   }
 
-  /** Writes `pid` into the slot (for a process that is already running, e.g. a zygote's child). */
-  join(pid: number): void {
-    for (const file of this.procsFiles) writeFileSync(file, `${pid}\n`);
-  }
-
   /**
    * SIGKILLs every process in the slot and waits (up to `timeoutMs`) until it is empty: through
    * cgroup.kill on v2, else frozen first (v1 freezer, v2 cgroup.freeze) so nothing forks while

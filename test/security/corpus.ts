@@ -5,7 +5,7 @@
  * its real return values earn: answers.yaml's formulas for q1/q2 and choice for q4 count where
  * the code does not load (code wins when both are present, EXERCISES.md).
  */
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QuestionStatus } from '../../grader/result.js';
 
@@ -553,18 +553,12 @@ export const CORPUS: readonly CorpusRow[] = [
   },
 ];
 
-/** The honest control graded right after each attack, in the attack's language. */
+/** The honest control graded right after each attack, in the attack's language: its solution file's. */
 export function controlFor(fixture: string): string {
-  if (
-    /-py$|^(fake-pass-output|os-exit-in-call|fake-equality|answers-constant|snoop|gc-scan|symlinked-solution|shadow-modules|ignores-sigterm|numpy-bomb|ndarray-shape-bomb|fork-bomb|daemon|setuid-unshare|fills-tmp|conftest-sitecustomize|keyring-read|keyring-persist|kernel-surface|shm-bomb|forge-gradescope)$/.test(
-      fixture,
-    )
-  ) {
-    return 'control-py';
-  }
-  return /-ts$|^(primitive-tricks|five-mb-line|proto-payload|child-process-worker|late-answer|malicious-tsconfig)$/.test(
-    fixture,
-  )
-    ? 'control-ts'
-    : 'control-js';
+  const dir = join(import.meta.dirname, '..', 'fixtures', 'hostile', fixture);
+  // Generated fixtures (GENERATED) have no folder: their name ends in their language.
+  const files = existsSync(dir) ? readdirSync(dir) : [];
+  if (fixture.endsWith('-py') || files.includes('solution.py') || files.includes('solution.ipynb')) return 'control-py';
+  if (fixture.endsWith('-ts') || files.includes('solution.ts')) return 'control-ts';
+  return 'control-js';
 }
