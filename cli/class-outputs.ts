@@ -36,7 +36,7 @@ export interface ClassOutputWriter {
 }
 
 /** Whether any of the formats has a class-wide file (or step output) to write. */
-export function hasClassOutputs(formats: ReadonlySet<Format>): boolean {
+function hasClassOutputs(formats: ReadonlySet<Format>): boolean {
   return (['html', 'junit', 'csv', 'md', 'classroom'] as const).some((format) => formats.has(format));
 }
 
@@ -112,7 +112,7 @@ export function openClassOutputs(
 }
 
 /** Writes the class-wide files from results given in student-id order (an array, or a spool's sorted()). */
-export function writeClassOutputs(
+function writeClassOutputs(
   out: string,
   sorted: Iterable<SubmissionResult>,
   formats: ReadonlySet<Format>,

@@ -42,7 +42,7 @@ import { DEFAULT_PRELOAD, zygoteCommand } from './zygote-command.js';
 export { DEFAULT_PRELOAD } from './zygote-command.js';
 
 /** The environment switch: `0`, `off` or `false` turns zygotes off (the benchmarks compare both). */
-export const ZYGOTE_SWITCH = 'CONVGRADE_PYTHON_ZYGOTE';
+const ZYGOTE_SWITCH = 'CONVGRADE_PYTHON_ZYGOTE';
 
 /** How long a child waits for the grader to open its FIFOs (the grader does so at once). */
 const ATTACH_SECONDS = 60;
