@@ -57,7 +57,7 @@ function grade(root: string, args: readonly string[] = [], env: Record<string, s
   };
   expect(validate(results), JSON.stringify(validate.errors)).toBe(true);
   expect(readdirSync(join(root, 'results'))).toEqual(['results.json']); // written atomically, nothing left over
-  return { status: run.status, stdout: run.stdout, results };
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, results };
 }
 
 describe.runIf(existsSync(join(repo, 'dist', 'cli', 'main.js')))('convgrade prairielearn run', () => {
@@ -68,9 +68,12 @@ describe.runIf(existsSync(join(repo, 'dist', 'cli', 'main.js')))('convgrade prai
     'grades /grade/student on the hidden variant of data.json’s variant_seed and writes results.json',
     { retry: 2 },
     () => {
-      const { status, stdout, results } = grade(fakeGrade('alice', { student: 'alice' }), [], {
+      const { status, stdout, stderr, results } = grade(fakeGrade('alice', { student: 'alice' }), [], {
         CONVGRADE_SECRET: secret,
       });
+      // Printed even when a retry passes, so that the cause of the flake shows in CI's log.
+      if (results['gradable'] !== true)
+        console.error(`prairielearn run, not gradable:\n${stdout}\n${stderr}\n${JSON.stringify(results, null, 1)}`);
       expect(status).toBe(0);
       expect(stdout, JSON.stringify(results).slice(0, 2000)).toMatch(/^Graded variant-4242: score 1\./);
       expect(results).toMatchObject({ gradable: true, score: 1, max_points: 11 });
