@@ -10,6 +10,7 @@ import { buildSubmissionResult, judgeSubmission, type JudgedSubmission } from '.
 import type { IsolationLevel, Language, RawAnswer, SubmissionResult, Visibility } from './result.js';
 import {
   intakeSubmission,
+  type Intake,
   mapNotebookMessage,
   runSubmission,
   type CellLine,
@@ -18,7 +19,14 @@ import {
 } from './run/index.js';
 import type { ExerciseSpec } from './spec/index.js';
 import { starterStubs } from './starter-stubs.js';
-import { emptyVariant, generateVariant, planCalls, type ExerciseVariant } from './variant/index.js';
+import {
+  emptyVariant,
+  generateVariant,
+  planCalls,
+  type CallPlan,
+  type ExerciseVariant,
+  type VariantOptions,
+} from './variant/index.js';
 
 export interface GradeOptions {
   readonly spec: ExerciseSpec;
@@ -42,10 +50,15 @@ export interface GradeOptions {
    * returned here (same submission, spec and harness) is used instead of grading again.
    */
   readonly reuse?: (submission: DiscoveredSubmission, sha256: string) => SubmissionResult | undefined;
+  /** How the variant is drawn (default generateVariant): check puts its cache of public variants here. */
+  readonly makeVariant?: (spec: ExerciseSpec, options: VariantOptions) => ExerciseVariant;
 }
 
+/** A submission, optionally with its intake already under way (check starts it while the isolation probe runs). */
+export type SubmissionToGrade = DiscoveredSubmission & { readonly intake?: Promise<Intake> };
+
 export async function gradeSubmission(
-  submission: DiscoveredSubmission,
+  submission: SubmissionToGrade,
   options: GradeOptions,
   slot = 0,
 ): Promise<SubmissionResult> {
@@ -57,35 +70,39 @@ export async function gradeSubmission(
   let sha256 = '';
   let variant: ExerciseVariant | undefined;
   try {
-    const intake = await intakeSubmission(submission.path);
+    const intake = await (submission.intake ?? intakeSubmission(submission.path));
     if (intake.ok) {
       ({ language, sha256 } = intake.staged);
       // Before the variant: a resumed submission needs none of its cases, expected values or mutants.
       const previous = options.reuse?.(submission, sha256);
       if (previous !== undefined) return previous;
     }
-    variant = generateVariant(options.spec, {
-      student: submission.id,
-      salt: options.salt,
-      visibility: options.visibility,
-    });
+    const variantOf = (): ExerciseVariant =>
+      (variant ??= (options.makeVariant ?? generateVariant)(options.spec, {
+        student: submission.id,
+        salt: options.salt,
+        visibility: options.visibility,
+      }));
     let judged: JudgedSubmission;
     let report: RunReport | undefined;
     let loadError: string | undefined;
     if (!intake.ok) {
       loadError = intake.reason;
-      judged = judgeUnloadable(options.spec, variant, intake.reason);
+      judged = judgeUnloadable(options.spec, variantOf(), intake.reason);
     } else {
       const answersText = intake.staged.answersYaml;
       if (language === null) {
         judged = judgeSubmission({
           spec: options.spec,
-          variant,
+          variant: variantOf(),
           ...(answersText === undefined ? {} : { answersText }),
         });
       } else {
-        const plan = planCalls(options.spec, variant, language);
-        report = await runSubmission(intake.staged, plan.calls, {
+        const lang = language;
+        let planned: CallPlan | undefined;
+        const planOf = (): CallPlan => (planned ??= planCalls(options.spec, variantOf(), lang));
+        // A function: runSubmission generates the variant while the sandbox starts (P1).
+        report = await runSubmission(intake.staged, () => planOf().calls, {
           isolation: options.isolation,
           slot,
           ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
@@ -96,8 +113,8 @@ export async function gradeSubmission(
         if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
         judged = judgeSubmission({
           spec: options.spec,
-          variant,
-          plan,
+          variant: variantOf(),
+          plan: planOf(),
           raw: report.answers,
           starterStubs: await starterStubs(options.spec, intake.staged),
           ...(answersText === undefined ? {} : { answersText }),
@@ -113,7 +130,7 @@ export async function gradeSubmission(
       .filter((part): part is string => typeof part === 'string' && part !== '')
       .join('; ');
     const notes = intake.ok ? intake.staged.notes : undefined;
-    const result = buildSubmissionResult(options.spec, variant, judged, {
+    const result = buildSubmissionResult(options.spec, variantOf(), judged, {
       submission: { id: submission.id, path: submission.path, language, sha256 },
       harnessVersion: options.harnessVersion,
       isolation: report?.isolation ?? options.isolationLevel,

@@ -141,21 +141,25 @@ async function probeStrict(): Promise<SandboxTools | string> {
   const seccomp = seccompFilter();
   if (typeof seccomp === 'string') return seccomp;
   const root = process.getuid?.() === 0;
+  // The keyring check and the bwrap probe below are independent: they run at once (P1).
   let tools: SandboxTools;
+  let keyring: Promise<boolean>;
   if (root) {
     const found = rootTools();
     if (typeof found === 'string') return found;
-    tools = { mode: 'root', bwrap, ...found, seccomp, keyring: await keyringWorks(found.perl, seccomp) };
+    keyring = keyringWorks(found.perl, seccomp);
+    tools = { mode: 'root', bwrap, ...found, seccomp, keyring: false };
   } else {
     const prlimit = findExecutable('prlimit');
     const perl = findExecutable('perl');
+    keyring = perl === undefined ? Promise.resolve(false) : keyringWorks(perl, seccomp);
     tools = {
       mode: 'userns',
       bwrap,
       ...(prlimit?.startsWith('/usr/') ? { prlimit } : {}),
       ...(perl?.startsWith('/usr/') ? { perl } : {}),
       seccomp,
-      keyring: perl !== undefined && (await keyringWorks(perl, seccomp)),
+      keyring: false,
     };
   }
   const args = [
@@ -179,10 +183,10 @@ async function probeStrict(): Promise<SandboxTools | string> {
       : []),
     '/usr/bin/true',
   ];
-  const run = await runWithFilter(tools, seccomp, [bwrap, ...args]);
+  const [run, keyringOk] = await Promise.all([runWithFilter(tools, seccomp, [bwrap, ...args]), keyring]);
   return run.failed
     ? `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)`
-    : tools;
+    : { ...tools, keyring: keyringOk };
 }
 
 /** The tools, or why uid isolation is unavailable (it needs root, and runs node as a slot uid to prove it). */

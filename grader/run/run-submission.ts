@@ -107,7 +107,7 @@ process.on('SIGUSR1', () => undefined);
 
 export async function runSubmission(
   staged: StagedSubmission,
-  calls: readonly Call[],
+  calls: readonly Call[] | (() => readonly Call[]),
   opts: RunOptions,
 ): Promise<RunReport> {
   const o = resolveOptions(opts);
@@ -118,11 +118,12 @@ export async function runSubmission(
   };
   const capture = new OutputCapture();
   if (staged.language === null || staged.module === undefined) {
+    const list = typeof calls === 'function' ? calls() : calls;
     const answer: RawAnswer =
       staged.loadError !== undefined
         ? { kind: 'load-error', message: staged.loadError }
         : { kind: 'missing', message: 'The submission has no solution.ts, solution.js, solution.mjs or solution.py' };
-    return { ...base, answers: calls.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
+    return { ...base, answers: list.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
   }
   const python = staged.language === 'py' ? await resolvePython(opts.python) : undefined;
   const tools = isolation.tools;
@@ -148,7 +149,14 @@ export async function runSubmission(
   const runner = new Runner(staged, stage, isolation, o, capture, python, uid, cgroup, zygote);
   let reaped = false;
   try {
-    const answers = await runner.runAll(calls);
+    let list: readonly Call[];
+    if (typeof calls === 'function') {
+      // The calls are computed (the variant: tens of ms of CPU) while the sandbox starts and
+      // loads the module in its own process (P1).
+      runner.prestart();
+      list = calls();
+    } else list = calls;
+    const answers = await runner.runAll(list);
     const cleanupNote = await runner.cleanup();
     reaped = true;
     const violation = runner.violation;
@@ -186,6 +194,10 @@ class Runner {
   #stopped: RawAnswer | undefined;
   #rejectPrevious = false;
   #spec: LaunchSpec | undefined;
+  /** A sandbox started ahead of the first call (prestart), until a call or runAll takes it. */
+  #pending: Promise<RelaySession | RawAnswer> | undefined;
+  /** The session whose hello is outstanding: killed by killAll like the live one. */
+  #starting: RelaySession | undefined;
 
   constructor(
     private readonly staged: StagedSubmission,
@@ -214,6 +226,8 @@ class Runner {
         };
       }
     }
+    // A sandbox started ahead that no call used (no calls, or all answered without it).
+    if (this.#pending !== undefined) await this.#ensureSession();
     if (this.#session !== undefined && this.violation === undefined) {
       const session = this.#session;
       await session.finish(FINISH_GRACE_MS);
@@ -270,9 +284,26 @@ class Runner {
     }
   }
 
+  /** Starts the first sandbox and its module load now, before the calls are known; the first call waits for it. */
+  prestart(): void {
+    if (this.#session !== undefined || this.#pending !== undefined) return;
+    const pending = this.#startSession();
+    pending.catch(() => undefined); // awaited by the first call (or runAll); never left unhandled
+    this.#pending = pending;
+  }
+
   /** The live session, starting one (hello included) if needed; otherwise the answer for the current call. */
   async #ensureSession(): Promise<RelaySession | RawAnswer> {
     if (this.#session !== undefined) return this.#session;
+    const pending = this.#pending;
+    if (pending !== undefined) {
+      this.#pending = undefined;
+      return pending;
+    }
+    return this.#startSession();
+  }
+
+  async #startSession(): Promise<RelaySession | RawAnswer> {
     if (this.started > this.o.maxRespawns) {
       return (this.#stopped = crashed(
         `Not run: the sandbox was restarted ${this.o.maxRespawns} times after crashes or timeouts, the limit`,
@@ -281,8 +312,11 @@ class Runner {
     const remaining = this.#remaining();
     if (remaining <= 0) return (this.#stopped = this.#outOfBudget());
     const session = this.#start();
+    this.#starting = session;
     const timeout = Math.min(this.o.loadTimeoutMs, remaining);
-    const outcome = await session.request(encodeHello, timeout);
+    const outcome = await session.request(encodeHello, timeout).finally(() => {
+      if (this.#starting === session) this.#starting = undefined;
+    });
     switch (outcome.kind) {
       case 'reply': {
         const reply = outcome.reply;
@@ -389,6 +423,8 @@ class Runner {
   killAll(): void {
     this.#session?.kill();
     this.#session = undefined;
+    this.#starting?.kill();
+    this.#starting = undefined;
   }
 
   /**

@@ -7,7 +7,8 @@
  * the slot's gid) and writable by nobody but root; `tmp/` belongs to the slot uid. Removed
  * after the run.
  */
-import { chmod, chown, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Language } from '../result.js';
@@ -46,31 +47,38 @@ export async function createStage(
   owner?: number,
 ): Promise<Stage> {
   const kind = language === 'py' ? 'py' : 'node';
+  const relay = module === undefined ? undefined : await relaySource(kind);
+  // A dozen small file system calls: synchronous, each one costs far less than a trip through
+  // libuv's thread pool (P1).
   // realpath: on macOS the temp folder is behind a symlink (/var → /private/var), and Node's
   // permission model compares the resolved module path with the --allow-fs-read folders.
-  const root = await realpath(await mkdtemp(join(tmpdir(), 'convgrade-')));
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'convgrade-')));
   try {
     const subDir = join(root, 'sub');
     const runnerDir = join(root, 'runner');
     const tmpDir = join(root, 'tmp');
-    await Promise.all([mkdir(subDir), mkdir(runnerDir), mkdir(tmpDir)]);
+    for (const dir of [subDir, runnerDir, tmpDir]) mkdirSync(dir);
     const relayName = RELAYS[kind].name;
     const files: string[] = [];
-    if (module !== undefined) {
-      await writeFile(join(subDir, module.name), module.code);
-      await writeFile(join(runnerDir, relayName), await relaySource(kind));
+    if (module !== undefined && relay !== undefined) {
+      writeFileSync(join(subDir, module.name), module.code);
+      writeFileSync(join(runnerDir, relayName), relay);
       files.push(join(subDir, module.name), join(runnerDir, relayName));
     }
     if (owner === undefined) {
-      await Promise.all(files.map((f) => chmod(f, 0o444)));
-      await Promise.all([chmod(subDir, 0o555), chmod(runnerDir, 0o555), chmod(root, 0o700)]);
+      for (const file of files) chmodSync(file, 0o444);
+      chmodSync(subDir, 0o555);
+      chmodSync(runnerDir, 0o555);
+      chmodSync(root, 0o700);
     } else {
       // root:<slot gid>, group-readable only: the slot uid reads its inputs and changes nothing.
-      for (const path of [...files, subDir, runnerDir, root]) await chown(path, 0, owner);
-      await Promise.all(files.map((f) => chmod(f, 0o440)));
-      await Promise.all([chmod(subDir, 0o550), chmod(runnerDir, 0o550), chmod(root, 0o750)]);
-      await chown(tmpDir, owner, owner);
-      await chmod(tmpDir, 0o700);
+      for (const path of [...files, subDir, runnerDir, root]) chownSync(path, 0, owner);
+      for (const file of files) chmodSync(file, 0o440);
+      chmodSync(subDir, 0o550);
+      chmodSync(runnerDir, 0o550);
+      chmodSync(root, 0o750);
+      chownSync(tmpDir, owner, owner);
+      chmodSync(tmpDir, 0o700);
     }
     return { root, subDir, runnerDir, tmpDir, moduleName: module?.name ?? '', relayName };
   } catch (error: unknown) {

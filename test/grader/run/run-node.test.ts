@@ -195,6 +195,49 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
     expect(r.answers.map(value)).toEqual([1, 1]);
   });
 
+  it('takes the calls as a function, computed while the sandbox starts, with the same answers', async () => {
+    let computedAt = 0;
+    const r = await runFixture(
+      'ts',
+      'correct',
+      () => {
+        computedAt = performance.now();
+        return [{ fn: 'featureMapSize', args: [cfg] }];
+      },
+      opts,
+    );
+    expect(computedAt).toBeGreaterThan(0);
+    expect(r.exports).toEqual(['featureMapSize', 'gradKernel']);
+    expect(value(r.answers[0])).toEqual({ HF: 5, WF: 5, CF: 1 });
+    expect(r.sandboxes).toBe(1);
+    expect(r.protocolViolation).toBeUndefined();
+  });
+
+  it('finishes a sandbox started ahead that no call needed, and reports its load error nowhere', async () => {
+    const none = await runFixture('ts', 'correct', () => [], opts);
+    expect(none.answers).toEqual([]);
+    expect(none.sandboxes).toBe(1);
+    expect(none.exports).toEqual(['featureMapSize', 'gradKernel']);
+    const broken = await runFixture('ts', 'exit-at-import', () => [], opts);
+    expect(broken.answers).toEqual([]);
+    expect(broken.exports).toBeNull();
+  });
+
+  it('kills a sandbox started ahead when computing the calls throws, and the slot grades on', async () => {
+    await expect(
+      runFixture(
+        'ts',
+        'loop-at-import',
+        () => {
+          throw new Error('a harness bug while planning');
+        },
+        opts,
+      ),
+    ).rejects.toThrow('a harness bug while planning');
+    const next = await runFixture('ts', 'correct', [{ fn: 'featureMapSize', args: [cfg] }], opts);
+    expect(value(next.answers[0])).toEqual({ HF: 5, WF: 5, CF: 1 });
+  });
+
   it('turns an endless loop at import into a load error for every call', async () => {
     const r = await runFixture(
       'ts',
