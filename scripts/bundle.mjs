@@ -16,6 +16,7 @@
 // - The bundled exercise specs are loaded here and embedded (cli/precompiled-specs.ts): parsing
 //   them with a cold YAML parser was the largest cost of `check` after Node's own start.
 import { build } from 'esbuild';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -110,7 +111,11 @@ export async function bundleCli({ train = true } = {}) {
     // Stack traces need positions and names only; the .ts sources stay out of the map.
     sourcesContent: false,
     banner: { js: BANNER },
-    define: { __CONVGRADE_EMBEDDED_SPECS__: JSON.stringify(JSON.stringify(await embeddedSpecs())) },
+    define: {
+      __CONVGRADE_EMBEDDED_SPECS__: JSON.stringify(JSON.stringify(await embeddedSpecs())),
+      // A new id at every build: check's cache of public variants (cli/variant-cache.ts) is keyed by it.
+      __CONVGRADE_BUILD_ID__: JSON.stringify(randomUUID()),
+    },
     plugins: [importMetaAsInDist],
     metafile: true,
     logLevel: 'silent',

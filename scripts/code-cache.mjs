@@ -32,7 +32,15 @@ export async function trainCodeCache(bundleFile) {
       process.execPath,
       ['-e', trainer, '--', 'convgrade', 'check', student, '--report', join(work, 'report.html'), '--quiet'],
       // Minutes on the busiest machine; a run that never ends is a broken bundle too.
-      { cwd: work, encoding: 'utf8', env: withoutNodeOptions(process.env), timeout: 300_000, killSignal: 'SIGKILL' },
+      // A cache folder of its own, empty: the run draws its variant and stores it (cli/variant-cache.ts),
+      // so both paths are compiled into the code cache, and nothing is left in the builder's home.
+      {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...withoutNodeOptions(process.env), XDG_CACHE_HOME: join(work, 'cache') },
+        timeout: 300_000,
+        killSignal: 'SIGKILL',
+      },
     );
     if (run.error !== undefined) throw new Error(`Training the code cache: ${run.error.message}`);
     if (run.status !== 0) {

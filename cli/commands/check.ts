@@ -5,12 +5,14 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
+import { intakeSubmission } from '../../grader/run/index.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
 import { addRunFlags, gradeOptionsFor, loadExercise, startIsolationProbe, type RunFlags } from '../options.js';
 import { serializeResult } from '../outputs.js';
 import { formatSummary, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { discoverSubmissions } from '../../grader/discover.js';
+import { cachedVariants } from '../variant-cache.js';
 import { watchCheck } from '../watch.js';
 
 interface CheckFlags extends RunFlags {
@@ -45,12 +47,19 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   const outputs = [flags.report, ...(flags.json === undefined ? [] : [flags.json])].map((file) =>
     dirname(resolve(file)),
   );
+  // Intake (esbuild's transpile) is independent of the isolation: it runs while the probe finishes.
+  const intake = intakeSubmission(submission.path);
+  intake.catch(() => undefined); // awaited by gradeSubmission
   const { options } = await gradeOptionsFor(spec, { visibility: 'public', salt: spec.salt }, flags, {
     secret: [],
     readOnly: outputs,
     fixable: [],
   });
-  const result = await gradeSubmission(submission, options);
+  const makeVariant = cachedVariants();
+  const result = await gradeSubmission(
+    { ...submission, intake },
+    makeVariant === undefined ? options : { ...options, makeVariant },
+  );
   const paint = palette(flags.color !== false && process.stdout.isTTY === true);
   // A self-check's outputs are written again by the next run: atomic, but not worth an fsync each.
   writeFileAtomic(flags.report, renderSubmissionHtml(result), { durable: false });
