@@ -167,6 +167,19 @@ export class SlotCgroup {
     if (cpu !== undefined) tryWrite(join(cpu, 'cpu.shares'), '1024');
   }
 
+  /**
+   * Whether every task the slot ever held is gone, zombies included: the pids controller's
+   * pids.current falls only when a task is released (reaped), as the kernel's per-uid process
+   * count does (RLIMIT_NPROC), while cgroup.procs stops listing a task when it exits. Without
+   * the pids controller, the best it can tell: cgroup.procs is empty.
+   */
+  drained(): boolean {
+    const dir = this.#version === 2 ? this.#dirs.get('unified') : this.#dirs.get('pids');
+    const current = dir === undefined ? undefined : readText(join(dir, 'pids.current'));
+    if (current !== undefined && /^\d+\s*$/.test(current)) return Number(current) === 0 && this.pids().length === 0;
+    return this.pids().length === 0;
+  }
+
   /** The pids in the slot now (and in any cgroup below it). */
   pids(): number[] {
     const dir = this.#trackingDir();

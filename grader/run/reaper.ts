@@ -8,8 +8,12 @@
  * - Without one, as root: `kill(-1)` sent *as the slot uid* (a perl one-liner), which reaches every
  *   process of that uid and nothing else. The uid is leased to this run alone (uid-lease.ts), so
  *   that is exactly the run's processes. It cannot count them, so no note says how many.
+ * - Either way it then waits until the uid holds no task at all, zombies included (the cgroup's
+ *   pids.current, or a fork under RLIMIT_NPROC = 2 as the uid): a task that is dead but not yet
+ *   reaped still counts against the uid's process limit, and the next run on that uid (another
+ *   student's) would fail to start. The caller hands the uid on only when it is drained.
  *
- * Neither scans /proc.
+ * None of it scans /proc.
  */
 import { execa } from 'execa';
 import { lstat, readdir, rm } from 'node:fs/promises';
@@ -27,8 +31,11 @@ const KILL_ALL = 'for (1 .. 3) { kill("KILL", -1); select(undef, undef, undef, 0
 export interface ReapTarget {
   readonly cgroup?: SlotCgroup;
   /** The run's slot uid, with the tools to act as it (root levels). */
-  readonly uid?: { readonly uid: number; readonly setpriv: string; readonly perl: string };
+  readonly uid?: { readonly uid: number; readonly setpriv: string; readonly perl: string; readonly prlimit?: string };
 }
+
+/** How long killed tasks may take to be released (their parents reap them) before the uid is kept out of use. */
+export const DRAIN_MS = 3000;
 
 /** Kills what outlived the run; how many processes that was (as far as it can tell: 0 for kill(-1)). */
 export async function reapRun(target: ReapTarget, graceMs = 1000): Promise<number> {
@@ -44,13 +51,58 @@ export async function reapRun(target: ReapTarget, graceMs = 1000): Promise<numbe
   return 0;
 }
 
+/**
+ * After reapRun: whether the run's uid holds no task any more, zombies included. Until then the
+ * kernel still counts them against RLIMIT_NPROC for that uid, and the next run given the uid
+ * (another student's) would fail to start its threads (Node aborts): the lease is handed on only
+ * once this says true (run-submission.ts). The slot cgroup's pids.current at 0 proves it at once;
+ * it often still counts bwrap's namespace init, a root process whose zombie the machine's init
+ * reaps when it gets to it, so then the uid itself is asked (drainUid). False after DRAIN_MS.
+ */
+export async function drainRun(target: ReapTarget): Promise<boolean> {
+  if (target.cgroup?.drained() === true) return true;
+  if (target.uid?.prlimit !== undefined) return drainUid({ ...target.uid, prlimit: target.uid.prlimit });
+  if (target.cgroup === undefined) return true; // no way to tell without prlimit: as before
+  const deadline = performance.now() + DRAIN_MS;
+  while (!target.cgroup.drained() && performance.now() < deadline) await sleep(10);
+  return target.cgroup.drained();
+}
+
 /** SIGKILLs every process of `uid`. */
 export async function killAllOfUid(who: {
   readonly uid: number;
   readonly setpriv: string;
   readonly perl: string;
 }): Promise<void> {
-  const run = await execa(
+  const run = await asUid(who, [who.perl, '-e', KILL_ALL]);
+  if (run.failed)
+    throw new Error(`Cannot reap the processes of uid ${who.uid}: ${run.stderr.trim() || run.shortMessage}`);
+}
+
+/**
+ * Run as the slot uid with RLIMIT_NPROC = 2: kill(-1), then fork. The kernel lets the fork
+ * through only while the uid has no task but this one (its count includes zombies not yet
+ * reaped), so a fork that succeeds proves the uid empty, with no /proc scan. Retried every 10 ms
+ * for DRAIN_MS; exit 0 when empty, 1 when not.
+ */
+const DRAIN =
+  `for (1 .. ${DRAIN_MS / 10}) { kill("KILL", -1); my $p = fork(); ` +
+  'if (defined $p) { if ($p == 0) { exit 0 } waitpid($p, 0); exit 0 } select(undef, undef, undef, 0.01) } exit 1';
+
+/** Kills every process of `uid` and waits until the uid has no task left; false if it still has some after DRAIN_MS. */
+export async function drainUid(who: {
+  readonly uid: number;
+  readonly setpriv: string;
+  readonly perl: string;
+  readonly prlimit: string;
+}): Promise<boolean> {
+  const run = await asUid(who, [who.prlimit, '--nproc=2', '--', who.perl, '-e', DRAIN]);
+  if (run.exitCode === 0 || run.exitCode === 1) return run.exitCode === 0;
+  throw new Error(`Cannot reap the processes of uid ${who.uid}: ${run.stderr.trim() || run.shortMessage}`);
+}
+
+function asUid(who: { readonly uid: number; readonly setpriv: string }, command: readonly string[]) {
+  return execa(
     who.setpriv,
     [
       `--reuid=${who.uid}`,
@@ -59,14 +111,10 @@ export async function killAllOfUid(who: {
       '--inh-caps=-all',
       '--bounding-set=-all',
       '--',
-      who.perl,
-      '-e',
-      KILL_ALL,
+      ...command,
     ],
-    { env: { PATH: '/usr/bin:/bin' }, extendEnv: false, cwd: '/', reject: false, timeout: 10_000 },
+    { env: { PATH: '/usr/bin:/bin' }, extendEnv: false, cwd: '/', reject: false, timeout: 10_000 + DRAIN_MS },
   );
-  if (run.failed)
-    throw new Error(`Cannot reap the processes of uid ${who.uid}: ${run.stderr.trim() || run.shortMessage}`);
 }
 
 /** Shared folders any uid may write to; a uid-level run's leftovers there are removed (S6). */

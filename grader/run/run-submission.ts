@@ -7,7 +7,7 @@ import type { AnswerValue, CapturedOutput, IsolationLevel, RawAnswer } from '../
 import { basicCommand, strictCommand, uidCommand } from './command.js';
 import { SLOT_UID_BASE } from './constants.js';
 import { leaseUid, type UidLease } from './uid-lease.js';
-import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
+import { detectIsolation, type Isolation, type IsolationRequest, type SandboxTools } from './isolation.js';
 import type { StagedSubmission } from './intake.js';
 import { launch, type ExitStatus, type LaunchSpec } from './launch.js';
 import { OutputCapture } from './output.js';
@@ -15,7 +15,7 @@ import { InternalError } from '../errors.js';
 import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
 import { explainPythonError } from './python-hints.js';
 import { assertRunnableAs, resolvePython, type PythonInstall } from './python.js';
-import { reapRun, removeFilesOfUid } from './reaper.js';
+import { drainRun, drainUid, reapRun, removeFilesOfUid, type ReapTarget } from './reaper.js';
 import { RelaySession } from './session.js';
 import { acquireSlotCgroup, type SlotLease } from './slot-cgroups.js';
 import { createStage, removeStage, type Stage } from './stage.js';
@@ -129,7 +129,8 @@ export async function runSubmission(
   const tools = isolation.tools;
   // As root each run gets a uid no other run on this machine holds (uid-lease.ts), and the
   // slot's cgroup (slot-cgroups.ts) where cgroups can be made.
-  const lease: UidLease | undefined = tools !== undefined && tools.mode !== 'userns' ? leaseUid(o.slot) : undefined;
+  const lease: UidLease | undefined =
+    tools !== undefined && tools.mode !== 'userns' ? await leaseDrainedUid(o.slot, tools) : undefined;
   const uid = lease?.uid ?? SLOT_UID_BASE + o.slot;
   let cgroup: SlotLease | undefined;
   let zygote: ZygoteLease | undefined;
@@ -180,13 +181,43 @@ export async function runSubmission(
     if (cgroup !== undefined && cgroup.cgroup.pids().length === 0) cgroup.release();
     // Its cgroup is empty again (the reaping above), or the zygote is gone.
     zygote?.release();
-    lease?.release();
+    // Every process of the run is dead; the uid is handed on once none of its tasks is counted
+    // any more (a zombie not yet reaped still counts against RLIMIT_NPROC and would make the next
+    // run on the uid fail to start). That is bookkeeping, not part of the result: it finishes in
+    // the background, and a uid that does not drain stays leased to this process, used by no one.
+    if (lease !== undefined)
+      void runner.drain().then(
+        (drained) => {
+          if (drained) lease.release();
+        },
+        () => undefined,
+      );
   }
+}
+
+/**
+ * A uid lease whose uid holds no task. A lease taken over from a grader that died may still have
+ * that grader's last sandbox tasks on their way out (counted against the uid's RLIMIT_NPROC):
+ * such a uid is drained first, and one that will not drain stays held (never handed on) while
+ * the next candidate is leased.
+ */
+async function leaseDrainedUid(slot: number, tools: SandboxTools): Promise<UidLease> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const lease = leaseUid(slot);
+    if (!lease.reclaimed || tools.setpriv === undefined || tools.perl === undefined || tools.prlimit === undefined)
+      return lease;
+    const who = { uid: lease.uid, setpriv: tools.setpriv, perl: tools.perl, prlimit: tools.prlimit };
+    if (await drainUid(who)) return lease;
+    // Not released: kept (its lock names this grader now), and the next uid is tried.
+  }
+  return leaseUid(slot);
 }
 
 class Runner {
   exports: readonly string[] | null = null;
   violation: string | undefined;
+  /** What cleanup reaped: drain() asks them whether the run's uid holds no task any more. */
+  #reaped: readonly ReapTarget[] | undefined;
   started = 0;
   readonly #deadline: number;
   #session: RelaySession | undefined;
@@ -428,6 +459,18 @@ class Runner {
   }
 
   /**
+   * After cleanup: true once no task of the run's uid is left, zombies included (reaper.ts
+   * drainRun), so that the uid may be handed to another run; false if cleanup did not finish or
+   * the tasks were not released within DRAIN_MS.
+   */
+  async drain(): Promise<boolean> {
+    const targets = this.#reaped;
+    if (targets === undefined) return false;
+    for (const target of targets) if (!(await drainRun(target))) return false;
+    return true;
+  }
+
+  /**
    * Kills whatever the run left (S6): through the slot cgroup, else as the slot uid with kill(-1);
    * at the uid level also removes the uid's files from the shared temporary folders. A note when
    * something was left.
@@ -435,17 +478,27 @@ class Runner {
   async cleanup(): Promise<string | undefined> {
     this.killAll();
     const tools = this.isolation.tools;
-    if (tools === undefined) return undefined;
+    if (tools === undefined) {
+      this.#reaped = [];
+      return undefined;
+    }
     const asUid =
       tools.mode !== 'userns' && tools.setpriv !== undefined && tools.perl !== undefined
-        ? { uid: this.uid, setpriv: tools.setpriv, perl: tools.perl }
+        ? {
+            uid: this.uid,
+            setpriv: tools.setpriv,
+            perl: tools.perl,
+            ...(tools.prlimit === undefined ? {} : { prlimit: tools.prlimit }),
+          }
         : undefined;
     // A zygote's children are in the zygote's slot cgroup, a fresh sandbox (its fallback too) in the run's.
     const cgroups = [this.zygote?.zygote.cgroup?.cgroup, this.cgroup?.cgroup].filter((c) => c !== undefined);
-    let survivors = 0;
-    for (const cgroup of cgroups) survivors += await reapRun({ cgroup });
+    const targets: ReapTarget[] = cgroups.map((cgroup) => ({ cgroup, ...(asUid === undefined ? {} : { uid: asUid }) }));
     if (cgroups.length === 0 || (this.zygote !== undefined && this.zygote.zygote.cgroup === undefined))
-      survivors += await reapRun(asUid !== undefined ? { uid: asUid } : {});
+      targets.push(asUid !== undefined ? { uid: asUid } : {});
+    let survivors = 0;
+    for (const target of targets) survivors += await reapRun(target);
+    this.#reaped = targets;
     const notes: string[] = [];
     if (survivors > 0)
       notes.push(

@@ -19,6 +19,8 @@ const NOBODY = 65534;
 
 export interface UidLease {
   readonly uid: number;
+  /** Taken over from a grader that died holding it: tasks of its run may still be on their way out. */
+  readonly reclaimed: boolean;
   release(): void;
 }
 
@@ -29,10 +31,12 @@ export function leaseUid(slot: number, dir = lockDir()): UidLease {
     const uid = SLOT_UID_BASE + slot + attempt * UID_STRIDE;
     if (uid === NOBODY) continue;
     const path = join(dir, `${uid}.lock`);
-    if (tryLock(path) || reclaim(path)) {
+    const fresh = tryLock(path);
+    if (fresh || reclaim(path)) {
       let released = false;
       return {
         uid,
+        reclaimed: !fresh,
         release() {
           if (released) return;
           released = true;

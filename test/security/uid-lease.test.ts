@@ -4,7 +4,7 @@
  * SIGKILLed the other's live sandboxes (honest submissions "crashed" with exit 137).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ describe('leaseUid', () => {
     const first = leaseUid(7, dir);
     const second = leaseUid(7, dir);
     expect(first.uid).toBe(61007);
+    expect(first.reclaimed).toBe(false);
     expect(second.uid).toBe(61007 + UID_STRIDE);
     first.release();
     const third = leaseUid(7, dir);
@@ -35,6 +36,7 @@ describe('leaseUid', () => {
     writeFileSync(join(dir, '61009.lock'), String(pid));
     const lease = leaseUid(9, dir);
     expect(lease.uid).toBe(61009);
+    expect(lease.reclaimed).toBe(true);
     lease.release();
   });
 
@@ -65,5 +67,41 @@ describe.skipIf(!strictRoot)('two runs on the same slot at once', () => {
     expect(late.answers[0]).toEqual({ kind: 'value', value: [[2]] });
     expect(late.cleanupNote).toBeUndefined();
     expect(quick.cleanupNote).toBeUndefined();
+  }, 30_000);
+});
+
+describe.skipIf(!strictRoot)('a uid whose last tasks are not released', () => {
+  it('is never handed to the next run: a reclaimed uid full of zombies is kept, the run gets another', async () => {
+    const slot = 23;
+    const busy = 61000 + slot;
+    const lock = join('/run/convgrade-uids', `${busy}.lock`);
+    if (existsSync(lock)) return; // held by a run of another test file: not this test's to take
+    // 62 zombies of the uid under a root parent that never reaps them: with the sandbox's
+    // RLIMIT_NPROC of 64, a Node sandbox on that uid could not start its threads (it aborts).
+    const parent = spawn(
+      process.platform === 'linux' ? '/usr/bin/perl' : 'perl',
+      [
+        '-e',
+        `$| = 1; for (1 .. 62) { my $p = fork(); if ($p == 0) { $) = "${busy} ${busy}"; $( = ${busy}; $< = $> = ${busy}; exit 0 } } select(undef, undef, undef, 0.2); print "ready\\n"; sleep 60`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const dead = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => dead.once('exit', resolve));
+    try {
+      await new Promise((resolve) => parent.stdout.once('data', resolve));
+      writeFileSync(lock, String(dead.pid ?? 0)); // a grader that died holding it
+      const intake = await intakeSubmission(join(HOSTILE, 'control-ts'));
+      if (!intake.ok) throw new Error(intake.reason);
+      const report = await runSubmission(intake.staged, [{ fn: 'gradInput', args: [[[1]], [[2]]] }], {
+        isolation: 'strict',
+        slot,
+      });
+      expect(report.answers[0]).toEqual({ kind: 'value', value: [[2]] });
+      expect(readFileSync(lock, 'utf8')).toBe(String(process.pid)); // kept out of use, by this grader
+    } finally {
+      parent.kill('SIGKILL');
+      rmSync(lock, { force: true });
+    }
   }, 30_000);
 });

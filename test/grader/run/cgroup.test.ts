@@ -106,6 +106,35 @@ describe.skipIf(!isRoot || layouts.length === 0).each(layouts)('slot cgroups on 
     await exited;
   });
 
+  it('is drained only when its tasks are released: a zombie still counts (pids.current), as for RLIMIT_NPROC', async () => {
+    if (typeof created === 'string') throw new Error(created);
+    const slot = created.slot('slot-zombie', { memoryBytes: 256 * 1024 * 1024, pids: 64 });
+    const counter = slot.procsFiles.map((file) => file.replace(/cgroup\.procs$/, 'pids.current')).find(existsSync);
+    if (counter === undefined) return; // no pids controller here: drained() can only read cgroup.procs
+    // The parent stays outside the slot and never reaps: its child joins the slot and exits.
+    const joins = slot.procsFiles.map((f) => `open(my $f, '>', '${f}') or die; print $f $$; close($f);`).join(' ');
+    const parent = spawn(
+      '/usr/bin/perl',
+      [
+        '-e',
+        `my $p = fork(); if ($p == 0) { ${joins} exit 0 } $| = 1; select(undef, undef, undef, 0.1); print "ready\n"; sleep 60`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise((resolve) => parent.stdout.once('data', resolve));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(readFileSync(counter, 'utf8').trim()).toBe('1'); // exited, not released
+      expect(slot.drained()).toBe(false);
+      expect(await slot.kill(300)).toBe(slot.pids().length); // a zombie cannot be killed, only reaped
+      expect(slot.drained()).toBe(false);
+    } finally {
+      parent.kill('SIGKILL'); // its zombie goes to init, which reaps it
+    }
+    for (let i = 0; i < 200 && !slot.drained(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(slot.drained()).toBe(true);
+  });
+
   it('removes its folders, also with processes still inside', async () => {
     if (typeof created === 'string') throw new Error(created);
     const slot = created.slot('slot-1', { memoryBytes: 256 * 1024 * 1024, pids: 64 });
