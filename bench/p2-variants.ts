@@ -42,7 +42,6 @@ export interface VariantResult {
 
 const TARGET_PEER = 0.25;
 const OFF = { CONVGRADE_PYTHON_ZYGOTE: '0' };
-const ON = { CONVGRADE_PYTHON_ZYGOTE: '1' };
 const OFF_RUNS = 1;
 
 /** Copies the chosen submissions of the batch into a folder of their own (intake refuses symlinks). */
@@ -155,7 +154,7 @@ export async function measureVariants(input: VariantInput): Promise<VariantResul
   const samples = { pyOn: [] as number[], pyOff: [] as number[], peer: [] as number[], node: [] as number[] };
   const mixedOff: number[] = [];
   // Warm-up: the page cache for the copies and python3's own files.
-  await grade(pyDir, py.length, input, ON, `warm-up: Python-only ${py.length}, zygote on`);
+  await grade(pyDir, py.length, input, {}, `warm-up: Python-only ${py.length}, zygote on`);
   for (let round = 0; round < input.runs; round++) {
     // Alternating order, so a drift in the machine's load does not favour one side.
     const order =
@@ -163,7 +162,7 @@ export async function measureVariants(input: VariantInput): Promise<VariantResul
     for (const kind of order) {
       // The zygote-off batches are the slow ones (a fresh python3 + scipy per Python sandbox): one round.
       if (round >= OFF_RUNS && kind === 'pyOff') continue;
-      if (kind === 'pyOn') samples.pyOn.push(await grade(pyDir, py.length, input, ON, `Python-only, zygote on`));
+      if (kind === 'pyOn') samples.pyOn.push(await grade(pyDir, py.length, input, {}, `Python-only, zygote on`));
       if (kind === 'pyOff') samples.pyOff.push(await grade(pyDir, py.length, input, OFF, `Python-only, zygote off`));
       if (kind === 'peer') samples.peer.push(await runPeer(peerDirs, input));
       if (kind === 'node') samples.node.push(await grade(nodeDir, node.length, input, {}, `TS/JS-only`));

@@ -35,7 +35,7 @@
  * - Python under strict isolation as root: each sandbox is a fork of the slot's zygote (zygote.ts,
  *   relay/python-zygote.py), which imported numpy, scipy.signal and the spec's `python.preload`
  *   once; the child is confined exactly as a fresh sandbox. `RunOptions.pythonZygote: false` or
- *   off unless CONVGRADE_PYTHON_ZYGOTE=1 (or `pythonZygote: true`) turns it on.
+ *   CONVGRADE_PYTHON_ZYGOTE=0 turns it off.
  * - `sandboxBaselines()`: the bare sandboxed interpreter starts the benchmarks compare with (P2).
  *
  * Loading the runner makes the grader ignore SIGUSR1: Node would otherwise open its

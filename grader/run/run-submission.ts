@@ -50,7 +50,7 @@ export interface RunOptions {
   readonly now?: () => number;
   /**
    * Fork Python sandboxes from the slot's zygote (zygote.ts) where the level allows it: strict as
-   * root (default: off unless CONVGRADE_PYTHON_ZYGOTE=1).
+   * root (default true; CONVGRADE_PYTHON_ZYGOTE=0 turns it off too).
    */
   readonly pythonZygote?: boolean;
   /** Modules the zygote imports besides numpy and scipy.signal (the spec's `python.preload`). */

@@ -22,7 +22,7 @@
  * A zygote that dies is replaced at the next run; a child that cannot be forked before any
  * student code ran (the zygote died, or the environment refuses a step) is replaced by a fresh
  * sandbox, transparently (`fallback`), and zygotes are off for the rest of the process after a
- * failure that is not a death. Off unless CONVGRADE_PYTHON_ZYGOTE=1 (or RunOptions.pythonZygote: true) turns it on; 0 (or false)
+ * failure that is not a death. Set CONVGRADE_PYTHON_ZYGOTE=0 (or RunOptions.pythonZygote: false)
  * to never use one.
  */
 import { randomBytes } from 'node:crypto';
@@ -66,11 +66,10 @@ export interface ZygoteChild {
 
 /** Whether zygotes are on for this request (the switch, the level, the platform), else why not. */
 export function zygoteAvailable(level: string, tools: SandboxTools | undefined, wanted: boolean | undefined): boolean {
-  // Opt-in for now: full suites with zygotes on saw honest TS/JS sandboxes fail to start under
-  // load (not reproduced alone); until that is understood a course turns them on explicitly.
+  if (wanted === false) return false;
   const env = process.env[ZYGOTE_SWITCH]?.toLowerCase();
-  const on = wanted ?? (env === '1' || env === 'on' || env === 'true');
-  if (!on || disabled !== undefined) return false;
+  if (env === '0' || env === 'off' || env === 'false') return false;
+  if (disabled !== undefined) return false;
   return (
     process.platform === 'linux' &&
     level === 'strict' &&

@@ -93,8 +93,7 @@ def check():
 
 let work: string;
 
-async function run(source: string, calls: readonly Call[], given: Partial<RunOptions> = {}) {
-  const opts: Partial<RunOptions> = { pythonZygote: true, ...given };
+async function run(source: string, calls: readonly Call[], opts: Partial<RunOptions> = {}) {
   const dir = await mkdtemp(join(work, 'sub-'));
   await writeFile(join(dir, 'solution.py'), source);
   const intake = await intakeSubmission(dir);
