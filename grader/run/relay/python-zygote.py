@@ -126,6 +126,9 @@ def _serve():
         op = request.get('op')
         if op == 'stop':
             return
+        if op == 'kill':
+            # For a run that has ended already: the grader sent it before it read our 'exited'.
+            continue
         if op != 'fork':
             raise ValueError('unexpected control request %r' % (op,))
         try:
@@ -158,10 +161,12 @@ def _watch(seq, child, status_r):
                     os.waitpid(child, 0)
                     return False
                 control = json.loads(line)
-                if control.get('op') != 'kill' or control.get('seq') != seq:
+                if control.get('op') != 'kill':
                     _kill(child, signal.SIGKILL)
                     raise ValueError('unexpected control request during a run: %r' % (control,))
-                _kill(child, signal.SIGKILL)
+                # A kill for an earlier run (sent as that run ended) is stale: only this run's counts.
+                if control.get('seq') == seq:
+                    _kill(child, signal.SIGKILL)
                 continue
             chunk = os.read(status_r, 4096)
             if not chunk:
