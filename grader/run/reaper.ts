@@ -55,17 +55,18 @@ export async function reapRun(target: ReapTarget, graceMs = 1000): Promise<numbe
  * After reapRun: whether the run's uid holds no task any more, zombies included. Until then the
  * kernel still counts them against RLIMIT_NPROC for that uid, and the next run given the uid
  * (another student's) would fail to start its threads (Node aborts): the lease is handed on only
- * once this says true (run-submission.ts). The slot cgroup's pids.current at 0 proves it at once;
- * it often still counts bwrap's namespace init, a root process whose zombie the machine's init
- * reaps when it gets to it, so then the uid itself is asked (drainUid). False after DRAIN_MS.
+ * once this says true (run-submission.ts). The run's slot cgroups at pids.current 0 prove it at
+ * once; they often still count bwrap's namespace init, a root process whose zombie the machine's
+ * init reaps when it gets to it, so then the uid itself is asked, once (drainUid). Without
+ * prlimit it waits on the cgroups alone. False after DRAIN_MS.
  */
-export async function drainRun(target: ReapTarget): Promise<boolean> {
-  if (target.cgroup?.drained() === true) return true;
-  if (target.uid?.prlimit !== undefined) return drainUid({ ...target.uid, prlimit: target.uid.prlimit });
-  if (target.cgroup === undefined) return true; // no way to tell without prlimit: as before
+export async function drainRun(cgroups: readonly SlotCgroup[], uid: ReapTarget['uid']): Promise<boolean> {
+  const drained = (): boolean => cgroups.every((cgroup) => cgroup.drained());
+  if (drained()) return true;
+  if (uid?.prlimit !== undefined) return drainUid({ ...uid, prlimit: uid.prlimit });
   const deadline = performance.now() + DRAIN_MS;
-  while (!target.cgroup.drained() && performance.now() < deadline) await sleep(10);
-  return target.cgroup.drained();
+  while (!drained() && performance.now() < deadline) await sleep(10);
+  return drained();
 }
 
 /** SIGKILLs every process of `uid`. */

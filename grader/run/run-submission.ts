@@ -16,6 +16,7 @@ import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
 import { explainPythonError } from './python-hints.js';
 import { assertRunnableAs, resolvePython, type PythonInstall } from './python.js';
 import { drainRun, drainUid, reapRun, removeFilesOfUid, type ReapTarget } from './reaper.js';
+import type { SlotCgroup } from './cgroup.js';
 import { RelaySession } from './session.js';
 import { acquireSlotCgroup, type SlotLease } from './slot-cgroups.js';
 import { createStage, removeStage, type Stage } from './stage.js';
@@ -216,8 +217,8 @@ async function leaseDrainedUid(slot: number, tools: SandboxTools): Promise<UidLe
 class Runner {
   exports: readonly string[] | null = null;
   violation: string | undefined;
-  /** What cleanup reaped: drain() asks them whether the run's uid holds no task any more. */
-  #reaped: readonly ReapTarget[] | undefined;
+  /** What cleanup reaped (its cgroups and uid): drain() asks whether the uid holds no task any more. */
+  #reaped: { readonly cgroups: readonly SlotCgroup[]; readonly uid: ReapTarget['uid'] } | undefined;
   started = 0;
   readonly #deadline: number;
   #session: RelaySession | undefined;
@@ -464,10 +465,11 @@ class Runner {
    * the tasks were not released within DRAIN_MS.
    */
   async drain(): Promise<boolean> {
-    const targets = this.#reaped;
-    if (targets === undefined) return false;
-    for (const target of targets) if (!(await drainRun(target))) return false;
-    return true;
+    const reaped = this.#reaped;
+    if (reaped === undefined) return false;
+    // Basic isolation, user-namespace mode: no uid of the run's own to hand on.
+    if (reaped.uid === undefined && reaped.cgroups.length === 0) return true;
+    return drainRun(reaped.cgroups, reaped.uid);
   }
 
   /**
@@ -479,7 +481,7 @@ class Runner {
     this.killAll();
     const tools = this.isolation.tools;
     if (tools === undefined) {
-      this.#reaped = [];
+      this.#reaped = { cgroups: [], uid: undefined };
       return undefined;
     }
     const asUid =
@@ -493,12 +495,12 @@ class Runner {
         : undefined;
     // A zygote's children are in the zygote's slot cgroup, a fresh sandbox (its fallback too) in the run's.
     const cgroups = [this.zygote?.zygote.cgroup?.cgroup, this.cgroup?.cgroup].filter((c) => c !== undefined);
-    const targets: ReapTarget[] = cgroups.map((cgroup) => ({ cgroup, ...(asUid === undefined ? {} : { uid: asUid }) }));
+    const targets: ReapTarget[] = cgroups.map((cgroup) => ({ cgroup }));
     if (cgroups.length === 0 || (this.zygote !== undefined && this.zygote.zygote.cgroup === undefined))
       targets.push(asUid !== undefined ? { uid: asUid } : {});
     let survivors = 0;
     for (const target of targets) survivors += await reapRun(target);
-    this.#reaped = targets;
+    this.#reaped = { cgroups, uid: asUid };
     const notes: string[] = [];
     if (survivors > 0)
       notes.push(

@@ -75,7 +75,7 @@ describe.skipIf(process.getuid?.() !== 0 || setpriv === undefined || perl === un
     }
     expect(await drainUid(drainer)).toBe(true);
     expect(await reapRun({ uid: drainer })).toBe(0);
-    expect(await drainRun({ uid: drainer })).toBe(true);
+    expect(await drainRun([], drainer)).toBe(true);
   });
 
   it('removes what the uid left in shared temporary folders, and nothing of others', async () => {
