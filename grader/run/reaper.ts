@@ -42,7 +42,10 @@ export async function reapRun(target: ReapTarget, graceMs = 1000): Promise<numbe
   if (target.cgroup !== undefined) {
     const cgroup = target.cgroup;
     const start = performance.now();
-    while (cgroup.pids().length > 0 && performance.now() - start < graceMs) await sleep(10);
+    // The run's processes were just killed and leave within a few ms: polled at 1, 2, 4, 8 ms,
+    // then every 10 ms (a flat 10 ms poll was ~8 ms of every run's latency).
+    for (let wait = 1; cgroup.pids().length > 0 && performance.now() - start < graceMs; wait = Math.min(10, wait * 2))
+      await sleep(wait);
     const survivors = cgroup.pids().length;
     if (survivors > 0) await cgroup.kill();
     return survivors;

@@ -19,6 +19,12 @@ export type Outcome =
 
 /** How long to wait, after the process exits, for the last bytes on fd 3. */
 const EXIT_GRACE_MS = 300;
+/**
+ * After a clean exit, how long finish() waits at most for fd 3 to end. It ends as soon as its
+ * last writer is gone, which for a fresh sandbox is when its processes die (a fixed 20 ms wait
+ * here was 20 ms of every run); a writer that outlives the relay (the zygote's copy) meets this.
+ */
+const TAIL_MS = 20;
 
 export class RelaySession {
   readonly #proc: Launched;
@@ -29,9 +35,16 @@ export class RelaySession {
   #violation: string | undefined;
   #exit: ExitStatus | undefined;
   #dead = false;
+  /** Settles when fd 3 has ended or closed: every byte the sandbox wrote on it has been read. */
+  readonly #answersEnded: Promise<void>;
 
   constructor(proc: Launched, capture: OutputCapture) {
     this.#proc = proc;
+    this.#answersEnded = new Promise<void>((resolve) => {
+      if (proc.answers.readableEnded || proc.answers.destroyed) resolve();
+      proc.answers.once('end', resolve);
+      proc.answers.once('close', resolve);
+    });
     capture.attach(proc.stdout, 'stdout');
     capture.attach(proc.stderr, 'stderr');
     capture.onOverflow = () => this.#fail({ kind: 'overflow' });
@@ -87,8 +100,10 @@ export class RelaySession {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([this.#proc.exited, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
       clearTimeout(timer);
-      // Give the last bytes on fd 3 a moment to arrive, so a trailing forged line is seen.
-      await new Promise((r) => setTimeout(r, 20));
+      // The last bytes on fd 3 must be read, so that a trailing forged line is seen: wait for its
+      // end (every writer gone: with the sandbox's processes dead, at once), at most TAIL_MS.
+      await Promise.race([this.#answersEnded, new Promise((r) => (timer = setTimeout(r, TAIL_MS)))]);
+      clearTimeout(timer);
     }
     this.kill();
   }
