@@ -101,6 +101,10 @@ export async function gradeSubmission(
         const lang = language;
         let planned: CallPlan | undefined;
         const planOf = (): CallPlan => (planned ??= planCalls(options.spec, variantOf(), lang));
+        // Found while the sandbox runs (the starter's transpile and parse are otherwise on the
+        // path from the last reply to the result); awaited below.
+        const stubs = starterStubs(options.spec, intake.staged);
+        stubs.catch(() => undefined);
         // A function: runSubmission generates the variant while the sandbox starts (P1).
         report = await runSubmission(intake.staged, () => planOf().calls, {
           isolation: options.isolation,
@@ -116,7 +120,7 @@ export async function gradeSubmission(
           variant: variantOf(),
           plan: planOf(),
           raw: report.answers,
-          starterStubs: await starterStubs(options.spec, intake.staged),
+          starterStubs: await stubs,
           ...(answersText === undefined ? {} : { answersText }),
         });
         if (report.exports === null) loadError = report.answers.find((answer) => answer.kind === 'load-error')?.message;

@@ -1,6 +1,7 @@
 /** Every comparison edge: shape and type first, then tolerance; NaN, ±Infinity and −0 on purpose. */
 import { describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../../../grader/result.js';
+import fc from 'fast-check';
 import { compareValues, decodeJsonValue, encodeJsonValue } from '../../../grader/judge/index.js';
 import { valuesMatch } from '../../../grader/variant/index.js';
 
@@ -156,6 +157,24 @@ describe('JSON encoding of non-finite numbers and −0', () => {
     expect(back[2]).toBe(-Infinity);
     expect(Object.is(back[3], -0)).toBe(true);
     expect(Object.is(back[4], 0)).toBe(true);
+  });
+
+  it('encodes rows of plain numbers as copies, and any special number in a row by its tag', () => {
+    // The fast path for tensor rows must agree with encoding element by element.
+    const special = fc.constantFrom(Number.NaN, Infinity, -Infinity, -0);
+    const item = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), special);
+    fc.assert(
+      fc.property(fc.array(fc.array(item, { maxLength: 6 }), { maxLength: 4 }), (rows) => {
+        const encoded = encodeJsonValue(rows) as unknown[][];
+        rows.forEach((row, i) => {
+          expect(encoded[i]).not.toBe(row);
+          row.forEach((x, j) => {
+            const tag = Number.isNaN(x) ? 'NaN' : Object.is(x, -0) ? '-0' : Number.isFinite(x) ? undefined : String(x);
+            expect(encoded[i]?.[j]).toEqual(tag === undefined ? x : { $num: tag });
+          });
+        });
+      }),
+    );
   });
 
   it('leaves ordinary records with a $num key of other values alone', () => {
