@@ -19,12 +19,12 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import type { ExerciseSpec } from '../grader/spec/index.js';
 import { generateVariant, type ExerciseVariant, type VariantOptions } from '../grader/variant/index.js';
+import { convgradeCacheDir } from './cache-dir.js';
 
 /** Replaced by esbuild's `define` in the bundle: a random id per build. */
 declare const __CONVGRADE_BUILD_ID__: string | undefined;
@@ -53,15 +53,8 @@ export function cachedVariants(
 }
 
 function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  const xdg = env['XDG_CACHE_HOME'];
-  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'convgrade', 'variants');
-  let home: string;
-  try {
-    home = env['HOME'] ?? homedir();
-  } catch {
-    return undefined;
-  }
-  return isAbsolute(home) ? join(home, '.cache', 'convgrade', 'variants') : undefined;
+  const root = convgradeCacheDir(env);
+  return root === undefined ? undefined : join(root, 'variants');
 }
 
 function keyOf(buildId: string, spec: ExerciseSpec, options: VariantOptions): string {

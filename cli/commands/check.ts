@@ -5,13 +5,14 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
-import { intakeSubmission } from '../../grader/run/index.js';
+import { forgetStrictProbe, intakeSubmission, rememberStrictProbe, strictFromMemory } from '../../grader/run/index.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
 import { addRunFlags, gradeOptionsFor, loadExercise, startIsolationProbe, type RunFlags } from '../options.js';
 import { serializeResult } from '../outputs.js';
 import { formatSummary, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { discoverSubmissions } from '../../grader/discover.js';
+import { probeMemoryFile } from '../probe-memory.js';
 import { cachedVariants } from '../variant-cache.js';
 import { watchCheck } from '../watch.js';
 
@@ -39,6 +40,8 @@ export function register(program: Command): void {
 }
 
 export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
+  // The strict probe's verdict is kept between self-checks (cli/probe-memory.ts).
+  rememberStrictProbe(probeMemoryFile());
   startIsolationProbe(flags.isolation);
   const spec = loadExercise(flags.exercise);
   const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
@@ -50,16 +53,25 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   // Intake (esbuild's transpile) is independent of the isolation: it runs while the probe finishes.
   const intake = intakeSubmission(submission.path);
   intake.catch(() => undefined); // awaited by gradeSubmission
-  const { options } = await gradeOptionsFor(spec, { visibility: 'public', salt: spec.salt }, flags, {
-    secret: [],
-    readOnly: outputs,
-    fixable: [],
-  });
   const makeVariant = cachedVariants();
-  const result = await gradeSubmission(
-    { ...submission, intake },
-    makeVariant === undefined ? options : { ...options, makeVariant },
-  );
+  const grade = async () => {
+    const { options } = await gradeOptionsFor(spec, { visibility: 'public', salt: spec.salt }, flags, {
+      secret: [],
+      readOnly: outputs,
+      fixable: [],
+    });
+    return gradeSubmission(
+      { ...submission, intake },
+      makeVariant === undefined ? options : { ...options, makeVariant },
+    );
+  };
+  let result = await grade();
+  if (strictFromMemory() && (result.loadError !== undefined || result.error !== undefined)) {
+    // A kept verdict can be stale (bwrap upgraded in place, user namespaces turned off), and a
+    // sandbox that cannot start looks like a module that does not load: probe and grade again.
+    forgetStrictProbe();
+    result = await grade();
+  }
   const paint = palette(flags.color !== false && process.stdout.isTTY === true);
   // A self-check's outputs are written again by the next run: atomic, but not worth an fsync each.
   writeFileAtomic(flags.report, renderSubmissionHtml(result), { durable: false });

@@ -45,7 +45,16 @@
 export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
 export { mapNotebookMessage, type CellLine } from './notebook.js';
 export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
-export { detectIsolation, ISOLATION_REQUESTS, type Isolation, type IsolationRequest } from './isolation.js';
+export {
+  detectIsolation,
+  forgetStrictProbe,
+  ISOLATION_REQUESTS,
+  rememberStrictProbe,
+  strictFromMemory,
+  type Isolation,
+  type IsolationRequest,
+  type ProbeMemory,
+} from './isolation.js';
 export { guardFromSandbox, type GuardedPaths } from './guard.js';
 export { exportName } from './export-name.js';
 export { transpileTypeScript, type Transpiled } from './transpile.js';

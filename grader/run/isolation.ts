@@ -13,7 +13,8 @@
  * which every result carries.
  */
 import { execa } from 'execa';
-import { accessSync, constants, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { IsolationLevel } from '../result.js';
@@ -58,6 +59,41 @@ const PROBE_UID = SLOT_UID_BASE + 999;
 
 let strictProbe: Promise<SandboxTools | string> | undefined;
 let uidProbe: Promise<SandboxTools | string> | undefined;
+
+/**
+ * Where a process may keep the strict probe's verdict for the next one (`check` runs once per
+ * save: the probe is ~40 ms of its start). Only a verdict that strict isolation works is kept,
+ * under a key of everything it depends on ({@link probeKey}): the boot, the grader's uid and
+ * namespaces, the kernel's user-namespace switches, and each binary and script of the chain
+ * (path, inode, size, mtime). A kept verdict can only be wrong in a way that makes a sandbox fail
+ * to start, never one that weakens it; {@link strictFromMemory} lets the caller check again then.
+ */
+export interface ProbeMemory {
+  recall(key: string): { readonly keyring: boolean } | undefined;
+  remember(key: string, verdict: { readonly keyring: boolean }): void;
+  forget(key: string): void;
+}
+
+let probeMemory: ProbeMemory | undefined;
+/** The key of the verdict taken from memory in this process, if it was. */
+let recalledKey: string | undefined;
+
+/** Lets detectIsolation keep and reuse the strict verdict (call before the first probe). */
+export function rememberStrictProbe(memory: ProbeMemory | undefined): void {
+  probeMemory = memory;
+}
+
+/** Whether this process's strict isolation came from a kept verdict, not from a probe. */
+export function strictFromMemory(): boolean {
+  return recalledKey !== undefined;
+}
+
+/** Drops the kept verdict and this process's cached probe: the next detectIsolation probes again. */
+export function forgetStrictProbe(): void {
+  if (recalledKey !== undefined) probeMemory?.forget(recalledKey);
+  recalledKey = undefined;
+  strictProbe = undefined;
+}
 
 /**
  * Resolves a request to a level. `strict` and `uid` throw EnvironmentError (exit 2) when
@@ -141,18 +177,14 @@ async function probeStrict(): Promise<SandboxTools | string> {
   const seccomp = seccompFilter();
   if (typeof seccomp === 'string') return seccomp;
   const root = process.getuid?.() === 0;
-  // The keyring check and the bwrap probe below are independent: they run at once (P1).
   let tools: SandboxTools;
-  let keyring: Promise<boolean>;
   if (root) {
     const found = rootTools();
     if (typeof found === 'string') return found;
-    keyring = keyringWorks(found.perl, seccomp);
     tools = { mode: 'root', bwrap, ...found, seccomp, keyring: false };
   } else {
     const prlimit = findExecutable('prlimit');
     const perl = findExecutable('perl');
-    keyring = perl === undefined ? Promise.resolve(false) : keyringWorks(perl, seccomp);
     tools = {
       mode: 'userns',
       bwrap,
@@ -183,10 +215,81 @@ async function probeStrict(): Promise<SandboxTools | string> {
       : []),
     '/usr/bin/true',
   ];
+  const key = probeMemory === undefined ? undefined : probeKey(tools, args);
+  const kept = key === undefined ? undefined : probeMemory?.recall(key);
+  if (key !== undefined && kept !== undefined) {
+    recalledKey = key;
+    return { ...tools, keyring: kept.keyring };
+  }
+  // The keyring check and the bwrap probe are independent: they run at once (P1).
+  const keyring = tools.perl === undefined ? Promise.resolve(false) : keyringWorks(tools.perl, seccomp);
   const [run, keyringOk] = await Promise.all([runWithFilter(tools, seccomp, [bwrap, ...args]), keyring]);
-  return run.failed
-    ? `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)`
-    : { ...tools, keyring: keyringOk };
+  if (run.failed) return `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)`;
+  if (key !== undefined) probeMemory?.remember(key, { keyring: keyringOk });
+  return { ...tools, keyring: keyringOk };
+}
+
+/**
+ * What the strict probe's verdict depends on, hashed: this boot, the grader's uid, gid and
+ * namespaces (another container is another key), the kernel's switches for user namespaces, the
+ * probe's own command line, and every file of the chain by path, inode, size and mtime (an
+ * upgraded bwrap, perl or seccomp filter, a rebuilt enter.pl).
+ */
+export function probeKey(tools: SandboxTools, probeArgs: readonly string[]): string {
+  const text = (path: string): string | null => {
+    try {
+      return readFileSync(path, 'latin1').trim();
+    } catch {
+      return null;
+    }
+  };
+  const identity = (path: string | undefined): unknown => {
+    if (path === undefined) return null;
+    try {
+      const stat = statSync(path);
+      return [path, stat.dev, stat.ino, stat.size, stat.mtimeMs, stat.mode, stat.uid];
+    } catch {
+      return [path, null];
+    }
+  };
+  // A namespace is its inode (the times of /proc/self/ns/* are this process's).
+  const namespaces = ['mnt', 'user', 'pid', 'net', 'cgroup'].map((ns) => {
+    try {
+      return statSync(`/proc/self/ns/${ns}`).ino;
+    } catch {
+      return null;
+    }
+  });
+  const switches = [
+    '/proc/sys/kernel/unprivileged_userns_clone',
+    '/proc/sys/kernel/apparmor_restrict_unprivileged_userns',
+    '/proc/sys/user/max_user_namespaces',
+    '/proc/sys/kernel/seccomp/actions_avail',
+  ].map((path) => [path, text(path)]);
+  const files = [
+    tools.bwrap,
+    tools.setpriv,
+    tools.prlimit,
+    tools.perl,
+    ENTER_SCRIPT,
+    tools.seccomp?.path,
+    '/usr/bin/true',
+  ];
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        'strict-probe-1',
+        text('/proc/sys/kernel/random/boot_id'),
+        process.getuid?.() ?? null,
+        process.getgid?.() ?? null,
+        namespaces,
+        switches,
+        tools.mode,
+        probeArgs,
+        files.map(identity),
+      ]),
+    )
+    .digest('hex');
 }
 
 /** The tools, or why uid isolation is unavailable (it needs root, and runs node as a slot uid to prove it). */
