@@ -66,9 +66,12 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
     );
   };
   let result = await grade();
-  if (strictFromMemory() && (result.loadError !== undefined || result.error !== undefined)) {
+  const taken = await intake;
+  const ranSandbox = taken.ok && taken.staged.module !== undefined && taken.staged.loadError === undefined;
+  if (ranSandbox && strictFromMemory() && (result.loadError !== undefined || result.error !== undefined)) {
     // A kept verdict can be stale (bwrap upgraded in place, user namespaces turned off), and a
-    // sandbox that cannot start looks like a module that does not load: probe and grade again.
+    // sandbox that cannot start looks like a module that does not load: probe and grade again
+    // (not for what never reached a sandbox: no code, or TypeScript that does not compile).
     forgetStrictProbe();
     result = await grade();
   }
