@@ -3,8 +3,8 @@
  * ProbeMemory): the probe starts a sandbox once, ~40 ms of every self-check's start (P1). One
  * small JSON file in the cache folder, `probes.json`, holding a few keys.
  *
- * Only the strongest verdict is kept (strict works and so does the fresh session keyring), so a
- * forged or stale entry can only claim the full sandbox: at worst the sandbox then fails to start,
+ * isolation.ts remembers only the strongest verdict (strict works and so does the fresh session
+ * keyring), so a forged or stale entry can only claim the full sandbox: at worst it fails to start,
  * and check probes again and grades again (cli/commands/check.ts). Best effort: an unreadable,
  * damaged or unwritable file means a probe, as without it. `CONVGRADE_NO_CACHE=1` turns it off.
  */
@@ -25,11 +25,9 @@ export function probeMemoryFile(env: NodeJS.ProcessEnv = process.env): ProbeMemo
   const file = join(dir, 'probes.json');
   return {
     recall(key) {
-      const entry = load(file)[key];
-      return entry?.keyring === true ? { keyring: true } : undefined;
+      return load(file)[key] !== undefined;
     },
-    remember(key, verdict) {
-      if (!verdict.keyring) return;
+    remember(key) {
       const entries = { ...load(file), [key]: { keyring: true as const, at: Date.now() } };
       const kept = Object.entries(entries)
         .sort((a, b) => b[1].at - a[1].at)

@@ -63,14 +63,17 @@ let uidProbe: Promise<SandboxTools | string> | undefined;
 /**
  * Where a process may keep the strict probe's verdict for the next one (`check` runs once per
  * save: the probe is ~40 ms of its start). Only a verdict that strict isolation works is kept,
- * under a key of everything it depends on ({@link probeKey}): the boot, the grader's uid and
+ * (and only the strongest: with a fresh session keyring, so that a forged or stale entry can
+ * claim nothing weaker than the full sandbox), under a key of everything it depends on
+ * ({@link probeKey}): the boot, the grader's uid and
  * namespaces, the kernel's user-namespace switches, and each binary and script of the chain
  * (path, inode, size, mtime). A kept verdict can only be wrong in a way that makes a sandbox fail
  * to start, never one that weakens it; {@link strictFromMemory} lets the caller check again then.
  */
 export interface ProbeMemory {
-  recall(key: string): { readonly keyring: boolean } | undefined;
-  remember(key: string, verdict: { readonly keyring: boolean }): void;
+  /** Whether `key` was remembered (strict works with a fresh keyring there). */
+  recall(key: string): boolean;
+  remember(key: string): void;
   forget(key: string): void;
 }
 
@@ -216,16 +219,15 @@ async function probeStrict(): Promise<SandboxTools | string> {
     '/usr/bin/true',
   ];
   const key = probeMemory === undefined ? undefined : probeKey(tools, args);
-  const kept = key === undefined ? undefined : probeMemory?.recall(key);
-  if (key !== undefined && kept !== undefined) {
+  if (key !== undefined && probeMemory?.recall(key) === true) {
     recalledKey = key;
-    return { ...tools, keyring: kept.keyring };
+    return { ...tools, keyring: true };
   }
   // The keyring check and the bwrap probe are independent: they run at once (P1).
   const keyring = tools.perl === undefined ? Promise.resolve(false) : keyringWorks(tools.perl, seccomp);
   const [run, keyringOk] = await Promise.all([runWithFilter(tools, seccomp, [bwrap, ...args]), keyring]);
   if (run.failed) return `bubblewrap failed: ${run.stderr.trim() || run.shortMessage} (are user namespaces disabled?)`;
-  if (key !== undefined) probeMemory?.remember(key, { keyring: keyringOk });
+  if (key !== undefined && keyringOk) probeMemory?.remember(key);
   return { ...tools, keyring: keyringOk };
 }
 

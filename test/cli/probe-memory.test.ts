@@ -29,17 +29,15 @@ afterEach(() => {
 });
 
 describe('probeMemoryFile', () => {
-  it('keeps only a verdict with the fresh keyring, and forgets on request', () => {
+  it('recalls what it remembered, across processes, and forgets on request', () => {
     const memory = probeMemoryFile({ XDG_CACHE_HOME: home });
     if (memory === undefined) throw new Error('no memory');
-    expect(memory.recall(KEY(1))).toBeUndefined();
-    memory.remember(KEY(1), { keyring: false });
-    expect(memory.recall(KEY(1))).toBeUndefined();
-    memory.remember(KEY(1), { keyring: true });
-    expect(memory.recall(KEY(1))).toEqual({ keyring: true });
-    expect(probeMemoryFile({ XDG_CACHE_HOME: home })?.recall(KEY(1))).toEqual({ keyring: true });
+    expect(memory.recall(KEY(1))).toBe(false);
+    memory.remember(KEY(1));
+    expect(memory.recall(KEY(1))).toBe(true);
+    expect(probeMemoryFile({ XDG_CACHE_HOME: home })?.recall(KEY(1))).toBe(true);
     memory.forget(KEY(1));
-    expect(memory.recall(KEY(1))).toBeUndefined();
+    expect(memory.recall(KEY(1))).toBe(false);
   });
 
   it('is off with CONVGRADE_NO_CACHE=1 or without an absolute cache folder', () => {
@@ -51,13 +49,13 @@ describe('probeMemoryFile', () => {
     const file = join(home, 'convgrade', 'probes.json');
     const memory = probeMemoryFile({ XDG_CACHE_HOME: home });
     if (memory === undefined) throw new Error('no memory');
-    memory.remember(KEY(0), { keyring: true });
+    memory.remember(KEY(0));
     writeFileSync(file, '{not json');
-    expect(memory.recall(KEY(0))).toBeUndefined();
+    expect(memory.recall(KEY(0))).toBe(false);
     writeFileSync(file, JSON.stringify({ [KEY(2)]: { keyring: 'yes', at: 1 }, short: { keyring: true, at: 1 } }));
-    expect(memory.recall(KEY(2))).toBeUndefined();
-    expect(memory.recall('short')).toBeUndefined();
-    for (let n = 1; n <= MAX_PROBES + 3; n++) memory.remember(KEY(n), { keyring: true });
+    expect(memory.recall(KEY(2))).toBe(false);
+    expect(memory.recall('short')).toBe(false);
+    for (let n = 1; n <= MAX_PROBES + 3; n++) memory.remember(KEY(n));
     const kept = Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object);
     expect(kept).toHaveLength(MAX_PROBES);
     expect(kept).toContain(KEY(MAX_PROBES + 3));
@@ -83,10 +81,10 @@ const strict = (await detectIsolation({ isolation: 'auto' })).level === 'strict'
 
 describe.skipIf(!strict)('detectIsolation with a probe memory', () => {
   it('stores a probed verdict, uses a kept one without probing, and probes again after forgetStrictProbe', async () => {
-    const kept = new Map<string, { keyring: boolean }>();
+    const kept = new Set<string>();
     const memory: ProbeMemory = {
-      recall: vi.fn((key: string) => kept.get(key)),
-      remember: vi.fn((key: string, verdict: { keyring: boolean }) => void kept.set(key, verdict)),
+      recall: vi.fn((key: string) => kept.has(key)),
+      remember: vi.fn((key: string) => void kept.add(key)),
       forget: vi.fn((key: string) => void kept.delete(key)),
     };
     rememberStrictProbe(memory);
