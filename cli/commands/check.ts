@@ -5,9 +5,23 @@
 import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { gradeSubmission } from '../../grader/grade.js';
-import { forgetStrictProbe, intakeSubmission, rememberStrictProbe, strictFromMemory } from '../../grader/run/index.js';
+import {
+  discardPrewarmed,
+  forgetStrictProbe,
+  intakeSubmission,
+  prewarmSandbox,
+  rememberStrictProbe,
+  strictFromMemory,
+} from '../../grader/run/index.js';
 import { renderSubmissionHtml } from '../../reports/index.js';
-import { addRunFlags, gradeOptionsFor, loadExercise, startIsolationProbe, type RunFlags } from '../options.js';
+import {
+  addRunFlags,
+  gradeOptionsFor,
+  loadExercise,
+  startIsolationProbe,
+  timeLimits,
+  type RunFlags,
+} from '../options.js';
 import { serializeResult } from '../outputs.js';
 import { formatSummary, palette } from '../terminal.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -40,12 +54,28 @@ export function register(program: Command): void {
 }
 
 export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
+  try {
+    return await checkOnce(path, flags);
+  } finally {
+    await discardPrewarmed();
+  }
+}
+
+async function checkOnce(path: string, flags: CheckFlags): Promise<number> {
   // The strict probe's verdict is kept between self-checks (cli/probe-memory.ts).
   rememberStrictProbe(probeMemoryFile());
   startIsolationProbe(flags.isolation);
-  const spec = loadExercise(flags.exercise);
   const [found] = discoverSubmissions([path], flags.student ?? defaultStudent(path));
   const submission = found ?? { id: defaultStudent(path), path: resolve(path) };
+  // The sandbox starts from the submission's file names while the spec loads and intake
+  // transpiles (grader/run/prewarm.ts); its relay gets the module only once grading has it.
+  // Waited for only as long as that takes without I/O (a kept probe verdict): a probe still
+  // running goes on in the background.
+  await Promise.race([
+    prewarmSandbox(submission.path, { isolation: flags.isolation, slot: 0, ...timeLimits(flags) }),
+    new Promise((resolve) => setImmediate(resolve)),
+  ]);
+  const spec = loadExercise(flags.exercise);
   // The student's own code: its outputs' folders need only be safe from being written (uid level).
   const outputs = [flags.report, ...(flags.json === undefined ? [] : [flags.json])].map((file) =>
     dirname(resolve(file)),

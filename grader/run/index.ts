@@ -36,6 +36,10 @@
  *   relay/python-zygote.py), which imported numpy, scipy.signal and the spec's `python.preload`
  *   once; the child is confined exactly as a fresh sandbox. `RunOptions.pythonZygote: false` or
  *   CONVGRADE_PYTHON_ZYGOTE=0 turns it off.
+ * - `prewarmSandbox(path, {isolation, slot, budgetMs})`: starts the slot's sandbox from the
+ *   submission's file names alone, before intake and the spec are done (check, P1); the next
+ *   runSubmission on that slot takes it when it is exactly the sandbox it would start, else it
+ *   is discarded like a run's. `discardPrewarmed()` ends one nobody took.
  * - `sandboxBaselines()`: the bare sandboxed interpreter starts the benchmarks compare with (P2).
  *
  * Loading the runner makes the grader ignore SIGUSR1: Node would otherwise open its
@@ -45,6 +49,7 @@
 export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
 export { mapNotebookMessage, type CellLine } from './notebook.js';
 export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
+export { discardPrewarmed, prewarmSandbox, type PrewarmOptions } from './prewarm.js';
 export {
   detectIsolation,
   forgetStrictProbe,

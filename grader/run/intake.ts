@@ -7,7 +7,7 @@
  * values (`{ok: false, reason}`), never exceptions.
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, lstatSync, opendirSync } from 'node:fs';
 import { lstat, open, opendir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Language } from '../result.js';
@@ -158,10 +158,10 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
       }
     } else if (language === 'ts') {
       const out = await transpileTypeScript(solutionText);
-      if (out.ok) module = { name: 'solution.mjs', code: out.code };
+      if (out.ok) module = { name: moduleNameOf(language, canonicalExt), code: out.code };
       else loadError = `TypeScript does not compile:\n${out.message}`;
     } else {
-      module = { name: `solution${language === 'py' ? '.py' : canonicalExt}`, code: solutionText };
+      module = { name: moduleNameOf(language, canonicalExt), code: solutionText };
     }
   }
   const staged: StagedSubmission = {
@@ -176,6 +176,51 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
     ...(notes !== undefined ? { notes } : {}),
   };
   return { ok: true, staged };
+}
+
+/** The name a solution is staged under in the sandbox: TypeScript runs as its transpiled ES module. */
+function moduleNameOf(language: Language, ext: string): string {
+  if (language === 'ts') return 'solution.mjs';
+  return language === 'py' ? 'solution.py' : `solution${ext}`;
+}
+
+/**
+ * Which module intake would stage for `path`, from names alone (nothing is read or checked but
+ * the folder's listing), synchronously: what a sandbox started ahead of intake (prewarm.ts)
+ * needs to know.
+ * Undefined where intake would stage no module or would refuse the folder; a guess intake then
+ * contradicts only costs the early sandbox (runSubmission checks the module name).
+ */
+export function peekSolution(path: string): { language: Language; moduleName: string } | undefined {
+  try {
+    const stat = lstatSync(path);
+    let name: string | undefined;
+    if (stat.isDirectory()) {
+      const solutions = solutionNamesIn(path, MAX_ENTRIES);
+      if (solutions?.length === 1) name = solutions[0];
+    } else if (stat.isFile() && extname(path).toLowerCase() in EXTENSIONS) name = basename(path);
+    if (name === undefined) return undefined;
+    const ext = extname(name).toLowerCase();
+    const language = SOLUTION_NAMES[name] ?? EXTENSIONS[ext];
+    return language === undefined ? undefined : { language, moduleName: moduleNameOf(language, ext) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The solution files among a folder's first `max` entries; undefined past `max`. Synchronous: a listing costs less than a trip through the thread pool. */
+function solutionNamesIn(dir: string, max: number): string[] | undefined {
+  const handle = opendirSync(dir);
+  try {
+    const found: string[] = [];
+    for (let count = 0, entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+      if (++count > max) return undefined;
+      if (entry.name in SOLUTION_NAMES) found.push(entry.name);
+    }
+    return found;
+  } finally {
+    handle.closeSync();
+  }
 }
 
 /**

@@ -3,24 +3,30 @@
  * started once and replaced after a crash, a timeout or a flood of output (up to `maxRespawns` times). Student
  * outcomes are RawAnswers; only harness and environment problems throw.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { AnswerValue, CapturedOutput, IsolationLevel, RawAnswer } from '../result.js';
-import { basicCommand, strictCommand, uidCommand } from './command.js';
-import { SLOT_UID_BASE } from './constants.js';
-import { leaseUid, type UidLease } from './uid-lease.js';
-import { detectIsolation, type Isolation, type IsolationRequest, type SandboxTools } from './isolation.js';
+import type { CommandInput } from './command.js';
+import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 import type { StagedSubmission } from './intake.js';
-import { launch, type ExitStatus, type LaunchSpec } from './launch.js';
+import { launch, type ExitStatus, type LaunchSpec, type Launched } from './launch.js';
 import { OutputCapture } from './output.js';
 import { InternalError } from '../errors.js';
+import { cpuSecondsFor, discard, takePrewarmed, type Prewarmed } from './prewarm.js';
 import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
 import { explainPythonError } from './python-hints.js';
-import { assertRunnableAs, resolvePython, type PythonInstall } from './python.js';
-import { drainRun, drainUid, reapRun, removeFilesOfUid, type ReapTarget } from './reaper.js';
-import type { SlotCgroup } from './cgroup.js';
+import { resolvePython } from './python.js';
+import {
+  acquireRunResources,
+  drainRunResources,
+  reapRunResources,
+  releaseRunResources,
+  sandboxCommand,
+  type Reaped,
+  type RunResources,
+} from './run-resources.js';
 import { RelaySession } from './session.js';
-import { acquireSlotCgroup, type SlotLease } from './slot-cgroups.js';
-import { createStage, removeStage, type Stage } from './stage.js';
-import { acquireZygote, zygoteAvailable, zygoteDisabledReason, type ZygoteLease } from './zygote.js';
+import { placeModule } from './stage.js';
+import { zygoteDisabledReason } from './zygote.js';
 
 export interface Call {
   /** The exported name, as the submission's language spells it (see exportName). */
@@ -127,28 +133,49 @@ export async function runSubmission(
     return { ...base, answers: list.map(() => answer), output: capture.result(), exports: null, sandboxes: 0 };
   }
   const python = staged.language === 'py' ? await resolvePython(opts.python) : undefined;
-  const tools = isolation.tools;
-  // As root each run gets a uid no other run on this machine holds (uid-lease.ts), and the
-  // slot's cgroup (slot-cgroups.ts) where cgroups can be made.
-  const lease: UidLease | undefined =
-    tools !== undefined && tools.mode !== 'userns' ? await leaseDrainedUid(o.slot, tools) : undefined;
-  const uid = lease?.uid ?? SLOT_UID_BASE + o.slot;
-  let cgroup: SlotLease | undefined;
-  let zygote: ZygoteLease | undefined;
-  let stage: Stage;
-  try {
-    if (python !== undefined && tools?.mode === 'uid') await assertRunnableAs(python, uid, tools);
-    cgroup = tools?.perl !== undefined ? acquireSlotCgroup(o.slot) : undefined;
-    if (python !== undefined && tools !== undefined && zygoteAvailable(isolation.level, tools, opts.pythonZygote))
-      zygote = await acquireZygote({ slot: o.slot, tools, python, preload: opts.pythonPreload ?? [] });
-    stage = await createStage(staged.language, staged.module, tools?.mode === 'uid' ? uid : undefined);
-  } catch (error: unknown) {
-    zygote?.release();
-    cgroup?.release();
-    lease?.release();
-    throw error;
+  const module = staged.module;
+  const language = staged.language;
+  const commandInput = {
+    language,
+    cpuSeconds: cpuSecondsFor(o.budgetMs),
+    ...(python !== undefined ? { python } : {}),
+  };
+  // A sandbox `check` started before intake finished (prewarm.ts), when it is exactly this run's.
+  const warm = await takePrewarmed(o.slot);
+  let adopted: Prewarmed | undefined;
+  if (warm !== undefined) {
+    if (
+      warm.isolation.level === isolation.level &&
+      warm.isolation.tools === isolation.tools &&
+      warm.language === language &&
+      warm.moduleName === module.name &&
+      isDeepStrictEqual(sandboxCommand(isolation, commandInput, warm.resources), warm.spec)
+    ) {
+      try {
+        placeModule(
+          warm.resources.stage,
+          module.code,
+          isolation.tools?.mode === 'uid' ? warm.resources.uid : undefined,
+        );
+        adopted = warm;
+      } catch (error: unknown) {
+        await discard(warm);
+        throw error;
+      }
+    } else await discard(warm);
   }
-  const runner = new Runner(staged, stage, isolation, o, capture, python, uid, cgroup, zygote);
+  const resources =
+    adopted?.resources ??
+    (await acquireRunResources({
+      isolation,
+      slot: o.slot,
+      language,
+      module,
+      ...(python !== undefined ? { python } : {}),
+      ...(opts.pythonZygote !== undefined ? { pythonZygote: opts.pythonZygote } : {}),
+      pythonPreload: opts.pythonPreload ?? [],
+    }));
+  const runner = new Runner(staged, resources, isolation, o, capture, commandInput, adopted?.launched);
   let reaped = false;
   try {
     let list: readonly Call[];
@@ -163,7 +190,7 @@ export async function runSubmission(
     reaped = true;
     const violation = runner.violation;
     // Why a zygote failed (a preload module that cannot be imported, say): said on every Python run after it.
-    const zygoteOff = python !== undefined && tools?.mode === 'root' ? zygoteDisabledReason() : undefined;
+    const zygoteOff = python !== undefined && isolation.tools?.mode === 'root' ? zygoteDisabledReason() : undefined;
     const isolationNote = [isolation.note, zygoteOff].filter((n) => n !== undefined).join('; ');
     return {
       ...base,
@@ -178,47 +205,15 @@ export async function runSubmission(
   } finally {
     // After a harness error too: nothing of the run may survive it (S6).
     if (!reaped) await runner.cleanup().catch(() => undefined);
-    await removeStage(stage.root);
-    if (cgroup !== undefined && cgroup.cgroup.pids().length === 0) cgroup.release();
-    // Its cgroup is empty again (the reaping above), or the zygote is gone.
-    zygote?.release();
-    // Every process of the run is dead; the uid is handed on once none of its tasks is counted
-    // any more (a zombie not yet reaped still counts against RLIMIT_NPROC and would make the next
-    // run on the uid fail to start). That is bookkeeping, not part of the result: it finishes in
-    // the background, and a uid that does not drain stays leased to this process, used by no one.
-    if (lease !== undefined)
-      void runner.drain().then(
-        (drained) => {
-          if (drained) lease.release();
-        },
-        () => undefined,
-      );
+    await releaseRunResources(resources, () => runner.drain());
   }
-}
-
-/**
- * A uid lease whose uid holds no task. A lease taken over from a grader that died may still have
- * that grader's last sandbox tasks on their way out (counted against the uid's RLIMIT_NPROC):
- * such a uid is drained first, and one that will not drain stays held (never handed on) while
- * the next candidate is leased.
- */
-async function leaseDrainedUid(slot: number, tools: SandboxTools): Promise<UidLease> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const lease = leaseUid(slot);
-    if (!lease.reclaimed || tools.setpriv === undefined || tools.perl === undefined || tools.prlimit === undefined)
-      return lease;
-    const who = { uid: lease.uid, setpriv: tools.setpriv, perl: tools.perl, prlimit: tools.prlimit };
-    if (await drainUid(who)) return lease;
-    // Not released: kept (its lock names this grader now), and the next uid is tried.
-  }
-  return leaseUid(slot);
 }
 
 class Runner {
   exports: readonly string[] | null = null;
   violation: string | undefined;
   /** What cleanup reaped (its cgroups and uid): drain() asks whether the uid holds no task any more. */
-  #reaped: { readonly cgroups: readonly SlotCgroup[]; readonly uid: ReapTarget['uid'] } | undefined;
+  #reaped: Reaped | undefined;
   started = 0;
   readonly #deadline: number;
   #session: RelaySession | undefined;
@@ -231,18 +226,20 @@ class Runner {
   /** The session whose hello is outstanding: killed by killAll like the live one. */
   #starting: RelaySession | undefined;
 
+  /** A sandbox started before the run (prewarm.ts), used as its first. */
+  #prelaunched: Launched | undefined;
+
   constructor(
     private readonly staged: StagedSubmission,
-    private readonly stage: Stage,
+    private readonly resources: RunResources,
     private readonly isolation: Isolation,
     private readonly o: Resolved,
     private readonly capture: OutputCapture,
-    private readonly python: PythonInstall | undefined,
-    private readonly uid: number,
-    private readonly cgroup: SlotLease | undefined,
-    private readonly zygote: ZygoteLease | undefined,
+    private readonly commandInput: Omit<CommandInput, 'stage' | 'cgroupFiles'>,
+    prelaunched?: Launched,
   ) {
     this.#deadline = o.now() + o.budgetMs;
+    this.#prelaunched = prelaunched;
   }
 
   async runAll(calls: readonly Call[]): Promise<RawAnswer[]> {
@@ -388,35 +385,24 @@ class Runner {
 
   #start(): RelaySession {
     this.started++;
-    const fresh = (): ReturnType<typeof launch> => launch((this.#spec ??= this.#command()));
-    const zygote = this.zygote?.zygote;
+    const prelaunched = this.#prelaunched;
+    if (prelaunched !== undefined) {
+      this.#prelaunched = undefined;
+      return new RelaySession(prelaunched, this.capture);
+    }
+    // The command line is the same for every sandbox of a run: built once, reused on respawn.
+    const fresh = (): Launched =>
+      launch((this.#spec ??= sandboxCommand(this.isolation, this.commandInput, this.resources)));
+    const zygote = this.resources.zygote?.zygote;
     const module = this.staged.module;
     if (zygote === undefined || zygote.dead || module === undefined) return new RelaySession(fresh(), this.capture);
     const child = {
-      uid: this.uid,
+      uid: this.resources.uid,
       moduleName: module.name,
       source: module.code,
-      cpuSeconds: this.#cpuSeconds(),
+      cpuSeconds: this.commandInput.cpuSeconds,
     };
     return new RelaySession(zygote.fork(child, fresh), this.capture);
-  }
-
-  #cpuSeconds(): number {
-    return Math.ceil(this.o.budgetMs / 1000) + 1;
-  }
-
-  /** The command line is the same for every sandbox of a run: built once, reused on respawn. */
-  #command(): LaunchSpec {
-    const input = {
-      language: this.staged.language ?? 'js',
-      stage: this.stage,
-      cpuSeconds: this.#cpuSeconds(),
-      ...(this.python !== undefined ? { python: this.python } : {}),
-      ...(this.cgroup !== undefined ? { cgroupFiles: this.cgroup.cgroup.procsFiles } : {}),
-    };
-    const tools = this.isolation.tools;
-    if (tools === undefined || this.isolation.level === 'basic') return basicCommand(input);
-    return this.isolation.level === 'uid' ? uidCommand(input, tools, this.uid) : strictCommand(input, tools, this.uid);
   }
 
   #violate(session: RelaySession, message: string): RawAnswer {
@@ -453,67 +439,25 @@ class Runner {
   }
 
   killAll(): void {
+    this.#prelaunched?.kill();
+    this.#prelaunched = undefined;
     this.#session?.kill();
     this.#session = undefined;
     this.#starting?.kill();
     this.#starting = undefined;
   }
 
-  /**
-   * After cleanup: true once no task of the run's uid is left, zombies included (reaper.ts
-   * drainRun), so that the uid may be handed to another run; false if cleanup did not finish or
-   * the tasks were not released within DRAIN_MS.
-   */
+  /** After cleanup: true once no task of the run's uid is left (run-resources.ts drainRunResources). */
   async drain(): Promise<boolean> {
-    const reaped = this.#reaped;
-    if (reaped === undefined) return false;
-    // Basic isolation, user-namespace mode: no uid of the run's own to hand on.
-    if (reaped.uid === undefined && reaped.cgroups.length === 0) return true;
-    return drainRun(reaped.cgroups, reaped.uid);
+    return this.#reaped === undefined ? false : drainRunResources(this.#reaped);
   }
 
-  /**
-   * Kills whatever the run left (S6): through the slot cgroup, else as the slot uid with kill(-1);
-   * at the uid level also removes the uid's files from the shared temporary folders. A note when
-   * something was left.
-   */
+  /** Kills every sandbox of the run, then whatever they left (run-resources.ts reapRunResources). A note when something was left. */
   async cleanup(): Promise<string | undefined> {
     this.killAll();
-    const tools = this.isolation.tools;
-    if (tools === undefined) {
-      this.#reaped = { cgroups: [], uid: undefined };
-      return undefined;
-    }
-    const asUid =
-      tools.mode !== 'userns' && tools.setpriv !== undefined && tools.perl !== undefined
-        ? {
-            uid: this.uid,
-            setpriv: tools.setpriv,
-            perl: tools.perl,
-            ...(tools.prlimit === undefined ? {} : { prlimit: tools.prlimit }),
-          }
-        : undefined;
-    // A zygote's children are in the zygote's slot cgroup, a fresh sandbox (its fallback too) in the run's.
-    const cgroups = [this.zygote?.zygote.cgroup?.cgroup, this.cgroup?.cgroup].filter((c) => c !== undefined);
-    const targets: ReapTarget[] = cgroups.map((cgroup) => ({ cgroup }));
-    if (cgroups.length === 0 || (this.zygote !== undefined && this.zygote.zygote.cgroup === undefined))
-      targets.push(asUid !== undefined ? { uid: asUid } : {});
-    let survivors = 0;
-    for (const target of targets) survivors += await reapRun(target);
-    this.#reaped = { cgroups, uid: asUid };
-    const notes: string[] = [];
-    if (survivors > 0)
-      notes.push(
-        this.cgroup !== undefined
-          ? `${survivors} process(es) of the sandbox outlived the run and were killed`
-          : `processes of the sandbox uid ${this.uid} outlived the run and were killed`,
-      );
-    if (tools.mode === 'uid') {
-      const files = await removeFilesOfUid(this.uid);
-      if (files.length > 0)
-        notes.push(`${files.length} file(s) the sandbox left in shared temporary folders were removed`);
-    }
-    return notes.length > 0 ? notes.join('; ') : undefined;
+    const { note, reaped } = await reapRunResources(this.isolation, this.resources);
+    this.#reaped = reaped;
+    return note;
   }
 }
 

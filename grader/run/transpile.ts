@@ -43,6 +43,14 @@ export function transpileTypeScript(source: string): Promise<Transpiled> {
   return run;
 }
 
+/**
+ * Starts esbuild's service now (a child process: its start overlaps whatever the caller does
+ * next) with an empty transform, so that the submission's transform finds it running.
+ */
+export function startTranspiler(): void {
+  transpileTypeScript('').catch(() => undefined);
+}
+
 async function transformOnce(source: string): Promise<Transpiled> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>(
