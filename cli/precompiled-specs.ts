@@ -62,13 +62,26 @@ export function precompiledSpec(path: string): ExerciseSpec | undefined {
   return createHash('sha256').update(text, 'utf8').digest('hex') === spec.sha256 ? spec : undefined;
 }
 
-/** A deep copy of `value` with every string equal to `from` replaced by `to`. */
+/**
+ * `value` with every string equal to `from` replaced by `to`, in place: the value is a fresh
+ * deserialisation nobody else holds, and copying every node of the spec cost more than reading
+ * it (P1). Arrays, plain objects and Maps are walked; anything else is kept as it is.
+ */
 export function relocate(value: unknown, from: string, to: string): unknown {
   if (value === from) return to;
-  if (Array.isArray(value)) return value.map((item) => relocate(item, from, to));
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [relocate(k, from, to), relocate(v, from, to)]));
-  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relocate(v, from, to)]));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = relocate(value[i], from, to);
+  } else if (value instanceof Map) {
+    // Entries are set again in their order (setting an existing key keeps its place).
+    const entries = [...value].map(([key, item]) => [relocate(key, from, to), relocate(item, from, to)] as const);
+    value.clear();
+    for (const [key, item] of entries) value.set(key, item);
+  } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === 'object' || item === from) record[key] = relocate(item, from, to);
+    }
   }
   return value;
 }

@@ -107,6 +107,10 @@ export async function bundleCli({ train = true } = {}) {
     format: 'cjs',
     target: 'node20',
     external: EXTERNAL,
+    // Whitespace and syntax only (~1.6 → ~1.1 MB): less to read, decode and hash at every start.
+    // Names stay, for stack traces (mapped through the source map anyway) and the P1 profiles.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: 'linked',
     // Stack traces need positions and names only; the .ts sources stay out of the map.
     sourcesContent: false,
