@@ -1,13 +1,19 @@
 /**
- * The one place grader/run starts a process. The child gets fds 0–2 as pipes plus fd 3, a
+ * The one place grader/run starts a sandbox process. The child gets fds 0–2 as pipes plus fd 3, a
  * private pipe for answers; it runs in its own process group on POSIX so a kill reaches every
  * process it started (in strict isolation the group is bwrap's, and killing bwrap tears down
- * the whole pid namespace). Spawning goes through execa with its safety defaults turned to what a
- * sandbox needs: no inherited environment, no buffering (the session reads the streams itself, with
- * caps), no rejection (an exit is an outcome), and cleanup of the child if the grader dies.
+ * the whole pid namespace). What a sandbox needs and nothing else: no inherited environment, no
+ * buffering (the session reads the streams itself, with caps), an exit is an outcome (never a
+ * rejection), and the group is SIGKILLed if the grader exits first.
+ *
+ * node:child_process directly, not execa (which the rest of grader/run uses for its helpers):
+ * this runs once per sandbox, on every run's path, and execa's option handling and stream
+ * plumbing cost ~10 ms at a process's first spawn and ~1 ms of the grader's main thread at each
+ * one after (P1, P2), for features a sandbox turns off.
  */
-import { execa } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { onExit } from 'signal-exit';
 
 export interface LaunchSpec {
   readonly file: string;
@@ -42,21 +48,55 @@ export interface Launched {
 
 const posix = process.platform !== 'win32';
 
+/** Sandboxes still running: SIGKILLed (their whole group) when the grader exits. */
+const live = new Set<ChildProcess>();
+let exitHook = false;
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (posix) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // the group is already gone
+  }
+}
+
 export function launch(spec: LaunchSpec): Launched {
-  const child = spawnSandbox(spec);
-  let error: Error | undefined;
-  const exited = child.then((result): ExitStatus => {
-    const signal = (result.signal ?? null) as NodeJS.Signals | null;
-    if (result.exitCode === undefined && signal === null) {
-      // Never started (ENOENT, EACCES, EAGAIN …): execa reports it as a failed result.
-      error = result.cause instanceof Error ? result.cause : new Error(result.message);
-      return { code: -1, signal: null };
-    }
-    return { code: result.exitCode ?? null, signal };
+  if (!exitHook) {
+    exitHook = true;
+    onExit(() => {
+      for (const child of live) killGroup(child);
+    });
+  }
+  const inherited = (spec.inherit ?? []) as number[];
+  const child = spawn(spec.file, [...spec.args], {
+    // fd 4: a pipe the bytes are written to, then closed (bwrap --seccomp 4 reads it to its end).
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe', spec.fd4 === undefined ? 'ignore' : 'pipe', ...inherited],
+    env: { ...spec.env },
+    cwd: spec.cwd,
+    detached: posix,
+    windowsHide: true,
   });
-  const [stdin, stdout, stderr, answers] = child.stdio;
+  live.add(child);
+  let error: Error | undefined;
+  const exited = new Promise<ExitStatus>((resolve) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    });
+    // Never started (ENOENT, EACCES, EAGAIN …): no exit event follows.
+    child.once('error', (cause) => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) return;
+      live.delete(child);
+      error = cause;
+      resolve({ code: -1, signal: null });
+    });
+  });
+  const [stdin, stdout, stderr, answers, fd4] = child.stdio;
   if (!stdin || !stdout || !stderr || !answers) throw new Error('Child stdio pipes are missing');
-  for (const stream of [stdin, stdout, stderr, answers]) stream.on('error', () => undefined);
+  for (const stream of [stdin, stdout, stderr, answers, fd4]) stream?.on('error', () => undefined);
+  if (spec.fd4 !== undefined) (fd4 as Writable | null)?.end(spec.fd4);
   let killed = false;
   return {
     stdin: stdin as Writable,
@@ -70,31 +110,9 @@ export function launch(spec: LaunchSpec): Launched {
       for (const stream of [stdin, stdout, stderr, answers]) (stream as { unref?: () => void }).unref?.();
     },
     kill() {
-      if (killed || child.pid === undefined) return;
+      if (killed) return;
       killed = true;
-      try {
-        if (posix) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // the group is already gone
-      }
+      killGroup(child);
     },
   };
-}
-
-function spawnSandbox(spec: LaunchSpec) {
-  return execa(spec.file, [...spec.args], {
-    // fd 4: a pipe execa fills with the bytes and closes.
-    // execa's types name only the descriptors 3–9 of the parent; at run time it passes any.
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe', spec.fd4 ?? 'ignore', ...(spec.inherit ?? []).map((fd) => fd as 9)],
-    env: { ...spec.env },
-    extendEnv: false,
-    cwd: spec.cwd,
-    detached: posix,
-    windowsHide: true,
-    buffer: false,
-    reject: false,
-    cleanup: true,
-    stripFinalNewline: false,
-  });
 }

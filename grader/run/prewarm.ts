@@ -71,8 +71,6 @@ export function prewarmSandbox(path: string, options: PrewarmOptions): Promise<v
     if (previous !== undefined) await discard(await previous);
     const solution = peekSolution(path);
     if (solution === undefined || solution.language === 'py') return undefined;
-    // Intake will transpile it: esbuild's service starts alongside the sandbox.
-    if (solution.language === 'ts') startTranspiler();
     const isolation = await detectIsolation({ isolation: options.isolation });
     const resources = await acquireRunResources({
       isolation,
@@ -86,7 +84,7 @@ export function prewarmSandbox(path: string, options: PrewarmOptions): Promise<v
         { language: solution.language, cpuSeconds: cpuSecondsFor(options.budgetMs ?? 60_000) },
         resources,
       );
-      return {
+      const warm = {
         isolation,
         language: solution.language,
         moduleName: solution.moduleName,
@@ -94,6 +92,10 @@ export function prewarmSandbox(path: string, options: PrewarmOptions): Promise<v
         spec,
         launched: launch(spec),
       };
+      // Intake will transpile it: esbuild's service starts alongside the sandbox (after it: the
+      // sandbox's chain is the longer one).
+      if (solution.language === 'ts') startTranspiler();
+      return warm;
     } catch (error: unknown) {
       await releaseRunResources(resources, () => Promise.resolve(true));
       throw error;
