@@ -3,7 +3,7 @@
 /* eslint-disable */
 export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,data) {
     return "<p class=\"small noprint\"><a href=\""
-    + container.escapeExpression(container.lambda(container.strict(depth0, "summaryHref", {"start":{"line":156,"column":55},"end":{"line":156,"column":66}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "summaryHref", {"start":{"line":164,"column":55},"end":{"line":164,"column":66}} ), depth0))
     + "\">← Class summary</a></p>";
 },"1":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -14,27 +14,27 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<dt>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "label", {"start":{"line":161,"column":43},"end":{"line":161,"column":48}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "label", {"start":{"line":169,"column":43},"end":{"line":169,"column":48}} ), depth0))
     + "</dt><dd>"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"title"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":161,"column":59},"end":{"line":161,"column":149}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"title"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.program(3, data, 0),"data":data,"loc":{"start":{"line":169,"column":59},"end":{"line":169,"column":149}}})) != null ? stack1 : "")
     + "</dd>";
 },"2":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<span class=\"mono\" title=\""
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":161,"column":100},"end":{"line":161,"column":105}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":169,"column":100},"end":{"line":169,"column":105}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "value", {"start":{"line":161,"column":111},"end":{"line":161,"column":116}} ), depth0))
+    + alias3(alias2(alias1(depth0, "value", {"start":{"line":169,"column":111},"end":{"line":169,"column":116}} ), depth0))
     + "</span>";
 },"3":function(container,depth0,helpers,partials,data) {
-    return container.escapeExpression(container.lambda(container.strict(depth0, "value", {"start":{"line":161,"column":135},"end":{"line":161,"column":140}} ), depth0));
+    return container.escapeExpression(container.lambda(container.strict(depth0, "value", {"start":{"line":169,"column":135},"end":{"line":169,"column":140}} ), depth0));
 },"4":function(container,depth0,helpers,partials,data) {
     return "<div class=\"banner error\" role=\"alert\"><strong>This submission could not be graded.</strong>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "error", {"start":{"line":170,"column":112},"end":{"line":170,"column":117}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "error", {"start":{"line":178,"column":112},"end":{"line":178,"column":117}} ), depth0))
     + "<div class=\"small\">Nothing was run, so every question shows 0 points. Fix the problem above and submit again.</div></div>";
 },"5":function(container,depth0,helpers,partials,data) {
     return "<div class=\"banner error\" role=\"alert\"><strong>Your solution did not load, so no question answered by code was run.</strong><pre class=\"load-error\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "loadError", {"start":{"line":171,"column":167},"end":{"line":171,"column":176}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "loadError", {"start":{"line":179,"column":167},"end":{"line":179,"column":176}} ), depth0))
     + "</pre><div class=\"small\">Fix this first: every code question below waits on it. Questions answered in answers.yaml were still graded.</div></div>";
 },"6":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -45,7 +45,7 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div class=\"banner info\" role=\"note\"><strong>How your files were read</strong><ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":102},"end":{"line":172,"column":143}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":180,"column":102},"end":{"line":180,"column":143}}})) != null ? stack1 : "")
     + "</ul></div>";
 },"7":function(container,depth0,helpers,partials,data) {
     return "<li>"
@@ -60,11 +60,11 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div class=\"banner warn\" role=\"note\"><strong>Isolation: basic — not a sandbox.</strong>The code ran as an ordinary process with only time, memory and output limits. That is fine for checking your own work, but this mode is not safe for grading untrusted code."
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"isolationNote"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":173,"column":281},"end":{"line":173,"column":356}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"isolationNote"),{"name":"if","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":181,"column":281},"end":{"line":181,"column":356}}})) != null ? stack1 : "")
     + "</div>";
 },"9":function(container,depth0,helpers,partials,data) {
     return " <span class=\"small\">("
-    + container.escapeExpression(container.lambda(container.strict(depth0, "isolationNote", {"start":{"line":173,"column":326},"end":{"line":173,"column":339}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "isolationNote", {"start":{"line":181,"column":326},"end":{"line":181,"column":339}} ), depth0))
     + ")</span>";
 },"10":function(container,depth0,helpers,partials,data) {
     return "<div class=\"banner info\" role=\"note\"><strong>Graded on hidden cases.</strong>You see each case's result and message and the likely mistake, but not its inputs or expected values.</div>";
@@ -77,9 +77,9 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div class=\"banner fix\" role=\"note\"><strong>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "toFixTitle", {"start":{"line":175,"column":66},"end":{"line":175,"column":76}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "toFixTitle", {"start":{"line":183,"column":66},"end":{"line":183,"column":76}} ), depth0))
     + "</strong><ul class=\"tofix\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"toFix"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":175,"column":105},"end":{"line":175,"column":321}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"toFix"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":105},"end":{"line":183,"column":321}}})) != null ? stack1 : "")
     + "</ul></div>";
 },"12":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -90,23 +90,23 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<li><a href=\"#"
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":175,"column":136},"end":{"line":175,"column":142}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":183,"column":136},"end":{"line":183,"column":142}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":175,"column":148},"end":{"line":175,"column":150}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":183,"column":148},"end":{"line":183,"column":150}} ), depth0))
     + " · "
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":175,"column":157},"end":{"line":175,"column":162}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":183,"column":157},"end":{"line":183,"column":162}} ), depth0))
     + "</a> <span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":175,"column":190},"end":{"line":175,"column":196}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":183,"column":190},"end":{"line":183,"column":196}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":175,"column":202},"end":{"line":175,"column":213}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":183,"column":202},"end":{"line":183,"column":213}} ), depth0))
     + "</span> "
-    + alias3(alias2(alias1(depth0, "points", {"start":{"line":175,"column":225},"end":{"line":175,"column":231}} ), depth0))
+    + alias3(alias2(alias1(depth0, "points", {"start":{"line":183,"column":225},"end":{"line":183,"column":231}} ), depth0))
     + " pts"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":175,"column":237},"end":{"line":175,"column":307}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":237},"end":{"line":183,"column":307}}})) != null ? stack1 : "")
     + "</li>";
 },"13":function(container,depth0,helpers,partials,data) {
     return " — likely mistake <code>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":175,"column":287},"end":{"line":175,"column":289}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":183,"column":287},"end":{"line":183,"column":289}} ), depth0))
     + "</code>";
 },"14":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -116,8 +116,8 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<nav class=\"overview\" aria-label=\"Questions\">\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Questions overview\" tabindex=\"0\"><table>\n<thead><tr><th>Question</th><th>Title</th><th>Result</th><th class=\"num\">Points</th><th>Likely mistake</th></tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"questions"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":179,"column":7},"end":{"line":179,"column":364}}})) != null ? stack1 : "")
+  return "<nav class=\"overview\" aria-label=\"Questions\">\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Questions overview\" tabindex=\"0\"><table>\n<thead><tr><th>Question</th><th class=\"qtitle\">Title</th><th>Result</th><th class=\"num\">Points</th><th class=\"qmistake\">Likely mistake</th></tr></thead>\n<tbody>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"questions"),{"name":"each","hash":{},"fn":container.program(15, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":7},"end":{"line":187,"column":698}}})) != null ? stack1 : "")
     + "</tbody>\n</table></div>\n</nav>";
 },"15":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, alias4=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -128,38 +128,65 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<tr><td>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depths[1],"ungradable"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.program(17, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":179,"column":34},"end":{"line":179,"column":108}}})) != null ? stack1 : "")
-    + "</td><td>"
-    + alias4(alias3(alias2(depth0, "title", {"start":{"line":179,"column":119},"end":{"line":179,"column":124}} ), depth0))
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depths[1],"ungradable"),{"name":"if","hash":{},"fn":container.program(16, data, 0, blockParams, depths),"inverse":container.program(17, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":187,"column":34},"end":{"line":187,"column":108}}})) != null ? stack1 : "")
+    + "<span class=\"qtitle-narrow\">"
+    + alias4(alias3(alias2(depth0, "title", {"start":{"line":187,"column":138},"end":{"line":187,"column":143}} ), depth0))
+    + "</span></td><td class=\"qtitle\">"
+    + alias4(alias3(alias2(depth0, "title", {"start":{"line":187,"column":178},"end":{"line":187,"column":183}} ), depth0))
     + "</td><td><span class=\"badge "
-    + alias4(alias3(alias2(depth0, "status", {"start":{"line":179,"column":156},"end":{"line":179,"column":162}} ), depth0))
+    + alias4(alias3(alias2(depth0, "status", {"start":{"line":187,"column":215},"end":{"line":187,"column":221}} ), depth0))
     + "\">"
-    + alias4(alias3(alias2(depth0, "statusLabel", {"start":{"line":179,"column":168},"end":{"line":179,"column":179}} ), depth0))
-    + "</span></td><td class=\"num\">"
-    + alias4(alias3(alias2(depth0, "points", {"start":{"line":179,"column":211},"end":{"line":179,"column":217}} ), depth0))
-    + "</td><td>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":179,"column":228},"end":{"line":179,"column":281}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"diagnoses"),{"name":"each","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":179,"column":281},"end":{"line":179,"column":345}}})) != null ? stack1 : "")
+    + alias4(alias3(alias2(depth0, "statusLabel", {"start":{"line":187,"column":227},"end":{"line":187,"column":238}} ), depth0))
+    + "</span>"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"misconceptions"),"length"),{"name":"if","hash":{},"fn":container.program(18, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":247},"end":{"line":187,"column":373}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(lookupProperty(depth0,"diagnoses"),"length"),{"name":"if","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":373},"end":{"line":187,"column":505}}})) != null ? stack1 : "")
+    + "</td><td class=\"num\">"
+    + alias4(alias3(alias2(depth0, "points", {"start":{"line":187,"column":528},"end":{"line":187,"column":534}} ), depth0))
+    + "</td><td class=\"qmistake\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(19, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":562},"end":{"line":187,"column":615}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"diagnoses"),{"name":"each","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":615},"end":{"line":187,"column":679}}})) != null ? stack1 : "")
     + "</td></tr>";
 },"16":function(container,depth0,helpers,partials,data) {
-    return container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":179,"column":57},"end":{"line":179,"column":59}} ), depth0));
+    return container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":187,"column":57},"end":{"line":187,"column":59}} ), depth0));
 },"17":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<a href=\"#"
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":179,"column":81},"end":{"line":179,"column":87}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":187,"column":81},"end":{"line":187,"column":87}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":179,"column":93},"end":{"line":179,"column":95}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":187,"column":93},"end":{"line":187,"column":95}} ), depth0))
     + "</a>";
 },"18":function(container,depth0,helpers,partials,data) {
-    return "<code>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":179,"column":260},"end":{"line":179,"column":262}} ), depth0))
-    + "</code> ";
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<span class=\"qmistake-narrow\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(19, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":306},"end":{"line":187,"column":359}}})) != null ? stack1 : "")
+    + "</span>";
 },"19":function(container,depth0,helpers,partials,data) {
+    return "<code>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":187,"column":338},"end":{"line":187,"column":340}} ), depth0))
+    + "</code> ";
+},"20":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<span class=\"qmistake-narrow\">"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"diagnoses"),{"name":"each","hash":{},"fn":container.program(21, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":427},"end":{"line":187,"column":491}}})) != null ? stack1 : "")
+    + "</span>";
+},"21":function(container,depth0,helpers,partials,data) {
     return "<span class=\"muted\">"
     + container.escapeExpression(container.lambda(depth0, depth0))
     + "</span> ";
-},"20":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"22":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -168,45 +195,28 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<section class=\"question "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":182,"column":45},"end":{"line":182,"column":51}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":190,"column":45},"end":{"line":190,"column":51}} ), depth0))
     + "\" id=\""
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":182,"column":61},"end":{"line":182,"column":67}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":190,"column":61},"end":{"line":190,"column":67}} ), depth0))
     + "\">\n<div class=\"qhead\"><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":183,"column":40},"end":{"line":183,"column":46}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":191,"column":40},"end":{"line":191,"column":46}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":183,"column":52},"end":{"line":183,"column":63}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":191,"column":52},"end":{"line":191,"column":63}} ), depth0))
     + "</span><h2>"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":183,"column":78},"end":{"line":183,"column":80}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":191,"column":78},"end":{"line":191,"column":80}} ), depth0))
     + " · "
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":183,"column":87},"end":{"line":183,"column":92}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":191,"column":87},"end":{"line":191,"column":92}} ), depth0))
     + "</h2><span class=\"points\">"
-    + alias3(alias2(alias1(depth0, "points", {"start":{"line":183,"column":122},"end":{"line":183,"column":128}} ), depth0))
+    + alias3(alias2(alias1(depth0, "points", {"start":{"line":191,"column":122},"end":{"line":191,"column":128}} ), depth0))
     + " pts</span></div>\n<div class=\"qbody\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(21, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":0},"end":{"line":185,"column":180}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"misconceptions"),{"name":"each","hash":{},"fn":container.program(23, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":193,"column":0},"end":{"line":193,"column":180}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(23, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":186,"column":0},"end":{"line":186,"column":115}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":0},"end":{"line":194,"column":115}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"emptyNote"),{"name":"if","hash":{},"fn":container.program(24, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":187,"column":0},"end":{"line":187,"column":44}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"emptyNote"),{"name":"if","hash":{},"fn":container.program(26, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":195,"column":0},"end":{"line":195,"column":44}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"allPassed"),{"name":"if","hash":{},"fn":container.program(25, data, 0, blockParams, depths),"inverse":container.program(27, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":188,"column":0},"end":{"line":220,"column":33}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"allPassed"),{"name":"if","hash":{},"fn":container.program(27, data, 0, blockParams, depths),"inverse":container.program(29, data, 0, blockParams, depths),"data":data,"loc":{"start":{"line":196,"column":0},"end":{"line":228,"column":33}}})) != null ? stack1 : "")
     + "\n</div>\n</section>";
-},"21":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<div class=\"hint\" role=\"note\"><div class=\"label\">Likely mistake: <code>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":185,"column":97},"end":{"line":185,"column":99}} ), depth0))
-    + "</code></div>"
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"hint"),{"name":"if","hash":{},"fn":container.program(22, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":185,"column":114},"end":{"line":185,"column":165}}})) != null ? stack1 : "")
-    + "</div>";
-},"22":function(container,depth0,helpers,partials,data) {
-    return "<div class=\"text\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "hint", {"start":{"line":185,"column":146},"end":{"line":185,"column":150}} ), depth0))
-    + "</div>";
 },"23":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
@@ -215,14 +225,31 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return "<div class=\"qnotes\" role=\"note\"><ul>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":186,"column":56},"end":{"line":186,"column":97}}})) != null ? stack1 : "")
-    + "</ul></div>";
+  return "<div class=\"hint\" role=\"note\"><div class=\"label\">Likely mistake: <code>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "id", {"start":{"line":193,"column":97},"end":{"line":193,"column":99}} ), depth0))
+    + "</code></div>"
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"hint"),{"name":"if","hash":{},"fn":container.program(24, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":193,"column":114},"end":{"line":193,"column":165}}})) != null ? stack1 : "")
+    + "</div>";
 },"24":function(container,depth0,helpers,partials,data) {
-    return "<p>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "emptyNote", {"start":{"line":187,"column":22},"end":{"line":187,"column":31}} ), depth0))
-    + "</p>";
+    return "<div class=\"text\">"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "hint", {"start":{"line":193,"column":146},"end":{"line":193,"column":150}} ), depth0))
+    + "</div>";
 },"25":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "<div class=\"qnotes\" role=\"note\"><ul>"
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"notes"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":56},"end":{"line":194,"column":97}}})) != null ? stack1 : "")
+    + "</ul></div>";
+},"26":function(container,depth0,helpers,partials,data) {
+    return "<p>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "emptyNote", {"start":{"line":195,"column":22},"end":{"line":195,"column":31}} ), depth0))
+    + "</p>";
+},"27":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -231,25 +258,25 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<details class=\"screen-only\"><summary class=\"all-passed\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "passedSummary", {"start":{"line":188,"column":76},"end":{"line":188,"column":89}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "passedSummary", {"start":{"line":196,"column":76},"end":{"line":196,"column":89}} ), depth0))
     + "</summary><ul class=\"cases\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(26, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":119},"end":{"line":188,"column":301}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(28, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":119},"end":{"line":196,"column":301}}})) != null ? stack1 : "")
     + "</ul></details><div class=\"print-only\"><ul class=\"cases\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(26, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":358},"end":{"line":188,"column":540}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(28, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":358},"end":{"line":196,"column":540}}})) != null ? stack1 : "")
     + "</ul></div>";
-},"26":function(container,depth0,helpers,partials,data) {
+},"28":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<li><div class=\"case-line\"><span class=\"cid\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":188,"column":181},"end":{"line":188,"column":183}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":196,"column":181},"end":{"line":196,"column":183}} ), depth0))
     + "</span><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":188,"column":213},"end":{"line":188,"column":219}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":196,"column":213},"end":{"line":196,"column":219}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":188,"column":225},"end":{"line":188,"column":236}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":196,"column":225},"end":{"line":196,"column":236}} ), depth0))
     + "</span><span class=\"msg\">"
-    + alias3(alias2(alias1(depth0, "message", {"start":{"line":188,"column":265},"end":{"line":188,"column":272}} ), depth0))
+    + alias3(alias2(alias1(depth0, "message", {"start":{"line":196,"column":265},"end":{"line":196,"column":272}} ), depth0))
     + "</span></div></li>";
-},"27":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"29":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -257,8 +284,8 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"cases"),"length"),{"name":"if","hash":{},"fn":container.program(28, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":559},"end":{"line":220,"column":26}}})) != null ? stack1 : "");
-},"28":function(container,depth0,helpers,partials,data,blockParams,depths) {
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(lookupProperty(depth0,"cases"),"length"),{"name":"if","hash":{},"fn":container.program(30, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":559},"end":{"line":228,"column":26}}})) != null ? stack1 : "");
+},"30":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -267,9 +294,9 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<ul class=\"cases\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(29, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":188,"column":597},"end":{"line":220,"column":14}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cases"),{"name":"each","hash":{},"fn":container.program(31, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":196,"column":597},"end":{"line":228,"column":14}}})) != null ? stack1 : "")
     + "</ul>";
-},"29":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"31":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -278,19 +305,19 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<li>\n<div class=\"case-line\"><span class=\"cid\">"
-    + alias3(alias2(alias1(depth0, "id", {"start":{"line":189,"column":43},"end":{"line":189,"column":45}} ), depth0))
+    + alias3(alias2(alias1(depth0, "id", {"start":{"line":197,"column":43},"end":{"line":197,"column":45}} ), depth0))
     + "</span><span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":189,"column":75},"end":{"line":189,"column":81}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":197,"column":75},"end":{"line":197,"column":81}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":189,"column":87},"end":{"line":189,"column":98}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":197,"column":87},"end":{"line":197,"column":98}} ), depth0))
     + "</span><span class=\"msg\">"
-    + alias3(alias2(alias1(depth0, "message", {"start":{"line":189,"column":127},"end":{"line":189,"column":134}} ), depth0))
+    + alias3(alias2(alias1(depth0, "message", {"start":{"line":197,"column":127},"end":{"line":197,"column":134}} ), depth0))
     + "</span></div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(30, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":190,"column":0},"end":{"line":190,"column":459}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"values"),"length"),{"name":"if","hash":{},"fn":container.program(32, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":198,"column":0},"end":{"line":198,"column":459}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"figure"),{"name":"if","hash":{},"fn":container.program(34, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":191,"column":0},"end":{"line":219,"column":22}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"figure"),{"name":"if","hash":{},"fn":container.program(36, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":199,"column":0},"end":{"line":227,"column":22}}})) != null ? stack1 : "")
     + "\n</li>";
-},"30":function(container,depth0,helpers,partials,data) {
+},"32":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -298,8 +325,8 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"valuesFolded"),{"name":"if","hash":{},"fn":container.program(31, data, 0),"inverse":container.program(33, data, 0),"data":data,"loc":{"start":{"line":190,"column":21},"end":{"line":190,"column":452}}})) != null ? stack1 : "");
-},"31":function(container,depth0,helpers,partials,data) {
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"valuesFolded"),{"name":"if","hash":{},"fn":container.program(33, data, 0),"inverse":container.program(35, data, 0),"data":data,"loc":{"start":{"line":198,"column":21},"end":{"line":198,"column":452}}})) != null ? stack1 : "");
+},"33":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -308,21 +335,21 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<details class=\"values screen-only\"><summary class=\"small\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "valuesLabel", {"start":{"line":190,"column":102},"end":{"line":190,"column":113}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "valuesLabel", {"start":{"line":198,"column":102},"end":{"line":198,"column":113}} ), depth0))
     + "</summary><dl class=\"values\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(32, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":190,"column":144},"end":{"line":190,"column":217}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(34, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":198,"column":144},"end":{"line":198,"column":217}}})) != null ? stack1 : "")
     + "</dl></details><dl class=\"values print-only\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(32, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":190,"column":262},"end":{"line":190,"column":335}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(34, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":198,"column":262},"end":{"line":198,"column":335}}})) != null ? stack1 : "")
     + "</dl>";
-},"32":function(container,depth0,helpers,partials,data) {
+},"34":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<dt>"
-    + alias3(alias2(alias1(depth0, "label", {"start":{"line":190,"column":166},"end":{"line":190,"column":171}} ), depth0))
+    + alias3(alias2(alias1(depth0, "label", {"start":{"line":198,"column":166},"end":{"line":198,"column":171}} ), depth0))
     + "</dt><dd class=\"mono\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":190,"column":197},"end":{"line":190,"column":201}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":198,"column":197},"end":{"line":198,"column":201}} ), depth0))
     + "</dd>";
-},"33":function(container,depth0,helpers,partials,data) {
+},"35":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -331,9 +358,9 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<dl class=\"values\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(32, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":190,"column":367},"end":{"line":190,"column":440}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"values"),{"name":"each","hash":{},"fn":container.program(34, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":198,"column":367},"end":{"line":198,"column":440}}})) != null ? stack1 : "")
     + "</dl>";
-},"34":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"36":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -341,8 +368,8 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"with").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"figure"),{"name":"with","hash":{},"fn":container.program(35, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":191,"column":14},"end":{"line":219,"column":15}}})) != null ? stack1 : "");
-},"35":function(container,depth0,helpers,partials,data,blockParams,depths) {
+  return ((stack1 = lookupProperty(helpers,"with").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"figure"),{"name":"with","hash":{},"fn":container.program(37, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":199,"column":14},"end":{"line":227,"column":15}}})) != null ? stack1 : "");
+},"37":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -351,31 +378,31 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div class=\"figure\">\n<div class=\"shapes\">"
-    + alias3(alias2(alias1(depth0, "shapes", {"start":{"line":192,"column":22},"end":{"line":192,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "shapes", {"start":{"line":200,"column":22},"end":{"line":200,"column":28}} ), depth0))
     + "</div>\n<div class=\"muted small\">"
-    + alias3(alias2(alias1(depth0, "summary", {"start":{"line":193,"column":27},"end":{"line":193,"column":34}} ), depth0))
+    + alias3(alias2(alias1(depth0, "summary", {"start":{"line":201,"column":27},"end":{"line":201,"column":34}} ), depth0))
     + "</div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"channelNote"),{"name":"if","hash":{},"fn":container.program(36, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":194,"column":0},"end":{"line":194,"column":66}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"channelNote"),{"name":"if","hash":{},"fn":container.program(38, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":202,"column":0},"end":{"line":202,"column":66}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"mismatch"),{"name":"if","hash":{},"fn":container.program(37, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":195,"column":0},"end":{"line":195,"column":98}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"mismatch"),{"name":"if","hash":{},"fn":container.program(39, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":203,"column":0},"end":{"line":203,"column":98}}})) != null ? stack1 : "")
     + "\n<div class=\"small muted howto\">"
-    + alias3(alias2(alias1(depth0, "howTo", {"start":{"line":196,"column":33},"end":{"line":196,"column":38}} ), depth0))
+    + alias3(alias2(alias1(depth0, "howTo", {"start":{"line":204,"column":33},"end":{"line":204,"column":38}} ), depth0))
     + "</div>\n<div class=\"maps\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"heatmaps"),{"name":"each","hash":{},"fn":container.program(38, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":197,"column":18},"end":{"line":209,"column":18}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"heatmaps"),{"name":"each","hash":{},"fn":container.program(40, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":205,"column":18},"end":{"line":217,"column":18}}})) != null ? stack1 : "")
     + "</div>\n<div class=\"legends\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"legends"),{"name":"each","hash":{},"fn":container.program(47, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":210,"column":21},"end":{"line":213,"column":182}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"legends"),{"name":"each","hash":{},"fn":container.program(49, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":218,"column":21},"end":{"line":221,"column":182}}})) != null ? stack1 : "")
     + "</div>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"neighbourhoods"),"length"),{"name":"if","hash":{},"fn":container.program(51, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":0},"end":{"line":218,"column":30}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"neighbourhoods"),"length"),{"name":"if","hash":{},"fn":container.program(53, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":222,"column":0},"end":{"line":226,"column":30}}})) != null ? stack1 : "")
     + "\n</div>";
-},"36":function(container,depth0,helpers,partials,data) {
-    return "<div class=\"small\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "channelNote", {"start":{"line":194,"column":40},"end":{"line":194,"column":51}} ), depth0))
-    + "</div>";
-},"37":function(container,depth0,helpers,partials,data) {
-    return "<div>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "mismatch", {"start":{"line":195,"column":23},"end":{"line":195,"column":31}} ), depth0))
-    + " <span class=\"muted small\">(outlined in pink)</span></div>";
 },"38":function(container,depth0,helpers,partials,data) {
+    return "<div class=\"small\">"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "channelNote", {"start":{"line":202,"column":40},"end":{"line":202,"column":51}} ), depth0))
+    + "</div>";
+},"39":function(container,depth0,helpers,partials,data) {
+    return "<div>"
+    + container.escapeExpression(container.lambda(container.strict(depth0, "mismatch", {"start":{"line":203,"column":23},"end":{"line":203,"column":31}} ), depth0))
+    + " <span class=\"muted small\">(outlined in pink)</span></div>";
+},"40":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -384,61 +411,61 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<figure>\n<figcaption>"
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":198,"column":14},"end":{"line":198,"column":19}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":206,"column":14},"end":{"line":206,"column":19}} ), depth0))
     + " <span class=\"muted\">"
-    + alias3(alias2(alias1(depth0, "shape", {"start":{"line":198,"column":44},"end":{"line":198,"column":49}} ), depth0))
+    + alias3(alias2(alias1(depth0, "shape", {"start":{"line":206,"column":44},"end":{"line":206,"column":49}} ), depth0))
     + "</span></figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":199,"column":49},"end":{"line":199,"column":54}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":207,"column":49},"end":{"line":207,"column":54}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":199,"column":68},"end":{"line":199,"column":74}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":207,"column":68},"end":{"line":207,"column":74}} ), depth0))
     + "\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":199,"column":93},"end":{"line":199,"column":98}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":207,"column":93},"end":{"line":207,"column":98}} ), depth0))
     + " "
-    + alias3(alias2(alias1(depth0, "height", {"start":{"line":199,"column":103},"end":{"line":199,"column":109}} ), depth0))
+    + alias3(alias2(alias1(depth0, "height", {"start":{"line":207,"column":103},"end":{"line":207,"column":109}} ), depth0))
     + "\" role=\"img\" aria-label=\""
-    + alias3(alias2(alias1(depth0, "ariaLabel", {"start":{"line":199,"column":138},"end":{"line":199,"column":147}} ), depth0))
+    + alias3(alias2(alias1(depth0, "ariaLabel", {"start":{"line":207,"column":138},"end":{"line":207,"column":147}} ), depth0))
     + "\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"colLabels"),{"name":"each","hash":{},"fn":container.program(39, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":200,"column":0},"end":{"line":200,"column":88}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"colLabels"),{"name":"each","hash":{},"fn":container.program(41, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":208,"column":0},"end":{"line":208,"column":88}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"rowLabels"),{"name":"each","hash":{},"fn":container.program(40, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":201,"column":0},"end":{"line":201,"column":85}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"rowLabels"),{"name":"each","hash":{},"fn":container.program(42, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":209,"column":0},"end":{"line":209,"column":85}}})) != null ? stack1 : "")
     + "\n<svg class=\"grid\" x=\""
-    + alias3(alias2(alias1(depth0, "gridX", {"start":{"line":202,"column":23},"end":{"line":202,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridX", {"start":{"line":210,"column":23},"end":{"line":210,"column":28}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "gridY", {"start":{"line":202,"column":37},"end":{"line":202,"column":42}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridY", {"start":{"line":210,"column":37},"end":{"line":210,"column":42}} ), depth0))
     + "\" width=\""
-    + alias3(alias2(alias1(depth0, "gridWidth", {"start":{"line":202,"column":55},"end":{"line":202,"column":64}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridWidth", {"start":{"line":210,"column":55},"end":{"line":210,"column":64}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(depth0, "gridHeight", {"start":{"line":202,"column":78},"end":{"line":202,"column":88}} ), depth0))
+    + alias3(alias2(alias1(depth0, "gridHeight", {"start":{"line":210,"column":78},"end":{"line":210,"column":88}} ), depth0))
     + "\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "blockCols", {"start":{"line":202,"column":107},"end":{"line":202,"column":116}} ), depth0))
+    + alias3(alias2(alias1(depth0, "blockCols", {"start":{"line":210,"column":107},"end":{"line":210,"column":116}} ), depth0))
     + " "
-    + alias3(alias2(alias1(depth0, "blockRows", {"start":{"line":202,"column":121},"end":{"line":202,"column":130}} ), depth0))
+    + alias3(alias2(alias1(depth0, "blockRows", {"start":{"line":210,"column":121},"end":{"line":210,"column":130}} ), depth0))
     + "\" preserveAspectRatio=\"none\" shape-rendering=\"crispEdges\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(41, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":203,"column":0},"end":{"line":203,"column":206}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(43, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":211,"column":0},"end":{"line":211,"column":206}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"marker"),{"name":"if","hash":{},"fn":container.program(44, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":204,"column":0},"end":{"line":204,"column":207}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"marker"),{"name":"if","hash":{},"fn":container.program(46, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":212,"column":0},"end":{"line":212,"column":207}}})) != null ? stack1 : "")
     + "\n</svg>\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"texts"),{"name":"each","hash":{},"fn":container.program(45, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":206,"column":0},"end":{"line":206,"column":86}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"texts"),{"name":"each","hash":{},"fn":container.program(47, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":0},"end":{"line":214,"column":86}}})) != null ? stack1 : "")
     + "\n</svg>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"note"),{"name":"if","hash":{},"fn":container.program(46, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":208,"column":0},"end":{"line":208,"column":58}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"note"),{"name":"if","hash":{},"fn":container.program(48, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":216,"column":0},"end":{"line":216,"column":58}}})) != null ? stack1 : "")
     + "\n</figure>";
-},"39":function(container,depth0,helpers,partials,data) {
+},"41":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text x=\""
-    + alias3(alias2(alias1(depth0, "at", {"start":{"line":200,"column":30},"end":{"line":200,"column":32}} ), depth0))
+    + alias3(alias2(alias1(depth0, "at", {"start":{"line":208,"column":30},"end":{"line":208,"column":32}} ), depth0))
     + "\" y=\"16\" text-anchor=\"middle\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":200,"column":66},"end":{"line":200,"column":70}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":208,"column":66},"end":{"line":208,"column":70}} ), depth0))
     + "</text>";
-},"40":function(container,depth0,helpers,partials,data) {
+},"42":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text x=\"20\" y=\""
-    + alias3(alias2(alias1(depth0, "at", {"start":{"line":201,"column":37},"end":{"line":201,"column":39}} ), depth0))
+    + alias3(alias2(alias1(depth0, "at", {"start":{"line":209,"column":37},"end":{"line":209,"column":39}} ), depth0))
     + "\" text-anchor=\"end\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":201,"column":63},"end":{"line":201,"column":67}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":209,"column":63},"end":{"line":209,"column":67}} ), depth0))
     + "</text>";
-},"41":function(container,depth0,helpers,partials,data) {
+},"43":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -446,30 +473,30 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
         return undefined
     };
 
-  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"tip"),{"name":"if","hash":{},"fn":container.program(42, data, 0),"inverse":container.program(43, data, 0),"data":data,"loc":{"start":{"line":203,"column":15},"end":{"line":203,"column":197}}})) != null ? stack1 : "");
-},"42":function(container,depth0,helpers,partials,data) {
-    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
-
-  return "<rect x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":203,"column":37},"end":{"line":203,"column":38}} ), depth0))
-    + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":203,"column":47},"end":{"line":203,"column":48}} ), depth0))
-    + "\" width=\"1\" height=\"1\" fill=\""
-    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":203,"column":81},"end":{"line":203,"column":85}} ), depth0))
-    + "\"><title>"
-    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":203,"column":98},"end":{"line":203,"column":101}} ), depth0))
-    + "</title></rect>";
-},"43":function(container,depth0,helpers,partials,data) {
-    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
-
-  return "<rect x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":203,"column":137},"end":{"line":203,"column":138}} ), depth0))
-    + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":203,"column":147},"end":{"line":203,"column":148}} ), depth0))
-    + "\" width=\"1\" height=\"1\" fill=\""
-    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":203,"column":181},"end":{"line":203,"column":185}} ), depth0))
-    + "\"/>";
+  return ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"tip"),{"name":"if","hash":{},"fn":container.program(44, data, 0),"inverse":container.program(45, data, 0),"data":data,"loc":{"start":{"line":211,"column":15},"end":{"line":211,"column":197}}})) != null ? stack1 : "");
 },"44":function(container,depth0,helpers,partials,data) {
+    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
+
+  return "<rect x=\""
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":211,"column":37},"end":{"line":211,"column":38}} ), depth0))
+    + "\" y=\""
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":211,"column":47},"end":{"line":211,"column":48}} ), depth0))
+    + "\" width=\"1\" height=\"1\" fill=\""
+    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":211,"column":81},"end":{"line":211,"column":85}} ), depth0))
+    + "\"><title>"
+    + alias3(alias2(alias1(depth0, "tip", {"start":{"line":211,"column":98},"end":{"line":211,"column":101}} ), depth0))
+    + "</title></rect>";
+},"45":function(container,depth0,helpers,partials,data) {
+    var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
+
+  return "<rect x=\""
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":211,"column":137},"end":{"line":211,"column":138}} ), depth0))
+    + "\" y=\""
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":211,"column":147},"end":{"line":211,"column":148}} ), depth0))
+    + "\" width=\"1\" height=\"1\" fill=\""
+    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":211,"column":181},"end":{"line":211,"column":185}} ), depth0))
+    + "\"/>";
+},"46":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -478,31 +505,31 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<rect class=\"marker\" x=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "x", {"start":{"line":204,"column":40},"end":{"line":204,"column":48}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "x", {"start":{"line":212,"column":40},"end":{"line":212,"column":48}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "y", {"start":{"line":204,"column":57},"end":{"line":204,"column":65}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "y", {"start":{"line":212,"column":57},"end":{"line":212,"column":65}} ), depth0))
     + "\" width=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":204,"column":78},"end":{"line":204,"column":89}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":212,"column":78},"end":{"line":212,"column":89}} ), depth0))
     + "\" height=\""
-    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":204,"column":103},"end":{"line":204,"column":114}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"marker"), "size", {"start":{"line":212,"column":103},"end":{"line":212,"column":114}} ), depth0))
     + "\" fill=\"none\" stroke=\"#e6007e\" stroke-width=\"3\" vector-effect=\"non-scaling-stroke\"/>";
-},"45":function(container,depth0,helpers,partials,data) {
+},"47":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text class=\"cell "
-    + alias3(alias2(alias1(depth0, "ink", {"start":{"line":206,"column":35},"end":{"line":206,"column":38}} ), depth0))
+    + alias3(alias2(alias1(depth0, "ink", {"start":{"line":214,"column":35},"end":{"line":214,"column":38}} ), depth0))
     + "\" x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":206,"column":47},"end":{"line":206,"column":48}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":214,"column":47},"end":{"line":214,"column":48}} ), depth0))
     + "\" y=\""
-    + alias3(alias2(alias1(depth0, "y", {"start":{"line":206,"column":57},"end":{"line":206,"column":58}} ), depth0))
+    + alias3(alias2(alias1(depth0, "y", {"start":{"line":214,"column":57},"end":{"line":214,"column":58}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":206,"column":64},"end":{"line":206,"column":68}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":214,"column":64},"end":{"line":214,"column":68}} ), depth0))
     + "</text>";
-},"46":function(container,depth0,helpers,partials,data) {
+},"48":function(container,depth0,helpers,partials,data) {
     return "<div class=\"muted small\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "note", {"start":{"line":208,"column":39},"end":{"line":208,"column":43}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "note", {"start":{"line":216,"column":39},"end":{"line":216,"column":43}} ), depth0))
     + "</div>";
-},"47":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"49":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -511,45 +538,45 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div><div class=\"small legend-title\">"
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":210,"column":77},"end":{"line":210,"column":82}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":218,"column":77},"end":{"line":218,"column":82}} ), depth0))
     + "</div><svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":210,"column":139},"end":{"line":210,"column":144}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":218,"column":139},"end":{"line":218,"column":144}} ), depth0))
     + "\" height=\"34\" viewBox=\"0 0 "
-    + alias3(alias2(alias1(depth0, "width", {"start":{"line":210,"column":175},"end":{"line":210,"column":180}} ), depth0))
+    + alias3(alias2(alias1(depth0, "width", {"start":{"line":218,"column":175},"end":{"line":218,"column":180}} ), depth0))
     + " 34\" role=\"img\" aria-label=\"Colour scale: "
-    + alias3(alias2(alias1(depth0, "title", {"start":{"line":210,"column":226},"end":{"line":210,"column":231}} ), depth0))
+    + alias3(alias2(alias1(depth0, "title", {"start":{"line":218,"column":226},"end":{"line":218,"column":231}} ), depth0))
     + "\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"stops"),{"name":"each","hash":{},"fn":container.program(48, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":211,"column":0},"end":{"line":211,"column":100}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"stops"),{"name":"each","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":219,"column":0},"end":{"line":219,"column":100}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"labels"),{"name":"each","hash":{},"fn":container.program(49, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":212,"column":0},"end":{"line":212,"column":88}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"labels"),{"name":"each","hash":{},"fn":container.program(51, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":220,"column":0},"end":{"line":220,"column":88}}})) != null ? stack1 : "")
     + "\n</svg>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"showNonFinite"),{"name":"if","hash":{},"fn":container.program(50, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":213,"column":6},"end":{"line":213,"column":167}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"showNonFinite"),{"name":"if","hash":{},"fn":container.program(52, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":221,"column":6},"end":{"line":221,"column":167}}})) != null ? stack1 : "")
     + "</div>";
-},"48":function(container,depth0,helpers,partials,data,blockParams,depths) {
+},"50":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<rect x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":211,"column":26},"end":{"line":211,"column":27}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":219,"column":26},"end":{"line":219,"column":27}} ), depth0))
     + "\" y=\"2\" width=\""
-    + alias3(alias2(alias1(depths[1], "stopWidth", {"start":{"line":211,"column":46},"end":{"line":211,"column":58}} ), depth0))
+    + alias3(alias2(alias1(depths[1], "stopWidth", {"start":{"line":219,"column":46},"end":{"line":219,"column":58}} ), depth0))
     + "\" height=\"12\" fill=\""
-    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":211,"column":82},"end":{"line":211,"column":86}} ), depth0))
+    + alias3(alias2(alias1(depth0, "fill", {"start":{"line":219,"column":82},"end":{"line":219,"column":86}} ), depth0))
     + "\"/>";
-},"49":function(container,depth0,helpers,partials,data) {
+},"51":function(container,depth0,helpers,partials,data) {
     var alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression;
 
   return "<text x=\""
-    + alias3(alias2(alias1(depth0, "x", {"start":{"line":212,"column":27},"end":{"line":212,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "x", {"start":{"line":220,"column":27},"end":{"line":220,"column":28}} ), depth0))
     + "\" y=\"28\" text-anchor=\""
-    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":212,"column":54},"end":{"line":212,"column":60}} ), depth0))
+    + alias3(alias2(alias1(depth0, "anchor", {"start":{"line":220,"column":54},"end":{"line":220,"column":60}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "text", {"start":{"line":212,"column":66},"end":{"line":212,"column":70}} ), depth0))
+    + alias3(alias2(alias1(depth0, "text", {"start":{"line":220,"column":66},"end":{"line":220,"column":70}} ), depth0))
     + "</text>";
-},"50":function(container,depth0,helpers,partials,data) {
+},"52":function(container,depth0,helpers,partials,data) {
     return "<span class=\"small\"><svg width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\""
-    + container.escapeExpression(container.lambda(container.strict(depth0, "nonFiniteFill", {"start":{"line":213,"column":112},"end":{"line":213,"column":125}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "nonFiniteFill", {"start":{"line":221,"column":112},"end":{"line":221,"column":125}} ), depth0))
     + "\"/></svg> grey = NaN or ±∞</span>";
-},"51":function(container,depth0,helpers,partials,data) {
+},"53":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -558,9 +585,9 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<div class=\"neigh table-wrap\" role=\"region\" aria-label=\"Neighbourhood of the largest difference\" tabindex=\"0\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"neighbourhoods"),{"name":"each","hash":{},"fn":container.program(52, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":214,"column":139},"end":{"line":218,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"neighbourhoods"),{"name":"each","hash":{},"fn":container.program(54, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":222,"column":139},"end":{"line":226,"column":17}}})) != null ? stack1 : "")
     + "</div>";
-},"52":function(container,depth0,helpers,partials,data) {
+},"54":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -569,17 +596,17 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<table>\n<caption>"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "caption", {"start":{"line":215,"column":11},"end":{"line":215,"column":18}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "caption", {"start":{"line":223,"column":11},"end":{"line":223,"column":18}} ), depth0))
     + "</caption>\n<thead><tr><th><span class=\"sr-only\">row, column</span></th>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"colHeads"),{"name":"each","hash":{},"fn":container.program(53, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":216,"column":60},"end":{"line":216,"column":116}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"colHeads"),{"name":"each","hash":{},"fn":container.program(55, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":224,"column":60},"end":{"line":224,"column":116}}})) != null ? stack1 : "")
     + "</tr></thead>\n<tbody>"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(54, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":217,"column":7},"end":{"line":217,"column":175}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"rows"),{"name":"each","hash":{},"fn":container.program(56, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":225,"column":7},"end":{"line":225,"column":175}}})) != null ? stack1 : "")
     + "</tbody>\n</table>";
-},"53":function(container,depth0,helpers,partials,data) {
+},"55":function(container,depth0,helpers,partials,data) {
     return "<th class=\"num\">"
     + container.escapeExpression(container.lambda(depth0, depth0))
     + "</th>";
-},"54":function(container,depth0,helpers,partials,data) {
+},"56":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -588,11 +615,11 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<tr><th class=\"num\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "head", {"start":{"line":217,"column":43},"end":{"line":217,"column":47}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "head", {"start":{"line":225,"column":43},"end":{"line":225,"column":47}} ), depth0))
     + "</th>"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(55, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":217,"column":54},"end":{"line":217,"column":161}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"cells"),{"name":"each","hash":{},"fn":container.program(57, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":225,"column":54},"end":{"line":225,"column":161}}})) != null ? stack1 : "")
     + "</tr>";
-},"55":function(container,depth0,helpers,partials,data) {
+},"57":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -601,16 +628,16 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<td class=\""
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"differs"),{"name":"if","hash":{},"fn":container.program(56, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":217,"column":80},"end":{"line":217,"column":109}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"centre"),{"name":"if","hash":{},"fn":container.program(57, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":217,"column":109},"end":{"line":217,"column":137}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"differs"),{"name":"if","hash":{},"fn":container.program(58, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":225,"column":80},"end":{"line":225,"column":109}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"centre"),{"name":"if","hash":{},"fn":container.program(59, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":225,"column":109},"end":{"line":225,"column":137}}})) != null ? stack1 : "")
     + "\">"
-    + container.escapeExpression(container.lambda(container.strict(depth0, "text", {"start":{"line":217,"column":141},"end":{"line":217,"column":145}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(depth0, "text", {"start":{"line":225,"column":141},"end":{"line":225,"column":145}} ), depth0))
     + "</td>";
-},"56":function(container,depth0,helpers,partials,data) {
-    return "differs";
-},"57":function(container,depth0,helpers,partials,data) {
-    return " centre";
 },"58":function(container,depth0,helpers,partials,data) {
+    return "differs";
+},"59":function(container,depth0,helpers,partials,data) {
+    return " centre";
+},"60":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -619,23 +646,23 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<section class=\"output\">\n<details class=\"screen-only\">\n<summary><strong>Your program's output</strong> <span class=\"muted small\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "summary", {"start":{"line":225,"column":76},"end":{"line":225,"column":90}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "summary", {"start":{"line":233,"column":76},"end":{"line":233,"column":90}} ), depth0))
     + "</span></summary>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(59, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":226,"column":0},"end":{"line":226,"column":118}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(61, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":234,"column":0},"end":{"line":234,"column":118}}})) != null ? stack1 : "")
     + "\n<h3>stdout</h3>\n<pre class=\"output\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":228,"column":22},"end":{"line":228,"column":35}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":236,"column":22},"end":{"line":236,"column":35}} ), depth0))
     + "</pre>\n<h3>stderr</h3>\n<pre class=\"output\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":230,"column":22},"end":{"line":230,"column":35}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":238,"column":22},"end":{"line":238,"column":35}} ), depth0))
     + "</pre>\n</details>\n<div class=\"print-only\"><h2>Your program's output</h2>"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(59, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":232,"column":54},"end":{"line":232,"column":172}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"harnessTruncated"),{"name":"if","hash":{},"fn":container.program(61, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":240,"column":54},"end":{"line":240,"column":172}}})) != null ? stack1 : "")
     + "\n<h3>stdout</h3>\n<pre class=\"output\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":234,"column":22},"end":{"line":234,"column":35}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stdout", {"start":{"line":242,"column":22},"end":{"line":242,"column":35}} ), depth0))
     + "</pre>\n<h3>stderr</h3>\n<pre class=\"output\">"
-    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":236,"column":22},"end":{"line":236,"column":35}} ), depth0))
+    + alias3(alias2(alias1(lookupProperty(depth0,"output"), "stderr", {"start":{"line":244,"column":22},"end":{"line":244,"column":35}} ), depth0))
     + "</pre></div>\n</section>";
-},"59":function(container,depth0,helpers,partials,data) {
+},"61":function(container,depth0,helpers,partials,data) {
     return "<p class=\"small muted\">The grader kept only the first 64 KiB of each stream.</p>";
-},"60":function(container,depth0,helpers,partials,data) {
+},"62":function(container,depth0,helpers,partials,data) {
     var lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -644,7 +671,7 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     };
 
   return "<p class=\"small muted\">"
-    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"output"), "withheldNote", {"start":{"line":238,"column":52},"end":{"line":238,"column":71}} ), depth0))
+    + container.escapeExpression(container.lambda(container.strict(lookupProperty(depth0,"output"), "withheldNote", {"start":{"line":246,"column":52},"end":{"line":246,"column":71}} ), depth0))
     + "</p>";
 },"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data,blockParams,depths) {
     var stack1, alias1=container.strict, alias2=container.lambda, alias3=container.escapeExpression, alias4=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
@@ -658,52 +685,52 @@ export const SUBMISSION_SPEC = {"0":function(container,depth0,helpers,partials,d
     + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":8,"column":44},"end":{"line":8,"column":58}} ), depth0))
     + "\">\n<title>"
     + alias3(alias2(alias1(depth0, "pageTitle", {"start":{"line":9,"column":9},"end":{"line":9,"column":18}} ), depth0))
-    + "</title>\n<style>\n:root { color-scheme: light dark; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --surface: #fff;\n  --pass: #1a7f37; --partial: #9a6700; --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da;\n  --track: #eaeef2; --badge-ink: #fff; --warn-bg: #fff8c5; --warn-line: #d4a72c; --error-bg: #ffebe9; --info-bg: #ddf4ff;\n  --hint-label: #7d4e00; --svg-ink: #3d444d; --differs-bg: #ffebe9; --differs-ink: #a40e26; --mid: #d4a72c; }\n/* Dark mode on screens only: a printed page stays dark ink on white paper. */\n@media screen and (prefers-color-scheme: dark) {\n  :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #151b23; --surface: #0d1117; --pass: #3fb950;\n    --partial: #d29922; --fail: #f85149; --error: #ab7df8; --missing: #9198a1; --accent: #4493f8; --track: #262c36;\n    --badge-ink: #0d1117; --warn-bg: #272115; --warn-line: #9e6a03; --error-bg: #25171c; --info-bg: #121d2f;\n    --hint-label: #e3b341; --svg-ink: #c9d1d9; --differs-bg: #3c1618; --differs-ink: #ffa198; --mid: #d29922; }\n}\n* { box-sizing: border-box; }\nbody { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", sans-serif; color: var(--ink); background: var(--surface); }\nmain { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }\n/* Narrow screens (down to 360 px): the page itself never scrolls sideways; wide tables scroll in their own box. */\n.table-wrap { max-width: 100%; overflow-x: auto; }\n.table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }\n.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }\n@media screen { .print-only { display: none !important; } }\n@media (max-width: 640px) {\n  main { padding: 12px 12px 48px; }\n  h1 { font-size: 1.3rem; }\n  header.page { gap: 12px; }\n  .scorecard { min-width: 0; width: 100%; text-align: left; }\n}\nh1 { font-size: 1.6rem; margin: 0 0 4px; }\nh2 { font-size: 1.25rem; margin: 0; }\nh3 { font-size: 1rem; margin: 16px 0 8px; }\na { color: var(--accent); }\ncode, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }\n.muted { color: var(--muted); }\n.small { font-size: 0.85rem; }\nheader.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;\n  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }\n.scorecard { min-width: 220px; text-align: right; }\n.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }\n.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }\n.bar { height: 10px; background: var(--track); border-radius: 5px; overflow: hidden; margin-top: 8px; }\n.bar > span { display: block; height: 100%; background: var(--pass); }\n.bar.mid > span { background: var(--mid); }\n.bar.low > span { background: var(--fail); }\ndl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }\ndl.prov dt { color: var(--muted); }\ndl.prov dd { margin: 0; overflow-wrap: anywhere; }\n.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }\n.banner strong { display: block; }\n.banner.warn { border-color: var(--warn-line); background: var(--warn-bg); }\n.banner.error { border-color: var(--fail); background: var(--error-bg); }\n.banner.info { border-color: var(--accent); background: var(--info-bg); }\n.banner ul { margin: 4px 0 0; padding-left: 20px; }\n.banner pre.load-error { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }\n.banner.fix { border-color: var(--fail); background: var(--surface); }\nul.tofix { margin: 4px 0 0; padding-left: 20px; }\nul.tofix li { margin: 2px 0; }\n.legend-title { color: var(--muted); margin-top: 4px; }\n.howto { margin-top: 6px; max-width: 900px; }\n.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: var(--badge-ink); white-space: nowrap; }\n.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }\n.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }\n.badge.graded { background: var(--accent); }\ntable { border-collapse: collapse; }\nth, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }\nth { background: var(--bg); font-weight: 600; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\ndetails > summary { cursor: pointer; }\ndd, li, .msg { overflow-wrap: anywhere; }\ntd { overflow-wrap: break-word; }\n.table-wrap td, .table-wrap li { overflow-wrap: normal; }\n.table-wrap td.small { min-width: 16em; }\npre.output { background: #0d1117; color: #e6edf3; border: 1px solid var(--line); padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }\n\nnav.overview table { width: 100%; }\nnav.overview td:first-child { width: 1%; white-space: nowrap; }\nsection.question { border: 1px solid var(--line); border-radius: 8px; margin: 20px 0; overflow: hidden; }\nsection.question > .qhead { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: var(--bg); border-bottom: 1px solid var(--line); }\nsection.question > .qhead h2 { flex: 1; }\nsection.question > .qhead .points { font-weight: 700; font-variant-numeric: tabular-nums; }\nsection.question.passed > .qhead { border-left: 6px solid var(--pass); }\nsection.question.partial > .qhead { border-left: 6px solid var(--partial); }\nsection.question.failed > .qhead { border-left: 6px solid var(--fail); }\nsection.question.error > .qhead { border-left: 6px solid var(--error); }\nsection.question.missing > .qhead { border-left: 6px solid var(--missing); }\n.qbody { padding: 12px 16px; }\n.hint { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 8px; padding: 12px 16px; margin: 4px 0 12px; }\n.hint .label { font-weight: 700; color: var(--hint-label); }\n.hint .text { font-size: 1.05rem; margin-top: 4px; }\n.hint code { background: var(--surface); padding: 0 4px; border-radius: 4px; }\n.qnotes { border-left: 4px solid var(--warn-line); padding: 4px 12px; margin: 4px 0 12px; }\n.qnotes ul { margin: 0; padding-left: 18px; }\nul.cases { list-style: none; padding: 0; margin: 0; }\nul.cases > li { padding: 8px 0; border-top: 1px solid var(--track); }\nul.cases > li:first-child { border-top: 0; }\n.case-line { display: flex; gap: 10px; align-items: baseline; }\n.case-line .cid { font-weight: 600; min-width: 3.5em; }\n.case-line .msg { flex: 1; overflow-wrap: anywhere; }\n.values { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 0 4.5em; font-size: 0.9rem; }\n.values dt { color: var(--muted); }\ndetails.values { margin: 4px 0 0 4.5em; } details.values > dl.values { margin-left: 0; } .values dd { margin: 0; overflow-wrap: anywhere; }\n.figure { margin: 12px 0 4px; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: var(--surface); }\n.maps figure svg, .legends svg { max-width: 100%; height: auto; }\n.figure .shapes { font-weight: 600; }\n.maps { display: flex; gap: 20px; flex-wrap: wrap; align-items: flex-start; margin-top: 8px; }\n.maps figure { margin: 0; }\n.maps figcaption { font-weight: 600; font-size: 0.9rem; }\n.maps figcaption .muted { font-weight: 400; }\n.legends { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 4px; }\nsvg text { font: 11px system-ui, sans-serif; fill: var(--svg-ink); }\nsvg text.cell { font-size: 11px; text-anchor: middle; }\nsvg text.cell.dark { fill: #000; } svg text.cell.light { fill: #fff; }\n.neigh { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 10px; }\n.neigh table { font-size: 0.85rem; font-variant-numeric: tabular-nums; }\n.neigh caption { text-align: left; font-weight: 600; font-size: 0.85rem; }\n.neigh td { text-align: right; }\n.neigh td.differs { background: var(--differs-bg); color: var(--differs-ink); }\n.neigh td.centre { outline: 2px solid #e6007e; outline-offset: -2px; font-weight: 700; }\n.all-passed { color: var(--pass); }\nfooter { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }\n@media (max-width: 640px) {\n  .values, details.values { margin-left: 0; }\n  section.question > .qhead { flex-wrap: wrap; padding: 8px 12px; gap: 6px 12px; }\n  section.question > .qhead h2 { flex: 1 1 100%; order: -1; font-size: 1.1rem; }\n  section.question > .qhead .points { margin-left: auto; }\n  .qbody { padding: 10px 12px; }\n}\n@media print {\n  section.question { break-before: page; border-color: #999; }\n  section.question > .qhead, .hint, .figure, .maps figure, .neigh table, ul.cases > li { break-inside: avoid; }\n  .banner.fix { break-inside: avoid; }\n}\n\n@media print {\n  body { font-size: 11pt; print-color-adjust: exact; -webkit-print-color-adjust: exact; }\n  main { max-width: none; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  nav, .noprint, .screen-only { display: none !important; }\n  div.print-only, ul.print-only { display: block; }\n  .table-wrap { overflow: visible; }\n  h1, h2, h3, .qhead, caption, figcaption, summary, .legend-title { break-after: avoid; }\n  pre.output { max-height: none; overflow: visible; background: #fff; color: #000; border: 1px solid #999; }\n  table { break-inside: auto; } tr { break-inside: avoid; }\n}\n</style>\n</head>\n<body>\n<main>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"summaryHref"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":156,"column":0},"end":{"line":156,"column":100}}})) != null ? stack1 : "")
+    + "</title>\n<style>\n:root { color-scheme: light dark; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg: #f6f8fa; --surface: #fff;\n  --pass: #1a7f37; --partial: #9a6700; --fail: #cf222e; --error: #8250df; --missing: #6e7781; --accent: #0969da;\n  --track: #eaeef2; --badge-ink: #fff; --warn-bg: #fff8c5; --warn-line: #d4a72c; --error-bg: #ffebe9; --info-bg: #ddf4ff;\n  --hint-label: #7d4e00; --svg-ink: #3d444d; --differs-bg: #ffebe9; --differs-ink: #a40e26; --mid: #d4a72c; }\n/* Dark mode on screens only: a printed page stays dark ink on white paper. */\n@media screen and (prefers-color-scheme: dark) {\n  :root { --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #151b23; --surface: #0d1117; --pass: #3fb950;\n    --partial: #d29922; --fail: #f85149; --error: #ab7df8; --missing: #9198a1; --accent: #4493f8; --track: #262c36;\n    --badge-ink: #0d1117; --warn-bg: #272115; --warn-line: #9e6a03; --error-bg: #25171c; --info-bg: #121d2f;\n    --hint-label: #e3b341; --svg-ink: #c9d1d9; --differs-bg: #3c1618; --differs-ink: #ffa198; --mid: #d29922; }\n}\n* { box-sizing: border-box; }\nbody { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", sans-serif; color: var(--ink); background: var(--surface); }\nmain { max-width: 1120px; margin: 0 auto; padding: 24px 24px 64px; }\n/* Narrow screens (down to 360 px): the page itself never scrolls sideways; wide tables scroll in their own box. */\n.table-wrap { max-width: 100%; overflow-x: auto; }\n.table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }\n.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }\n@media screen { .print-only { display: none !important; } }\n@media (max-width: 640px) {\n  main { padding: 12px 12px 48px; }\n  h1 { font-size: 1.3rem; }\n  header.page { gap: 12px; }\n  .scorecard { min-width: 0; width: 100%; text-align: left; }\n}\nh1 { font-size: 1.6rem; margin: 0 0 4px; }\nh2 { font-size: 1.25rem; margin: 0; }\nh3 { font-size: 1rem; margin: 16px 0 8px; }\na { color: var(--accent); }\ncode, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }\n.muted { color: var(--muted); }\n.small { font-size: 0.85rem; }\nheader.page { display: flex; gap: 24px; align-items: flex-start; justify-content: space-between; flex-wrap: wrap;\n  border-bottom: 1px solid var(--line); padding-bottom: 16px; margin-bottom: 16px; }\n.scorecard { min-width: 220px; text-align: right; }\n.scorecard .big { font-size: 2.6rem; font-weight: 700; line-height: 1; }\n.scorecard .big .of { font-size: 1.4rem; color: var(--muted); font-weight: 500; }\n.bar { height: 10px; background: var(--track); border-radius: 5px; overflow: hidden; margin-top: 8px; }\n.bar > span { display: block; height: 100%; background: var(--pass); }\n.bar.mid > span { background: var(--mid); }\n.bar.low > span { background: var(--fail); }\ndl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 12px 0 0; font-size: 0.85rem; }\ndl.prov dt { color: var(--muted); }\ndl.prov dd { margin: 0; overflow-wrap: anywhere; }\n.banner { border: 1px solid; border-left-width: 6px; border-radius: 6px; padding: 10px 14px; margin: 12px 0; }\n.banner strong { display: block; }\n.banner.warn { border-color: var(--warn-line); background: var(--warn-bg); }\n.banner.error { border-color: var(--fail); background: var(--error-bg); }\n.banner.info { border-color: var(--accent); background: var(--info-bg); }\n.banner ul { margin: 4px 0 0; padding-left: 20px; }\n.banner pre.load-error { margin: 6px 0; white-space: pre-wrap; overflow-wrap: anywhere; }\n.banner.fix { border-color: var(--fail); background: var(--surface); }\nul.tofix { margin: 4px 0 0; padding-left: 20px; }\nul.tofix li { margin: 2px 0; }\n.legend-title { color: var(--muted); margin-top: 4px; }\n.howto { margin-top: 6px; max-width: 900px; }\n.badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 0.8rem; font-weight: 600; color: var(--badge-ink); white-space: nowrap; }\n.badge.passed { background: var(--pass); } .badge.partial { background: var(--partial); } .badge.failed { background: var(--fail); }\n.badge.error, .badge.timeout { background: var(--error); } .badge.missing, .badge.ungradable { background: var(--missing); }\n.badge.graded { background: var(--accent); }\ntable { border-collapse: collapse; }\nth, td { padding: 4px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }\nth { background: var(--bg); font-weight: 600; }\ntd.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }\ndetails > summary { cursor: pointer; }\ndd, li, .msg { overflow-wrap: anywhere; }\ntd { overflow-wrap: break-word; }\n.table-wrap td, .table-wrap li { overflow-wrap: normal; }\n.table-wrap td.small { min-width: 16em; }\npre.output { background: #0d1117; color: #e6edf3; border: 1px solid var(--line); padding: 12px; border-radius: 6px; max-height: 420px; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }\n\nnav.overview table { width: 100%; }\nnav.overview td:first-child { width: 1%; white-space: nowrap; }\n/* On a phone the five columns do not fit: the title moves under the question's id and the likely\n   mistake under the result (one of each pair is shown, so a screen reader reads it once), and\n   Result and Points stay in view. */\nnav.overview .qtitle-narrow, nav.overview .qmistake-narrow { display: none; }\nsection.question { border: 1px solid var(--line); border-radius: 8px; margin: 20px 0; overflow: hidden; }\nsection.question > .qhead { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: var(--bg); border-bottom: 1px solid var(--line); }\nsection.question > .qhead h2 { flex: 1; }\nsection.question > .qhead .points { font-weight: 700; font-variant-numeric: tabular-nums; }\nsection.question.passed > .qhead { border-left: 6px solid var(--pass); }\nsection.question.partial > .qhead { border-left: 6px solid var(--partial); }\nsection.question.failed > .qhead { border-left: 6px solid var(--fail); }\nsection.question.error > .qhead { border-left: 6px solid var(--error); }\nsection.question.missing > .qhead { border-left: 6px solid var(--missing); }\n.qbody { padding: 12px 16px; }\n.hint { background: var(--warn-bg); border: 1px solid var(--warn-line); border-radius: 8px; padding: 12px 16px; margin: 4px 0 12px; }\n.hint .label { font-weight: 700; color: var(--hint-label); }\n.hint .text { font-size: 1.05rem; margin-top: 4px; }\n.hint code { background: var(--surface); padding: 0 4px; border-radius: 4px; }\n.qnotes { border-left: 4px solid var(--warn-line); padding: 4px 12px; margin: 4px 0 12px; }\n.qnotes ul { margin: 0; padding-left: 18px; }\nul.cases { list-style: none; padding: 0; margin: 0; }\nul.cases > li { padding: 8px 0; border-top: 1px solid var(--track); }\nul.cases > li:first-child { border-top: 0; }\n.case-line { display: flex; gap: 10px; align-items: baseline; }\n.case-line .cid { font-weight: 600; min-width: 3.5em; }\n.case-line .msg { flex: 1; overflow-wrap: anywhere; }\n.values { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 0 4.5em; font-size: 0.9rem; }\n.values dt { color: var(--muted); }\ndetails.values { margin: 4px 0 0 4.5em; } details.values > dl.values { margin-left: 0; } .values dd { margin: 0; overflow-wrap: anywhere; }\n.figure { margin: 12px 0 4px; padding: 12px; border: 1px solid var(--line); border-radius: 8px; background: var(--surface); }\n.maps figure svg, .legends svg { max-width: 100%; height: auto; }\n.figure .shapes { font-weight: 600; }\n.maps { display: flex; gap: 20px; flex-wrap: wrap; align-items: flex-start; margin-top: 8px; }\n.maps figure { margin: 0; }\n.maps figcaption { font-weight: 600; font-size: 0.9rem; }\n.maps figcaption .muted { font-weight: 400; }\n.legends { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 4px; }\nsvg text { font: 11px system-ui, sans-serif; fill: var(--svg-ink); }\nsvg text.cell { font-size: 11px; text-anchor: middle; }\nsvg text.cell.dark { fill: #000; } svg text.cell.light { fill: #fff; }\n.neigh { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 10px; }\n.neigh table { font-size: 0.85rem; font-variant-numeric: tabular-nums; }\n.neigh caption { text-align: left; font-weight: 600; font-size: 0.85rem; }\n.neigh td { text-align: right; }\n.neigh td.differs { background: var(--differs-bg); color: var(--differs-ink); }\n.neigh td.centre { outline: 2px solid #e6007e; outline-offset: -2px; font-weight: 700; }\n.all-passed { color: var(--pass); }\nfooter { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }\n@media (max-width: 640px) {\n  nav.overview .qtitle, nav.overview .qmistake { display: none; }\n  nav.overview .qtitle-narrow { display: block; white-space: normal; min-width: 6em; font-size: 0.9em; color: var(--muted); }\n  nav.overview .qmistake-narrow { display: block; margin-top: 4px; font-size: 0.9em; overflow-wrap: anywhere; }\n  nav.overview th, nav.overview td { padding: 4px 6px; }\n  .values, details.values { margin-left: 0; }\n  section.question > .qhead { flex-wrap: wrap; padding: 8px 12px; gap: 6px 12px; }\n  section.question > .qhead h2 { flex: 1 1 100%; order: -1; font-size: 1.1rem; }\n  section.question > .qhead .points { margin-left: auto; }\n  .qbody { padding: 10px 12px; }\n}\n@media print {\n  section.question { break-before: page; border-color: #999; }\n  section.question > .qhead, .hint, .figure, .maps figure, .neigh table, ul.cases > li { break-inside: avoid; }\n  .banner.fix { break-inside: avoid; }\n}\n\n@media print {\n  body { font-size: 11pt; print-color-adjust: exact; -webkit-print-color-adjust: exact; }\n  main { max-width: none; padding: 0; }\n  a { color: inherit; text-decoration: none; }\n  nav, .noprint, .screen-only { display: none !important; }\n  div.print-only, ul.print-only { display: block; }\n  .table-wrap { overflow: visible; }\n  h1, h2, h3, .qhead, caption, figcaption, summary, .legend-title { break-after: avoid; }\n  pre.output { max-height: none; overflow: visible; background: #fff; color: #000; border: 1px solid #999; }\n  table { break-inside: auto; } tr { break-inside: avoid; }\n}\n</style>\n</head>\n<body>\n<main>\n"
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"summaryHref"),{"name":"if","hash":{},"fn":container.program(0, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":164,"column":0},"end":{"line":164,"column":100}}})) != null ? stack1 : "")
     + "\n<header class=\"page\">\n<div>\n<h1>"
-    + alias3(alias2(alias1(depth0, "exerciseTitle", {"start":{"line":159,"column":6},"end":{"line":159,"column":19}} ), depth0))
+    + alias3(alias2(alias1(depth0, "exerciseTitle", {"start":{"line":167,"column":6},"end":{"line":167,"column":19}} ), depth0))
     + "</h1>\n<div>Report for <strong>"
-    + alias3(alias2(alias1(depth0, "studentId", {"start":{"line":160,"column":26},"end":{"line":160,"column":35}} ), depth0))
+    + alias3(alias2(alias1(depth0, "studentId", {"start":{"line":168,"column":26},"end":{"line":168,"column":35}} ), depth0))
     + "</strong> · <span class=\"badge "
-    + alias3(alias2(alias1(depth0, "status", {"start":{"line":160,"column":70},"end":{"line":160,"column":76}} ), depth0))
+    + alias3(alias2(alias1(depth0, "status", {"start":{"line":168,"column":70},"end":{"line":168,"column":76}} ), depth0))
     + "\">"
-    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":160,"column":82},"end":{"line":160,"column":93}} ), depth0))
+    + alias3(alias2(alias1(depth0, "statusLabel", {"start":{"line":168,"column":82},"end":{"line":168,"column":93}} ), depth0))
     + "</span></div>\n<dl class=\"prov\">"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"provenance"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":161,"column":17},"end":{"line":161,"column":163}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"provenance"),{"name":"each","hash":{},"fn":container.program(1, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":169,"column":17},"end":{"line":169,"column":163}}})) != null ? stack1 : "")
     + "</dl>\n</div>\n<div class=\"scorecard\">\n<div class=\"muted\">Score</div>\n<div class=\"big\">"
-    + alias3(alias2(alias1(depth0, "score", {"start":{"line":165,"column":19},"end":{"line":165,"column":24}} ), depth0))
+    + alias3(alias2(alias1(depth0, "score", {"start":{"line":173,"column":19},"end":{"line":173,"column":24}} ), depth0))
     + " <span class=\"of\">/ "
-    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":165,"column":48},"end":{"line":165,"column":56}} ), depth0))
+    + alias3(alias2(alias1(depth0, "maxScore", {"start":{"line":173,"column":48},"end":{"line":173,"column":56}} ), depth0))
     + "</span></div>\n<div class=\"bar "
-    + alias3(alias2(alias1(depth0, "scoreClass", {"start":{"line":166,"column":18},"end":{"line":166,"column":28}} ), depth0))
+    + alias3(alias2(alias1(depth0, "scoreClass", {"start":{"line":174,"column":18},"end":{"line":174,"column":28}} ), depth0))
     + "\"><span style=\"width: "
-    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":166,"column":54},"end":{"line":166,"column":61}} ), depth0))
+    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":174,"column":54},"end":{"line":174,"column":61}} ), depth0))
     + "%\"></span></div>\n<div class=\"muted small\">"
-    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":167,"column":27},"end":{"line":167,"column":34}} ), depth0))
+    + alias3(alias2(alias1(depth0, "percent", {"start":{"line":175,"column":27},"end":{"line":175,"column":34}} ), depth0))
     + "% · "
-    + alias3(alias2(alias1(depth0, "passedLine", {"start":{"line":167,"column":42},"end":{"line":167,"column":52}} ), depth0))
+    + alias3(alias2(alias1(depth0, "passedLine", {"start":{"line":175,"column":42},"end":{"line":175,"column":52}} ), depth0))
     + "</div>\n</div>\n</header>\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"ungradable"),{"name":"if","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":170,"column":0},"end":{"line":170,"column":247}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"ungradable"),{"name":"if","hash":{},"fn":container.program(4, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":178,"column":0},"end":{"line":178,"column":247}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"loadError"),{"name":"if","hash":{},"fn":container.program(5, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":171,"column":0},"end":{"line":171,"column":330}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"loadError"),{"name":"if","hash":{},"fn":container.program(5, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":179,"column":0},"end":{"line":179,"column":330}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":172,"column":0},"end":{"line":172,"column":161}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"notes"),"length"),{"name":"if","hash":{},"fn":container.program(6, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":180,"column":0},"end":{"line":180,"column":161}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"basicIsolation"),{"name":"if","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":173,"column":0},"end":{"line":173,"column":369}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"basicIsolation"),{"name":"if","hash":{},"fn":container.program(8, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":181,"column":0},"end":{"line":181,"column":369}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"hidden"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":174,"column":0},"end":{"line":174,"column":205}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(depth0,"hidden"),{"name":"if","hash":{},"fn":container.program(10, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":182,"column":0},"end":{"line":182,"column":205}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"toFix"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":175,"column":0},"end":{"line":175,"column":339}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"toFix"),"length"),{"name":"if","hash":{},"fn":container.program(11, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":183,"column":0},"end":{"line":183,"column":339}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"questions"),"length"),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":176,"column":0},"end":{"line":181,"column":13}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"questions"),"length"),{"name":"if","hash":{},"fn":container.program(14, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":184,"column":0},"end":{"line":189,"column":13}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"sections"),{"name":"each","hash":{},"fn":container.program(20, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":182,"column":0},"end":{"line":222,"column":19}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"each").call(alias4,lookupProperty(depth0,"sections"),{"name":"each","hash":{},"fn":container.program(22, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":190,"column":0},"end":{"line":230,"column":19}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"shown"),{"name":"if","hash":{},"fn":container.program(58, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":223,"column":0},"end":{"line":237,"column":17}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"shown"),{"name":"if","hash":{},"fn":container.program(60, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":231,"column":0},"end":{"line":245,"column":17}}})) != null ? stack1 : "")
     + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"withheldNote"),{"name":"if","hash":{},"fn":container.program(60, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":238,"column":0},"end":{"line":238,"column":84}}})) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(alias4,lookupProperty(lookupProperty(depth0,"output"),"withheldNote"),{"name":"if","hash":{},"fn":container.program(62, data, 0, blockParams, depths),"inverse":container.noop,"data":data,"loc":{"start":{"line":246,"column":0},"end":{"line":246,"column":84}}})) != null ? stack1 : "")
     + "\n<footer>Generated by convgrade "
-    + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":239,"column":33},"end":{"line":239,"column":47}} ), depth0))
+    + alias3(alias2(alias1(depth0, "harnessVersion", {"start":{"line":247,"column":33},"end":{"line":247,"column":47}} ), depth0))
     + " from the stored result; this page needs no network and runs no scripts.</footer>\n</main>\n</body>\n</html>\n";
 },"useData":true,"useDepths":true};
 export const SUMMARY_HEAD_SPEC = {"0":function(container,depth0,helpers,partials,data) {

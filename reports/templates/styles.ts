@@ -76,6 +76,10 @@ pre.output { background: #0d1117; color: #e6edf3; border: 1px solid var(--line);
 export const SUBMISSION_CSS = `${BASE_CSS}
 nav.overview table { width: 100%; }
 nav.overview td:first-child { width: 1%; white-space: nowrap; }
+/* On a phone the five columns do not fit: the title moves under the question's id and the likely
+   mistake under the result (one of each pair is shown, so a screen reader reads it once), and
+   Result and Points stay in view. */
+nav.overview .qtitle-narrow, nav.overview .qmistake-narrow { display: none; }
 section.question { border: 1px solid var(--line); border-radius: 8px; margin: 20px 0; overflow: hidden; }
 section.question > .qhead { display: flex; gap: 12px; align-items: center; padding: 10px 16px; background: var(--bg); border-bottom: 1px solid var(--line); }
 section.question > .qhead h2 { flex: 1; }
@@ -121,6 +125,10 @@ svg text.cell.dark { fill: #000; } svg text.cell.light { fill: #fff; }
 .all-passed { color: var(--pass); }
 footer { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }
 @media (max-width: 640px) {
+  nav.overview .qtitle, nav.overview .qmistake { display: none; }
+  nav.overview .qtitle-narrow { display: block; white-space: normal; min-width: 6em; font-size: 0.9em; color: var(--muted); }
+  nav.overview .qmistake-narrow { display: block; margin-top: 4px; font-size: 0.9em; overflow-wrap: anywhere; }
+  nav.overview th, nav.overview td { padding: 4px 6px; }
   .values, details.values { margin-left: 0; }
   section.question > .qhead { flex-wrap: wrap; padding: 8px 12px; gap: 6px 12px; }
   section.question > .qhead h2 { flex: 1 1 100%; order: -1; font-size: 1.1rem; }

@@ -83,8 +83,8 @@ export const SUBMISSION_TEMPLATE = `<!DOCTYPE html>
 {{#if toFix.length}}<div class="banner fix" role="note"><strong>{{toFixTitle}}</strong><ul class="tofix">{{#each toFix}}<li><a href="#{{anchor}}">{{id}} · {{title}}</a> <span class="badge {{status}}">{{statusLabel}}</span> {{points}} pts{{#each misconceptions}} — likely mistake <code>{{id}}</code>{{/each}}</li>{{/each}}</ul></div>{{/if}}
 {{#if questions.length}}<nav class="overview" aria-label="Questions">
 <div class="table-wrap" role="region" aria-label="Questions overview" tabindex="0"><table>
-<thead><tr><th>Question</th><th>Title</th><th>Result</th><th class="num">Points</th><th>Likely mistake</th></tr></thead>
-<tbody>{{#each questions}}<tr><td>{{#if ../ungradable}}{{id}}{{else}}<a href="#{{anchor}}">{{id}}</a>{{/if}}</td><td>{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span></td><td class="num">{{points}}</td><td>{{#each misconceptions}}<code>{{id}}</code> {{/each}}{{#each diagnoses}}<span class="muted">{{this}}</span> {{/each}}</td></tr>{{/each}}</tbody>
+<thead><tr><th>Question</th><th class="qtitle">Title</th><th>Result</th><th class="num">Points</th><th class="qmistake">Likely mistake</th></tr></thead>
+<tbody>{{#each questions}}<tr><td>{{#if ../ungradable}}{{id}}{{else}}<a href="#{{anchor}}">{{id}}</a>{{/if}}<span class="qtitle-narrow">{{title}}</span></td><td class="qtitle">{{title}}</td><td><span class="badge {{status}}">{{statusLabel}}</span>{{#if misconceptions.length}}<span class="qmistake-narrow">{{#each misconceptions}}<code>{{id}}</code> {{/each}}</span>{{/if}}{{#if diagnoses.length}}<span class="qmistake-narrow">{{#each diagnoses}}<span class="muted">{{this}}</span> {{/each}}</span>{{/if}}</td><td class="num">{{points}}</td><td class="qmistake">{{#each misconceptions}}<code>{{id}}</code> {{/each}}{{#each diagnoses}}<span class="muted">{{this}}</span> {{/each}}</td></tr>{{/each}}</tbody>
 </table></div>
 </nav>{{/if}}
 {{#each sections}}<section class="question {{status}}" id="{{anchor}}">

@@ -245,6 +245,42 @@ describe.skipIf(!hasChromium)(`reports in chromium (${CHROMIUM})`, () => {
     await page.close();
   });
 
+  it("keeps a submission page's question overview whole on a phone: the title under the id, Result and Points in view", async () => {
+    for (const path of PAGES.filter((p) => p.startsWith('reports/'))) {
+      const { page } = await open(path);
+      await page.setViewportSize({ width: 375, height: 900 });
+      const fit = await page.evaluate(() => {
+        type Box = { scrollWidth: number; clientWidth: number };
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): Box | null } }).document;
+        const table = doc.querySelector('nav.overview table');
+        const wrap = doc.querySelector('nav.overview .table-wrap');
+        return table === null || wrap === null ? null : { table: table.scrollWidth, wrap: wrap.clientWidth };
+      });
+      if (fit === null) {
+        await page.close();
+        continue;
+      }
+      expect(fit.table, path).toBeLessThanOrEqual(fit.wrap);
+      const narrow = page.locator('nav.overview .qtitle-narrow');
+      const rows = await page.locator('nav.overview tbody tr').count();
+      expect(await narrow.count(), path).toBe(rows);
+      for (let i = 0; i < rows; i++) expect(await narrow.nth(i).isVisible(), path).toBe(true);
+      expect(await page.locator('nav.overview td.qtitle').first().isVisible(), path).toBe(false);
+      // A likely mistake is shown once: under the result on a phone, in its own column on a desktop.
+      const mistakes = await page.locator('nav.overview td.qmistake code').count();
+      expect(await page.locator('nav.overview .qmistake-narrow code').count(), path).toBe(mistakes);
+      for (const code of await page.locator('nav.overview .qmistake-narrow code').all())
+        expect(await code.isVisible(), path).toBe(true);
+      if (mistakes > 0)
+        expect(await page.locator('nav.overview td.qmistake code').first().isVisible(), path).toBe(false);
+      // At desktop width the title has its own column again, once.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await narrow.first().isVisible(), path).toBe(false);
+      expect(await page.locator('nav.overview td.qtitle').first().isVisible(), path).toBe(true);
+      await page.close();
+    }
+  });
+
   it('shows a load error once, with the host path made relative to the submission', async () => {
     const { page } = await open('reports/gina-load-error.html');
     const text = await page.locator('main').innerText();
