@@ -7,7 +7,7 @@
  * /dev/null (a machine without bubblewrap), or in a simulated Gradescope container (docker-sim.ts:
  * Docker's capabilities and seccomp profile, so no namespaces at all).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectIsolation } from '../../grader/run/index.js';
@@ -217,6 +217,31 @@ describe.skipIf(!canSimulateDocker)('in a container without namespaces (a simula
     expect(result?.score).toBe(11);
     expect(result?.isolationNote).toMatch(/no per-slot cgroup: no cgroup can be created \(.*EROFS/);
     expect(result?.isolationNote).toMatch(/keeps the grader's session keyring \(keyctl is blocked here\)/);
+  });
+
+  it('check grades TypeScript and JavaScript at the uid level, its early sandbox included (grader/run/prewarm.ts)', async () => {
+    for (const control of ['control-ts', 'control-js']) {
+      const json = join(sim, `${control}.json`);
+      const run = await runCliInDockerSim(
+        [
+          'check',
+          join(HOSTILE, control),
+          '--isolation',
+          'auto',
+          '--report',
+          join(sim, `${control}.html`),
+          '--json',
+          json,
+        ],
+        { readOnlyCgroups: true, env },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      const result = JSON.parse(readFileSync(json, 'utf8')) as { isolation: string; score: number; maxScore: number };
+      expect(result.isolation, control).toBe('uid');
+      expect(result.score, control).toBe(result.maxScore);
+    }
+    // Every staging folder of those checks is gone (the sandbox taken, or discarded).
+    expect(readdirSync(tmp).filter((name) => /^convgrade-[^-]+$/.test(name))).toEqual([]);
   });
 
   it('refuses the uid level when the secret salt is readable by every user, naming the file and the fix', async () => {
