@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, lstatSync, opendirSync } from 'node:fs';
-import { lstat, open, opendir } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Language } from '../result.js';
 import { notebookToModule, type CellLine } from './notebook.js';
@@ -88,7 +88,7 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
   let answers: Found | undefined;
   const ignored: string[] = [];
   if (stat.isDirectory()) {
-    const names = await readNames(path, MAX_ENTRIES);
+    const names = readNames(path, MAX_ENTRIES);
     if (names === undefined)
       return fail(`The submission folder has more than ${MAX_ENTRIES} entries; at most ${MAX_ENTRIES} are allowed`);
     const solutions = names.filter((n) => n in SOLUTION_NAMES);
@@ -115,9 +115,7 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
     return fail(`${JSON.stringify(path)} is not a regular file or folder`);
   }
 
-  const language = solution
-    ? (SOLUTION_NAMES[solution.name] ?? EXTENSIONS[extname(solution.name).toLowerCase()] ?? null)
-    : null;
+  const language = solution ? (languageOf(solution.name) ?? null) : null;
   const notebook = solution !== undefined && extname(solution.name).toLowerCase() === '.ipynb';
   const solutionFile = solution ? await readRegular(solution, notebook ? maxNotebook : maxSolution) : undefined;
   if (solutionFile !== undefined && !('text' in solutionFile)) {
@@ -196,45 +194,41 @@ export function peekSolution(path: string): { language: Language; moduleName: st
     const stat = lstatSync(path);
     let name: string | undefined;
     if (stat.isDirectory()) {
-      const solutions = solutionNamesIn(path, MAX_ENTRIES);
-      if (solutions?.length === 1) name = solutions[0];
-    } else if (stat.isFile() && extname(path).toLowerCase() in EXTENSIONS) name = basename(path);
-    if (name === undefined) return undefined;
-    const ext = extname(name).toLowerCase();
-    const language = SOLUTION_NAMES[name] ?? EXTENSIONS[ext];
-    return language === undefined ? undefined : { language, moduleName: moduleNameOf(language, ext) };
+      const solutions = readNames(path, MAX_ENTRIES)?.filter((n) => n in SOLUTION_NAMES) ?? [];
+      if (solutions.length === 1) name = solutions[0];
+    } else if (stat.isFile()) name = basename(path);
+    const language = name === undefined ? undefined : languageOf(name);
+    return name === undefined || language === undefined
+      ? undefined
+      : { language, moduleName: moduleNameOf(language, extname(name).toLowerCase()) };
   } catch {
     return undefined;
   }
 }
 
-/** The solution files among a folder's first `max` entries; undefined past `max`. Synchronous: a listing costs less than a trip through the thread pool. */
-function solutionNamesIn(dir: string, max: number): string[] | undefined {
-  const handle = opendirSync(dir);
-  try {
-    const found: string[] = [];
-    for (let count = 0, entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
-      if (++count > max) return undefined;
-      if (entry.name in SOLUTION_NAMES) found.push(entry.name);
-    }
-    return found;
-  } finally {
-    handle.closeSync();
-  }
+/** The language of a solution file's name: the canonical names first, then the extension (a single file given as the path). */
+function languageOf(name: string): Language | undefined {
+  return SOLUTION_NAMES[name] ?? EXTENSIONS[extname(name).toLowerCase()];
 }
 
 /**
  * The folder's entry names, sorted; undefined past `max` entries. Read one entry at a time, so
- * a folder of a million files costs the grader `max` names, not a million (S7).
+ * a folder of a million files costs the grader `max` names, not a million (S7). Synchronous: a
+ * listing costs less than a trip through libuv's thread pool per entry, and a sandbox started
+ * ahead of intake (prewarm.ts) needs it without waiting.
  */
-async function readNames(dir: string, max: number): Promise<string[] | undefined> {
-  const names: string[] = [];
-  // for await closes the handle, also when it returns early.
-  for await (const entry of await opendir(dir)) {
-    if (names.length === max) return undefined;
-    names.push(entry.name);
+function readNames(dir: string, max: number): string[] | undefined {
+  const handle = opendirSync(dir);
+  try {
+    const names: string[] = [];
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+      if (names.length === max) return undefined;
+      names.push(entry.name);
+    }
+    return names.sort();
+  } finally {
+    handle.closeSync();
   }
-  return names.sort();
 }
 
 function fail(reason: string): Intake {

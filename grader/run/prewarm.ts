@@ -9,8 +9,8 @@
  * `prewarmSandbox(path, options)` looks at the submission's file names only (intake.ts
  * peekSolution), takes the slot's resources as runSubmission would (run-resources.ts), stages
  * the relay with no module, and starts the sandbox. runSubmission on the same slot then takes it
- * (takePrewarmed) when it is exactly the sandbox it would have started: the same isolation, the
- * same module name, and the same command line, byte for byte; it writes the module into `sub/`
+ * (takePrewarmed) when it is exactly the sandbox it would have started: the same command line,
+ * byte for byte (which names the isolation chain, the limits and the module); it writes the module into `sub/`
  * (placeModule) and sends the hello. Anything else (another language, a folder intake refuses,
  * other limits) discards it: killed, reaped and released as a run's sandbox is. Nothing of the
  * submission reaches the sandbox before runSubmission, after every check the run makes.
@@ -19,13 +19,13 @@
  * would otherwise start only once it has read the file. Only TypeScript and JavaScript: a Python
  * sandbox's start is the zygote's business (zygote.ts).
  */
-import type { Language } from '../result.js';
 import { peekSolution } from './intake.js';
 import { detectIsolation, type Isolation, type IsolationRequest } from './isolation.js';
 import { launch, type LaunchSpec, type Launched } from './launch.js';
 import { startTranspiler } from './transpile.js';
 import {
   acquireRunResources,
+  cpuSecondsFor,
   drainRunResources,
   reapRunResources,
   releaseRunResources,
@@ -42,20 +42,14 @@ export interface PrewarmOptions {
 }
 
 export interface Prewarmed {
+  /** What the sandbox was started under (its reaping needs it). */
   readonly isolation: Isolation;
-  readonly language: Language;
-  readonly moduleName: string;
   readonly resources: RunResources;
   readonly spec: LaunchSpec;
   readonly launched: Launched;
 }
 
 const waiting = new Map<number, Promise<Prewarmed | undefined>>();
-
-/** The sandbox's CPU rlimit in seconds for a submission budget (runSubmission's rule). */
-export function cpuSecondsFor(budgetMs: number): number {
-  return Math.ceil(budgetMs / 1000) + 1;
-}
 
 /**
  * Starts a sandbox for the submission at `path` on `slot`. Settles once it is started (or will
@@ -84,14 +78,7 @@ export function prewarmSandbox(path: string, options: PrewarmOptions): Promise<v
         { language: solution.language, cpuSeconds: cpuSecondsFor(options.budgetMs ?? 60_000) },
         resources,
       );
-      const warm = {
-        isolation,
-        language: solution.language,
-        moduleName: solution.moduleName,
-        resources,
-        spec,
-        launched: launch(spec),
-      };
+      const warm = { isolation, resources, spec, launched: launch(spec) };
       // Intake will transpile it: esbuild's service starts alongside the sandbox (after it: the
       // sandbox's chain is the longer one).
       if (solution.language === 'ts') startTranspiler();

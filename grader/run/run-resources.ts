@@ -89,6 +89,11 @@ export async function releaseRunResources(resources: RunResources, drain: () => 
     );
 }
 
+/** The sandbox's CPU rlimit in seconds for a submission budget. */
+export function cpuSecondsFor(budgetMs: number): number {
+  return Math.ceil(budgetMs / 1000) + 1;
+}
+
 /** The command line of the run's sandboxes: the same for every sandbox of a run. */
 export function sandboxCommand(
   isolation: Isolation,

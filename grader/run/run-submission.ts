@@ -11,12 +11,13 @@ import type { StagedSubmission } from './intake.js';
 import { launch, type ExitStatus, type LaunchSpec, type Launched } from './launch.js';
 import { OutputCapture } from './output.js';
 import { InternalError } from '../errors.js';
-import { cpuSecondsFor, discard, takePrewarmed, type Prewarmed } from './prewarm.js';
+import { discard, takePrewarmed, type Prewarmed } from './prewarm.js';
 import { assertPlainJson, encodeHello, encodeRequest } from './protocol.js';
 import { explainPythonError } from './python-hints.js';
 import { resolvePython } from './python.js';
 import {
   acquireRunResources,
+  cpuSecondsFor,
   drainRunResources,
   reapRunResources,
   releaseRunResources,
@@ -140,15 +141,14 @@ export async function runSubmission(
     cpuSeconds: cpuSecondsFor(o.budgetMs),
     ...(python !== undefined ? { python } : {}),
   };
-  // A sandbox `check` started before intake finished (prewarm.ts), when it is exactly this run's.
+  // A sandbox `check` started before intake finished (prewarm.ts), when it is exactly the one
+  // this run would start in its place: the same command line (isolation chain, limits, module).
   const warm = await takePrewarmed(o.slot);
   let adopted: Prewarmed | undefined;
   if (warm !== undefined) {
+    // The command is built on the warm sandbox's own stage, so its module name is compared apart.
     if (
-      warm.isolation.level === isolation.level &&
-      warm.isolation.tools === isolation.tools &&
-      warm.language === language &&
-      warm.moduleName === module.name &&
+      warm.resources.stage.moduleName === module.name &&
       isDeepStrictEqual(sandboxCommand(isolation, commandInput, warm.resources), warm.spec)
     ) {
       try {
