@@ -7,7 +7,9 @@ import type { Visibility } from '../grader/result.js';
 import {
   detectIsolation,
   guardFromSandbox,
+  AFTER_TIMEOUT,
   ISOLATION_REQUESTS,
+  type AfterTimeout,
   type GuardedPaths,
   type Isolation,
   type IsolationRequest,
@@ -24,6 +26,7 @@ export interface RunFlags {
   readonly exercise: string;
   readonly isolation: IsolationRequest;
   readonly timeoutMs?: string;
+  readonly afterTimeout?: AfterTimeout;
   readonly python?: string;
   readonly student?: string;
   readonly color?: boolean;
@@ -40,6 +43,14 @@ export function addRunFlags(command: Command): Command {
         .default('auto'),
     )
     .option('--timeout-ms <ms>', 'wall-clock limit per function call (default 10000; loading the module may take 20 s)')
+    .addOption(
+      new Option(
+        '--after-timeout <what>',
+        "a function's remaining cases once one call timed out: skip them (reported as not run) or retry each in a new sandbox",
+      )
+        .choices(AFTER_TIMEOUT)
+        .default('skip'),
+    )
     .option('--python <path>', 'the Python interpreter for .py submissions (default: python3 on PATH)')
     .option('--student <id>', 'the student id (default: the submission folder or file name)')
     .option('--no-color', 'no colours in the terminal output')
@@ -105,7 +116,7 @@ export function startIsolationProbe(request: IsolationRequest): void {
 export async function gradeOptionsFor(
   spec: ExerciseSpec,
   variant: { readonly visibility: Visibility; readonly salt: string },
-  flags: Pick<RunFlags, 'isolation' | 'timeoutMs' | 'python'>,
+  flags: Pick<RunFlags, 'isolation' | 'timeoutMs' | 'python' | 'afterTimeout'>,
   guard: GuardedPaths = NOTHING_GUARDED,
 ): Promise<{ readonly options: GradeOptions; readonly isolation: Isolation }> {
   const isolation = await detectIsolation({ isolation: flags.isolation });
@@ -125,6 +136,7 @@ export async function gradeOptionsFor(
     ...(isolation.note === undefined ? {} : { isolationNote: isolation.note }),
     harnessVersion: harnessVersion(),
     ...timeLimits(flags),
+    ...(flags.afterTimeout === undefined ? {} : { afterTimeout: flags.afterTimeout }),
     ...(flags.python === undefined ? {} : { python: flags.python }),
   };
   return { options, isolation };

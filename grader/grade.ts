@@ -13,6 +13,7 @@ import {
   type Intake,
   mapNotebookMessage,
   runSubmission,
+  type AfterTimeout,
   type CellLine,
   type IsolationRequest,
   type RunReport,
@@ -40,6 +41,8 @@ export interface GradeOptions {
   readonly harnessVersion: string;
   readonly timeoutMsPerCall?: number;
   readonly budgetMs?: number;
+  /** A function's later calls after one timed out: skipped (default) or retried (runSubmission's afterTimeout). */
+  readonly afterTimeout?: AfterTimeout;
   readonly python?: string;
   /** Wall clock for `gradedAt` (default: new Date()). */
   readonly clock?: () => Date;
@@ -111,6 +114,7 @@ export async function gradeSubmission(
           slot,
           ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
           ...(options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs }),
+          ...(options.afterTimeout === undefined ? {} : { afterTimeout: options.afterTimeout }),
           ...(options.python === undefined ? {} : { python: options.python }),
           pythonPreload: options.spec.pythonPreload,
         });
@@ -249,6 +253,8 @@ export async function gradeAsStudents(
       ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
       // The default budget is for one student's calls; scale it with the batch.
       budgetMs: Math.max(options.budgetMs ?? 60_000, 60_000 * students.length),
+      // The calls are many students' cases: one student's timeout must not skip another's.
+      afterTimeout: 'retry',
       ...(options.python === undefined ? {} : { python: options.python }),
       pythonPreload: options.spec.pythonPreload,
     });

@@ -18,7 +18,9 @@
  *   notebook becomes a Python module of its code cells with `staged.lineMap` (for
  *   `mapNotebookMessage`) and `staged.notes` (the IPython magics dropped).
  * - `runSubmission(staged, calls, opts) → RunReport`: one sandbox per run, replaced after a
- *   crash or timeout (≤ maxRespawns); per-call deadline and per-submission budget; a protocol
+ *   crash or timeout (≤ maxRespawns); per-call deadline and per-submission budget; after a
+ *   timeout the function's later calls are answered as not run (`afterTimeout: 'retry'` calls
+ *   it again); a protocol
  *   violation stops the run and rejects the rest. Arguments reach JS as plain values and
  *   Python as plain lists/dicts/ints/floats (students call np.asarray themselves); answers come
  *   back as AnswerValue (ndarrays as nested arrays, NaN/±Infinity/−0 kept, records with a null
@@ -48,7 +50,14 @@
  */
 export { intakeSubmission, type Intake, type IntakeOptions, type StagedSubmission } from './intake.js';
 export { mapNotebookMessage, type CellLine } from './notebook.js';
-export { runSubmission, type Call, type RunOptions, type RunReport } from './run-submission.js';
+export {
+  AFTER_TIMEOUT,
+  runSubmission,
+  type AfterTimeout,
+  type Call,
+  type RunOptions,
+  type RunReport,
+} from './run-submission.js';
 export { discardPrewarmed, prewarmSandbox, type PrewarmOptions } from './prewarm.js';
 export {
   detectIsolation,

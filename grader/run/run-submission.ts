@@ -63,7 +63,18 @@ export interface RunOptions {
   readonly pythonZygote?: boolean;
   /** Modules the zygote imports besides numpy and scipy.signal (the spec's `python.preload`). */
   readonly pythonPreload?: readonly string[];
+  /**
+   * What happens to a function's later calls once one of its calls ran past the per-call deadline:
+   * `skip` (default) answers them at once with a timeout that says so, as CodeRunner stops after a
+   * timeout, because code that hangs on one case nearly always hangs on the next and each wait
+   * costs the whole deadline; `retry` calls the function again in a new sandbox, case by case.
+   * Other functions run either way.
+   */
+  readonly afterTimeout?: AfterTimeout;
 }
+
+export const AFTER_TIMEOUT = ['skip', 'retry'] as const;
+export type AfterTimeout = (typeof AFTER_TIMEOUT)[number];
 
 export interface RunReport {
   /** One per call, in the same order. */
@@ -82,6 +93,7 @@ export interface RunReport {
 }
 
 interface Resolved {
+  readonly afterTimeout: AfterTimeout;
   readonly timeoutMs: number;
   readonly loadTimeoutMs: number;
   readonly budgetMs: number;
@@ -99,12 +111,18 @@ function resolveOptions(opts: RunOptions): Resolved {
     slot: opts.slot ?? 0,
     now: opts.now ?? (() => performance.now()),
   };
+  const afterTimeout = opts.afterTimeout ?? 'skip';
+  if (!AFTER_TIMEOUT.includes(afterTimeout)) {
+    throw new RangeError(
+      `RunOptions.afterTimeout must be one of ${AFTER_TIMEOUT.join(', ')}, got ${String(afterTimeout)}`,
+    );
+  }
   for (const [name, value] of Object.entries(resolved)) {
     if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) {
       throw new RangeError(`RunOptions.${name} must be a non-negative integer, got ${value}`);
     }
   }
-  return resolved;
+  return { ...resolved, afterTimeout };
 }
 
 const FINISH_GRACE_MS = 500;
@@ -220,6 +238,8 @@ class Runner {
   #loadFailure: RawAnswer | undefined;
   #stopped: RawAnswer | undefined;
   #rejectPrevious = false;
+  /** Functions that ran past the per-call deadline (afterTimeout 'skip'): their later calls are not made. */
+  readonly #timedOut = new Set<string>();
   #spec: LaunchSpec | undefined;
   /** A sandbox started ahead of the first call (prestart), until a call or runAll takes it. */
   #pending: Promise<RelaySession | RawAnswer> | undefined;
@@ -274,6 +294,12 @@ class Runner {
     if (this.#loadFailure !== undefined) return this.#loadFailure;
     if (this.exports !== null && !this.exports.includes(call.fn)) return missing(call.fn, this.staged.language);
     assertCallArgs(call.args);
+    if (this.#timedOut.has(call.fn)) {
+      return {
+        kind: 'timeout',
+        message: `Not run: ${call.fn} did not answer within ${this.o.timeoutMs} ms on an earlier case, so it was not called again`,
+      };
+    }
     const session = await this.#ensureSession();
     if (!(session instanceof RelaySession)) return session;
     if (!this.exports?.includes(call.fn)) return missing(call.fn, this.staged.language);
@@ -291,12 +317,12 @@ class Runner {
       }
       case 'timeout':
         this.#drop(session);
-        return timeout < this.o.timeoutMs
-          ? this.#outOfBudget()
-          : {
-              kind: 'timeout',
-              message: `${call.fn} did not answer within ${this.o.timeoutMs} ms; the sandbox was killed`,
-            };
+        if (timeout < this.o.timeoutMs) return this.#outOfBudget();
+        if (this.o.afterTimeout === 'skip') this.#timedOut.add(call.fn);
+        return {
+          kind: 'timeout',
+          message: `${call.fn} did not answer within ${this.o.timeoutMs} ms; the sandbox was killed`,
+        };
       case 'exited':
         this.#drop(session);
         return crashed(`The process ${describeExit(outcome.status)} while running ${call.fn}${this.#stderrHint()}`);

@@ -107,6 +107,46 @@ describe('convgrade grade on the sample class', () => {
     expect(results.get('frank')).not.toHaveProperty('loadError');
   });
 
+  it('calls a function that timed out no more: the rest of its cases say so; --after-timeout retry calls it again', () => {
+    const q6 = results.get('frank')?.questions.find((q) => q.id === 'q6');
+    const texts = q6?.cases.map((c) => `${c.status}: ${c.message}`) ?? [];
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts[0]).toBe(
+      'timeout: gradInput ran out of time: gradInput did not answer within 2000 ms; the sandbox was killed',
+    );
+    for (const text of texts.slice(1)) {
+      expect(text).toBe(
+        'timeout: gradInput ran out of time: Not run: gradInput did not answer within 2000 ms on an earlier case, so it was not called again',
+      );
+    }
+    const retryOut = mkdtempSync(join(tmpdir(), 'convgrade-retry-'));
+    const retried = run([
+      'grade',
+      join(sampleClass, 'frank'),
+      '--secret',
+      secret,
+      '--out',
+      retryOut,
+      '--timeout-ms',
+      '500',
+      '--after-timeout',
+      'retry',
+    ]);
+    expect(retried.status).toBe(0);
+    const again = JSON.parse(readFileSync(join(retryOut, 'results', 'frank.json'), 'utf8')) as SubmissionResult;
+    const cases = again.questions.find((q) => q.id === 'q6')?.cases ?? [];
+    expect(cases.map((c) => c.message)).toEqual(
+      cases.map(() => 'gradInput ran out of time: gradInput did not answer within 500 ms; the sandbox was killed'),
+    );
+    expect(again.score).toBe(results.get('frank')?.score);
+  }, 60_000);
+
+  it('refuses an --after-timeout it does not know, naming the choices', () => {
+    const bad = run(['grade', join(sampleClass, 'alice'), '--public', '--after-timeout', 'never']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--after-timeout.*never.*skip, retry/s);
+  });
+
   it('grades the notebook of judy like a solution.py, naming the cell of each error and noting the dropped magics', () => {
     const judy = results.get('judy');
     expect(judy?.submission.language).toBe('py');

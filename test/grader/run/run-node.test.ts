@@ -177,9 +177,60 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
     expectKind(capped.answers[2], 'crashed', /restarted 1 times/);
     expectKind(capped.answers[3], 'crashed', /restarted 1 times/);
     expect(capped.sandboxes).toBe(2);
-    const budget = await runFixture('ts', 'timeout', calls, { ...opts, timeoutMsPerCall: 600, budgetMs: 1500 });
+    const budget = await runFixture('ts', 'timeout', calls, {
+      ...opts,
+      timeoutMsPerCall: 600,
+      budgetMs: 1500,
+      afterTimeout: 'retry',
+    });
     expectKind(budget.answers[0], 'timeout', /did not answer/);
     expectKind(budget.answers[3], 'timeout', /time budget of 1500 ms/);
+  });
+
+  it('does not call a function again after it timed out, unless told to retry; other functions still run', async () => {
+    const calls = [
+      { fn: 'featureMapSize', args: [cfg] },
+      { fn: 'quick', args: [] },
+      { fn: 'featureMapSize', args: [cfg] },
+      { fn: 'quick', args: [] },
+      { fn: 'featureMapSize', args: [cfg] },
+    ];
+    const skipped = await runFixture('ts', 'timeout', calls, { ...opts, timeoutMsPerCall: 500 });
+    expectKind(skipped.answers[0], 'timeout', /^featureMapSize did not answer within 500 ms; the sandbox was killed$/);
+    for (const at of [2, 4]) {
+      expectKind(
+        skipped.answers[at],
+        'timeout',
+        /^Not run: featureMapSize did not answer within 500 ms on an earlier case, so it was not called again$/,
+      );
+    }
+    expect([skipped.answers[1], skipped.answers[3]].map(value)).toEqual([1, 1]);
+    // The first sandbox, and the one that replaced it after the timeout: no third.
+    expect(skipped.sandboxes).toBe(2);
+    const retried = await runFixture('ts', 'timeout', calls, { ...opts, timeoutMsPerCall: 500, afterTimeout: 'retry' });
+    for (const at of [0, 2, 4])
+      expectKind(retried.answers[at], 'timeout', /^featureMapSize did not answer within 500 ms/);
+    expect([retried.answers[1], retried.answers[3]].map(value)).toEqual([1, 1]);
+    expect(retried.sandboxes).toBe(3);
+  });
+
+  it('skips nothing after a call that only ran out of the submission budget', async () => {
+    const calls = [
+      { fn: 'quick', args: [] },
+      { fn: 'featureMapSize', args: [cfg] },
+      { fn: 'quick', args: [] },
+    ];
+    // The call's own deadline (5 s) is longer than what is left of the budget (1.2 s): not its timeout.
+    const r = await runFixture('ts', 'timeout', calls, { ...opts, timeoutMsPerCall: 5000, budgetMs: 1200 });
+    expect(value(r.answers[0])).toBe(1);
+    expectKind(r.answers[1], 'timeout', /time budget of 1200 ms/);
+    expectKind(r.answers[2], 'timeout', /time budget of 1200 ms/);
+  });
+
+  it('refuses an afterTimeout it does not know', async () => {
+    await expect(
+      runFixture('ts', 'timeout', [], { ...opts, afterTimeout: 'later' as unknown as 'skip' }),
+    ).rejects.toThrow(/afterTimeout must be one of skip, retry, got later/);
   });
 
   it('gives loading its own deadline, so a slow import is not charged to the first call', async () => {

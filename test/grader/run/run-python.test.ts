@@ -142,6 +142,23 @@ describe.each(LEVELS)('Python relay, %s isolation', (isolation) => {
     expect(r.sandboxes).toBe(2);
   });
 
+  it('answers the later calls of a function that timed out as not run, in the same sandbox as the rest', async () => {
+    const r = await runFixture(
+      'py',
+      'timeout',
+      [
+        { fn: 'feature_map_size', args: [cfg] },
+        { fn: 'feature_map_size', args: [cfg] },
+        { fn: 'quick', args: [] },
+      ],
+      { ...opts, timeoutMsPerCall: 800 },
+    );
+    expectKind(r.answers[0], 'timeout', /did not answer within 800 ms; the sandbox was killed/);
+    expectKind(r.answers[1], 'timeout', /^Not run: feature_map_size did not answer within 800 ms on an earlier case/);
+    expect(value(r.answers[2])).toBe(1);
+    expect(r.sandboxes).toBe(2);
+  });
+
   it('turns an endless loop at import into a load error', async () => {
     const r = await runFixture('py', 'loop-at-import', [{ fn: 'quick', args: [] }], {
       ...opts,
