@@ -16,8 +16,10 @@ import {
   type AfterTimeout,
   type CellLine,
   type IsolationRequest,
+  type RunOptions,
   type RunReport,
 } from './run/index.js';
+import type { Offload } from './offload.js';
 import type { ExerciseSpec } from './spec/index.js';
 import { starterStubs } from './starter-stubs.js';
 import {
@@ -55,6 +57,12 @@ export interface GradeOptions {
   readonly reuse?: (submission: DiscoveredSubmission, sha256: string) => SubmissionResult | undefined;
   /** How the variant is drawn (default generateVariant): check puts its cache of public variants here. */
   readonly makeVariant?: (spec: ExerciseSpec, options: VariantOptions) => ExerciseVariant;
+  /**
+   * Draw the variant and judge a submission with code on this worker thread (grade's batches):
+   * the same result, with the grader's own thread left to the sandboxes. makeVariant is then
+   * used only for submissions without code.
+   */
+  readonly offload?: Offload;
 }
 
 /** A submission, optionally with its intake already under way (check starts it while the isolation probe runs). */
@@ -72,6 +80,8 @@ export async function gradeSubmission(
   let language: Language | null = null;
   let sha256 = '';
   let variant: ExerciseVariant | undefined;
+  /** A variant the worker keeps for this submission until it judges it: forgotten if grading fails first. */
+  let offloaded: { readonly offload: Offload; readonly id: number } | undefined;
   try {
     const intake = await (submission.intake ?? intakeSubmission(submission.path));
     if (intake.ok) {
@@ -102,14 +112,11 @@ export async function gradeSubmission(
         });
       } else {
         const lang = language;
-        let planned: CallPlan | undefined;
-        const planOf = (): CallPlan => (planned ??= planCalls(options.spec, variantOf(), lang));
         // Found while the sandbox runs (the starter's transpile and parse are otherwise on the
         // path from the last reply to the result); awaited below.
         const stubs = starterStubs(options.spec, intake.staged);
         stubs.catch(() => undefined);
-        // A function: runSubmission generates the variant while the sandbox starts (P1).
-        report = await runSubmission(intake.staged, () => planOf().calls, {
+        const runOptions: RunOptions = {
           isolation: options.isolation,
           slot,
           ...(options.timeoutMsPerCall === undefined ? {} : { timeoutMsPerCall: options.timeoutMsPerCall }),
@@ -117,16 +124,47 @@ export async function gradeSubmission(
           ...(options.afterTimeout === undefined ? {} : { afterTimeout: options.afterTimeout }),
           ...(options.python === undefined ? {} : { python: options.python }),
           pythonPreload: options.spec.pythonPreload,
-        });
-        if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
-        judged = judgeSubmission({
-          spec: options.spec,
-          variant: variantOf(),
-          plan: planOf(),
-          raw: report.answers,
-          starterStubs: await stubs,
-          ...(answersText === undefined ? {} : { answersText }),
-        });
+        };
+        const offload = options.offload;
+        if (offload !== undefined) {
+          const request = {
+            student: submission.id,
+            salt: options.salt,
+            visibility: options.visibility,
+            language: lang,
+          };
+          const planned = offload.plan(request);
+          planned.then(
+            (p) => (offloaded = { offload, id: p.id }),
+            () => undefined,
+          );
+          // A function: the worker draws the variant while the sandbox starts (P1).
+          report = await runSubmission(intake.staged, async () => (await planned).calls, runOptions);
+          if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
+          const { id, head } = await planned;
+          variant = head;
+          offloaded = undefined; // judge forgets the variant, whatever it answers
+          judged = await offload.judge({
+            id,
+            raw: report.answers,
+            starterStubs: await stubs,
+            ...(answersText === undefined ? {} : { answersText }),
+          });
+        } else {
+          let planned: CallPlan | undefined;
+          const planOf = (): CallPlan => (planned ??= planCalls(options.spec, variantOf(), lang));
+          // A function: runSubmission generates the variant while the sandbox starts (P1).
+          report = await runSubmission(intake.staged, () => planOf().calls, runOptions);
+          if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
+          judged = judgeSubmission({
+            spec: options.spec,
+            variant: variantOf(),
+            plan: planOf(),
+            raw: report.answers,
+            starterStubs: await stubs,
+            ...(answersText === undefined ? {} : { answersText }),
+          });
+        }
         if (report.exports === null) loadError = report.answers.find((answer) => answer.kind === 'load-error')?.message;
       }
     }
@@ -150,6 +188,7 @@ export async function gradeSubmission(
     });
     return notes === undefined ? result : { ...result, submission: { ...result.submission, notes } };
   } catch (error: unknown) {
+    offloaded?.offload.forget(offloaded.id);
     if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const fallback =

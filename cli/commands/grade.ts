@@ -9,6 +9,7 @@ import { isInShard, parseShard, runPool } from '../../grader/batch.js';
 import { discoverSubmissions, type DiscoveredSubmission } from '../../grader/discover.js';
 import { UsageError } from '../../grader/errors.js';
 import { gradeSubmission, type GradeOptions } from '../../grader/grade.js';
+import { Offload } from '../../grader/offload.js';
 import type { SubmissionResult, Visibility } from '../../grader/result.js';
 import { readSecretSalt, saltFingerprint } from '../../grader/variant/index.js';
 import {
@@ -114,8 +115,12 @@ export async function gradeCommand(
   const version = base.harnessVersion;
   const fingerprint = saltFingerprint(salt);
   let reused = 0;
+  // A class: variants are drawn and answers judged on a worker thread, beside the sandboxes
+  // (grader/offload.ts). One submission: not worth the thread's start. CONVGRADE_OFFLOAD=0: never.
+  const offload = submissions.length > 1 && env['CONVGRADE_OFFLOAD'] !== '0' ? Offload.for(spec) : undefined;
   const options: GradeOptions = {
     ...base,
+    ...(offload === undefined ? {} : { offload }),
     ...(flags.resume && formats.has('json')
       ? {
           reuse: (submission: DiscoveredSubmission, sha256: string) => {
@@ -146,20 +151,24 @@ export async function gradeCommand(
   const onTerminal = process.stderr.isTTY === true;
   const logLines = flags.quiet !== true && (!onTerminal || submissions.length <= 200);
   await spoolClassOutputs(flags.out, formats, { env }, async (keep) => {
-    await runPool(
-      submissions,
-      jobs,
-      (submission, slot) => gradeSubmission(submission, options, slot),
-      async (graded) => {
-        const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
-        keep(result);
-        count(tally, result, failUnder);
-        if (submissions.length === 1) single = result;
-        if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
-        else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
-        progress.tick(result.submission.id);
-      },
-    );
+    try {
+      await runPool(
+        submissions,
+        jobs,
+        (submission, slot) => gradeSubmission(submission, options, slot),
+        async (graded) => {
+          const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
+          keep(result);
+          count(tally, result, failUnder);
+          if (submissions.length === 1) single = result;
+          if (logLines && onTerminal) progress.print(formatResultLine(result, paint));
+          else if (logLines) process.stdout.write(`${formatResultLine(result, paint)}\n`);
+          progress.tick(result.submission.id);
+        },
+      );
+    } finally {
+      await offload?.close();
+    }
     progress.done();
   });
   if (flags.json !== undefined && single !== undefined) writeFileAtomic(flags.json, serializeResult(single));

@@ -133,7 +133,7 @@ process.on('SIGUSR1', () => undefined);
 
 export async function runSubmission(
   staged: StagedSubmission,
-  calls: readonly Call[] | (() => readonly Call[]),
+  calls: readonly Call[] | (() => readonly Call[] | Promise<readonly Call[]>),
   opts: RunOptions,
 ): Promise<RunReport> {
   const o = resolveOptions(opts);
@@ -144,7 +144,7 @@ export async function runSubmission(
   };
   const capture = new OutputCapture();
   if (staged.language === null || staged.module === undefined) {
-    const list = typeof calls === 'function' ? calls() : calls;
+    const list = typeof calls === 'function' ? await calls() : calls;
     const answer: RawAnswer =
       staged.loadError !== undefined
         ? { kind: 'load-error', message: staged.loadError }
@@ -198,10 +198,11 @@ export async function runSubmission(
   try {
     let list: readonly Call[];
     if (typeof calls === 'function') {
-      // The calls are computed (the variant: tens of ms of CPU) while the sandbox starts and
-      // loads the module in its own process (P1).
+      // The calls are computed (the variant: tens of ms of CPU), or awaited from the thread that
+      // draws them (grader/offload.ts), while the sandbox starts and loads the module in its own
+      // process (P1).
       runner.prestart();
-      list = calls();
+      list = await calls();
     } else list = calls;
     const answers = await runner.runAll(list);
     const cleanupNote = await runner.cleanup();

@@ -141,6 +141,25 @@ describe('convgrade grade on the sample class', () => {
     expect(again.score).toBe(results.get('frank')?.score);
   }, 60_000);
 
+  it('grades the class the same with variants drawn on the grader’s own thread (CONVGRADE_OFFLOAD=0)', () => {
+    const here = mkdtempSync(join(tmpdir(), 'convgrade-no-offload-'));
+    const local = run(
+      ['grade', sampleClass, '--secret', secret, '--out', here, '--jobs', '2', '--timeout-ms', '2000'],
+      {
+        CONVGRADE_OFFLOAD: '0',
+      },
+    );
+    expect(local.status).toBe(0);
+    const names = readdirSync(join(out, 'results')).sort();
+    expect(readdirSync(join(here, 'results')).sort()).toEqual(names);
+    const clockless = (file: string): unknown => {
+      const { gradedAt: _at, durationMs: _ms, ...rest } = JSON.parse(readFileSync(file, 'utf8')) as SubmissionResult;
+      return rest;
+    };
+    for (const name of names)
+      expect(clockless(join(here, 'results', name)), name).toEqual(clockless(join(out, 'results', name)));
+  }, 120_000);
+
   it('refuses an --after-timeout it does not know, naming the choices', () => {
     const bad = run(['grade', join(sampleClass, 'alice'), '--public', '--after-timeout', 'never']);
     expect(bad.status).toBe(2);
