@@ -64,7 +64,7 @@ interface Result {
   readonly maxScore: number;
   readonly durationMs: number;
   readonly isolation: string;
-  readonly questions: readonly { readonly cases: readonly { readonly status: string }[] }[];
+  readonly questions: readonly { readonly cases: readonly { readonly status: string; readonly message: string }[] }[];
 }
 
 interface BatchRun {
