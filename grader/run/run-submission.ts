@@ -350,7 +350,13 @@ class Runner {
 
   /** The live session, starting one (hello included) if needed; otherwise the answer for the current call. */
   async #ensureSession(): Promise<RelaySession | RawAnswer> {
-    if (this.#session !== undefined) return this.#session;
+    if (this.#session !== undefined) {
+      // The sandbox started ahead is up (it became #session before the calls were known): its
+      // promise is spent. Kept, it would hand the same sandbox out again after a crash or a
+      // timeout killed it, and the next call would read as an exit of unknown status.
+      this.#pending = undefined;
+      return this.#session;
+    }
     const pending = this.#pending;
     if (pending !== undefined) {
       this.#pending = undefined;

@@ -23,7 +23,7 @@ export const LEVELS = (strictAvailable ? ['strict', 'basic'] : ['basic']) as rea
 export async function runFixture(
   lang: 'ts' | 'js' | 'py',
   behaviour: string,
-  calls: readonly Call[] | (() => readonly Call[]),
+  calls: readonly Call[] | (() => readonly Call[] | Promise<readonly Call[]>),
   opts: Partial<RunOptions> & Pick<RunOptions, 'isolation'>,
 ): Promise<RunReport> {
   const intake = await intakeSubmission(fixture(lang, behaviour));

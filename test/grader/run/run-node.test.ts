@@ -1,6 +1,6 @@
 /** TypeScript and JavaScript fixtures, one behaviour each, in real child processes under both isolation levels. */
 import { describe, expect, it } from 'vitest';
-import { runSubmission } from '../../../grader/run/index.js';
+import { runSubmission, type Call } from '../../../grader/run/index.js';
 import { expectKind, LEVELS, runFixture, value } from './helpers.js';
 
 const cfg = { H: 7, W: 7, C: 1, HK: 3, WK: 3, s: 1, p: 0 };
@@ -262,6 +262,23 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
     expect(value(r.answers[0])).toEqual({ HF: 5, WF: 5, CF: 1 });
     expect(r.sandboxes).toBe(1);
     expect(r.protocolViolation).toBeUndefined();
+  });
+
+  it('replaces a sandbox started ahead that a call killed, when the calls came after it was up', async () => {
+    // The calls arrive once the first sandbox has loaded (as from the thread that draws variants):
+    // after its time-out, the next call must get a fresh sandbox, not the dead one again.
+    const calls = async (): Promise<readonly Call[]> => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'quick', args: [] },
+        { fn: 'quick', args: [] },
+      ];
+    };
+    const r = await runFixture('ts', 'timeout', calls, { ...opts, timeoutMsPerCall: 500 });
+    expectKind(r.answers[0], 'timeout', /did not answer within 500 ms/);
+    expect(r.answers.slice(1).map(value)).toEqual([1, 1]);
+    expect(r.sandboxes).toBe(2);
   });
 
   it('finishes a sandbox started ahead that no call needed, and reports its load error nowhere', async () => {
