@@ -1,9 +1,10 @@
 /**
  * Captures a child's stdout and stderr for display only (S1: never parsed). The first
  * `keepBytes` of each stream are kept across every sandbox of one run; once one sandbox has
- * produced more than `killBytes`, `onOverflow` fires once so the caller can kill it. Each new
- * sandbox (a new `onOverflow`) starts its count at zero: the calls after a flood run in a fresh
- * sandbox with the same limit (the respawn limit bounds how often that can happen).
+ * produced more than `killBytes`, its `onOverflow` fires once so the caller can kill it. Each
+ * sandbox is counted on its own, from zero: the calls after a flood run in a fresh sandbox with the
+ * same limit (the respawn limit bounds how often that can happen), and what a killed sandbox's
+ * pipes still deliver counts against that sandbox, never against the one that replaced it.
  */
 import type { Readable } from 'node:stream';
 import type { CapturedOutput } from '../result.js';
@@ -15,31 +16,32 @@ export const KILL_BYTES = 8 * 1024 * 1024;
 export class OutputCapture {
   readonly #kept = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   readonly #keptBytes = { stdout: 0, stderr: 0 };
-  /** Bytes produced by the current sandbox. */
-  #total = 0;
   #truncated = false;
-  #overflowed = false;
-  #onOverflow: (() => void) | undefined;
 
   constructor(
     private readonly keepBytes = KEEP_BYTES,
     private readonly killBytes = KILL_BYTES,
   ) {}
 
-  /** Called once when the current sandbox's output passes the kill limit; set per sandbox, which re-arms the count. */
-  set onOverflow(handler: (() => void) | undefined) {
-    this.#onOverflow = handler;
-    this.#total = 0;
-    this.#overflowed = false;
+  /** A sandbox's stdout and stderr; `onOverflow` is called once when together they pass the kill limit. */
+  attach(streams: { readonly stdout: Readable; readonly stderr: Readable }, onOverflow: () => void): void {
+    let total = 0;
+    let overflowed = false;
+    const add = (which: 'stdout' | 'stderr', chunk: Buffer): void => {
+      total += chunk.length;
+      this.#keep(which, chunk);
+      if (total > this.killBytes && !overflowed) {
+        overflowed = true;
+        onOverflow();
+      }
+    };
+    for (const which of ['stdout', 'stderr'] as const) {
+      streams[which].on('data', (chunk: Buffer) => add(which, chunk));
+      streams[which].on('error', () => undefined);
+    }
   }
 
-  attach(stream: Readable, which: 'stdout' | 'stderr'): void {
-    stream.on('data', (chunk: Buffer) => this.#add(which, chunk));
-    stream.on('error', () => undefined);
-  }
-
-  #add(which: 'stdout' | 'stderr', chunk: Buffer): void {
-    this.#total += chunk.length;
+  #keep(which: 'stdout' | 'stderr', chunk: Buffer): void {
     const room = this.keepBytes - this.#keptBytes[which];
     if (room > 0) {
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
@@ -47,10 +49,6 @@ export class OutputCapture {
       this.#keptBytes[which] += part.length;
     }
     if (chunk.length > room) this.#truncated = true;
-    if (this.#total > this.killBytes && !this.#overflowed) {
-      this.#overflowed = true;
-      this.#onOverflow?.();
-    }
   }
 
   /** The last line of stderr kept so far, for crash messages. */

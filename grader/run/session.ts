@@ -35,6 +35,8 @@ export class RelaySession {
   #violation: string | undefined;
   #exit: ExitStatus | undefined;
   #dead = false;
+  /** The output passed the limit while no request was outstanding, and the sandbox was killed for it. */
+  #idleOverflow = false;
   /** Settles when fd 3 has ended or closed: every byte the sandbox wrote on it has been read. */
   readonly #answersEnded: Promise<void>;
 
@@ -45,9 +47,7 @@ export class RelaySession {
       proc.answers.once('end', resolve);
       proc.answers.once('close', resolve);
     });
-    capture.attach(proc.stdout, 'stdout');
-    capture.attach(proc.stderr, 'stderr');
-    capture.onOverflow = () => this.#fail({ kind: 'overflow' });
+    capture.attach(proc, () => this.#fail({ kind: 'overflow' }));
     proc.answers.on('data', (chunk: Buffer) => this.#onData(chunk));
     void proc.exited.then((status) => {
       this.#exit = status;
@@ -77,6 +77,9 @@ export class RelaySession {
   request(build: (id: string) => string, timeoutMs: number): Promise<Outcome> {
     if (this.#violation !== undefined)
       return Promise.resolve({ kind: 'violation', message: this.#violation, idle: true });
+    // Killed for output that passed the limit after the last reply (a call's print may still be in
+    // the pipes when its reply is read): the flood is what happened, not an exit of unknown status.
+    if (this.#idleOverflow) return Promise.resolve({ kind: 'overflow' });
     if (this.#dead) return Promise.resolve({ kind: 'exited', status: this.#exit ?? { code: null, signal: null } });
     const id = randomBytes(12).toString('hex');
     return new Promise<Outcome>((resolve) => {
@@ -115,6 +118,7 @@ export class RelaySession {
 
   #fail(outcome: Outcome): void {
     if (outcome.kind === 'violation' && this.#violation === undefined) this.#violation = outcome.message;
+    if (outcome.kind === 'overflow' && !this.#dead && this.#waiting === undefined) this.#idleOverflow = true;
     if (!this.#dead) this.kill();
     this.#waiting?.settle(outcome);
   }
