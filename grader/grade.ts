@@ -58,9 +58,9 @@ export interface GradeOptions {
   /** How the variant is drawn (default generateVariant): check puts its cache of public variants here. */
   readonly makeVariant?: (spec: ExerciseSpec, options: VariantOptions) => ExerciseVariant;
   /**
-   * Draw the variant and judge a submission with code on this worker thread (grade's batches):
-   * the same result, with the grader's own thread left to the sandboxes. makeVariant is then
-   * used only for submissions without code.
+   * Draw the variant and judge on this worker thread (grade's batches): the same result, with the
+   * grader's own thread left to the sandboxes. makeVariant is then used only for a submission
+   * that intake refused.
    */
   readonly offload?: Offload;
 }
@@ -104,7 +104,19 @@ export async function gradeSubmission(
       judged = judgeUnloadable(options.spec, variantOf(), intake.reason);
     } else {
       const answersText = intake.staged.answersYaml;
-      if (language === null) {
+      if (language === null && options.offload !== undefined) {
+        // answers.yaml only: the variant is drawn and the answers judged on the worker alike.
+        const offload = options.offload;
+        const request = { student: submission.id, salt: options.salt, visibility: options.visibility, language };
+        const { id, head } = await offload.plan(request);
+        variant = head;
+        judged = await offload.judge({
+          id,
+          raw: [],
+          starterStubs: new Set(),
+          ...(answersText === undefined ? {} : { answersText }),
+        });
+      } else if (language === null) {
         judged = judgeSubmission({
           spec: options.spec,
           variant: variantOf(),

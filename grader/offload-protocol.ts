@@ -12,12 +12,14 @@ export interface PlanRequest {
   readonly student: string;
   readonly salt: string;
   readonly visibility: Visibility;
-  readonly language: Language;
+  /** null: answers.yaml only, no calls to plan. */
+  readonly language: Language | null;
 }
 
 export interface JudgeRequest {
   readonly type: 'judge';
   readonly id: number;
+  /** The runner's answers to the planned calls (none for answers.yaml only). */
   readonly raw: readonly RawAnswer[];
   readonly starterStubs: ReadonlySet<string>;
   readonly answersText?: string;

@@ -16,7 +16,7 @@ import { generateVariant, planCalls, type CallPlan, type ExerciseVariant } from 
 const port = parentPort;
 if (port === null) throw new Error('offload-worker.js runs as a worker thread only');
 const spec = (workerData as { spec: ExerciseSpec }).spec;
-const kept = new Map<number, { readonly variant: ExerciseVariant; readonly plan: CallPlan }>();
+const kept = new Map<number, { readonly variant: ExerciseVariant; readonly plan: CallPlan | undefined }>();
 
 function handle(request: OffloadRequest): OffloadReply | undefined {
   switch (request.type) {
@@ -26,9 +26,9 @@ function handle(request: OffloadRequest): OffloadReply | undefined {
         salt: request.salt,
         visibility: request.visibility,
       });
-      const plan = planCalls(spec, variant, request.language);
+      const plan = request.language === null ? undefined : planCalls(spec, variant, request.language);
       kept.set(request.id, { variant, plan });
-      return { id: request.id, ok: true, planned: { calls: plan.calls, head: { ...variant, questions: [] } } };
+      return { id: request.id, ok: true, planned: { calls: plan?.calls ?? [], head: { ...variant, questions: [] } } };
     }
     case 'judge': {
       const entry = kept.get(request.id);
@@ -40,8 +40,7 @@ function handle(request: OffloadRequest): OffloadReply | undefined {
       const judged = judgeSubmission({
         spec,
         variant: entry.variant,
-        plan: entry.plan,
-        raw,
+        ...(entry.plan === undefined ? {} : { plan: entry.plan, raw }),
         starterStubs: request.starterStubs,
         ...(request.answersText === undefined ? {} : { answersText: request.answersText }),
       });
