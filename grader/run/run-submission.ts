@@ -291,6 +291,12 @@ class Runner {
   }
 
   async #runOne(call: Call): Promise<RawAnswer> {
+    // What the sandbox started ahead came to (a load error, a protocol violation at import) is
+    // the first call's answer, as when that call was made before the sandbox was up.
+    if (this.#pending !== undefined) {
+      const started = await this.#ensureSession();
+      if (!(started instanceof RelaySession)) return started;
+    }
     if (this.#stopped !== undefined) return this.#stopped;
     if (this.#loadFailure !== undefined) return this.#loadFailure;
     if (this.exports !== null && !this.exports.includes(call.fn)) return missing(call.fn, this.staged.language);

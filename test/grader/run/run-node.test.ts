@@ -401,6 +401,19 @@ describe.each(LEVELS)('Node relay, %s isolation', (isolation) => {
     expect(r.protocolViolation).toMatch(/never sent/);
   });
 
+  it('answers the first call with the violation at import when the calls come after the sandbox failed', async () => {
+    const calls = async (): Promise<readonly Call[]> => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return [
+        { fn: 'featureMapSize', args: [cfg] },
+        { fn: 'featureMapSize', args: [cfg] },
+      ];
+    };
+    const r = await runFixture('ts', 'forged-fd3', calls, opts);
+    expectKind(r.answers[0], 'rejected', /Protocol violation: A reply with an id that was never sent/);
+    expectKind(r.answers[1], 'rejected', /Not run/);
+  });
+
   it('keeps the student environment empty of grader secrets', async () => {
     process.env['CONVGRADE_TEST_CANARY'] = 'canary-7f3a9';
     try {
