@@ -11,6 +11,8 @@
  * held fail as internal errors: those submissions are ungradable, never a silent 0). It holds the
  * process open only while a request is outstanding.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -44,9 +46,12 @@ export class Offload {
 
   /**
    * An Offload for `spec`, or undefined when the spec does not survive a structured clone
-   * unchanged (the worker would grade on something else than this thread loaded).
+   * unchanged (the worker would grade on something else than this thread loaded) or there is no
+   * built worker to run.
    */
   static for(spec: ExerciseSpec): Offload | undefined {
+    // The worker is the built file beside this one; run from the sources (tests, tsx) there is none.
+    if (!existsSync(fileURLToPath(WORKER_URL))) return undefined;
     try {
       if (!isDeepStrictEqual(deserialize(serialize(spec)), spec)) return undefined;
     } catch {
