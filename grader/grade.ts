@@ -80,8 +80,6 @@ export async function gradeSubmission(
   let language: Language | null = null;
   let sha256 = '';
   let variant: ExerciseVariant | undefined;
-  /** A variant the worker keeps for this submission until it judges it: forgotten if grading fails first. */
-  let offloaded: { readonly offload: Offload; readonly id: number } | undefined;
   try {
     const intake = await (submission.intake ?? intakeSubmission(submission.path));
     if (intake.ok) {
@@ -104,18 +102,16 @@ export async function gradeSubmission(
       judged = judgeUnloadable(options.spec, variantOf(), intake.reason);
     } else {
       const answersText = intake.staged.answersYaml;
+      const onWorker = (lang: Language | null) =>
+        ({ student: submission.id, salt: options.salt, visibility: options.visibility, language: lang }) as const;
       if (language === null && options.offload !== undefined) {
         // answers.yaml only: the variant is drawn and the answers judged on the worker alike.
-        const offload = options.offload;
-        const request = { student: submission.id, salt: options.salt, visibility: options.visibility, language };
-        const { id, head } = await offload.plan(request);
-        variant = head;
-        judged = await offload.judge({
-          id,
+        const judge = {
           raw: [],
-          starterStubs: new Set(),
+          starterStubs: new Set<string>(),
           ...(answersText === undefined ? {} : { answersText }),
-        });
+        };
+        ({ head: variant, judged } = await options.offload.grade(onWorker(null), async () => ({ judge, also: 0 })));
       } else if (language === null) {
         judged = judgeSubmission({
           spec: options.spec,
@@ -137,31 +133,19 @@ export async function gradeSubmission(
           ...(options.python === undefined ? {} : { python: options.python }),
           pythonPreload: options.spec.pythonPreload,
         };
-        const offload = options.offload;
-        if (offload !== undefined) {
-          const request = {
-            student: submission.id,
-            salt: options.salt,
-            visibility: options.visibility,
-            language: lang,
-          };
-          const planned = offload.plan(request);
-          planned.then(
-            (p) => (offloaded = { offload, id: p.id }),
-            () => undefined,
-          );
-          // A function: the worker draws the variant while the sandbox starts (P1).
-          report = await runSubmission(intake.staged, async () => (await planned).calls, runOptions);
-          if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
-          const { id, head } = await planned;
-          variant = head;
-          offloaded = undefined; // judge forgets the variant, whatever it answers
-          judged = await offload.judge({
-            id,
-            raw: report.answers,
-            starterStubs: await stubs,
-            ...(answersText === undefined ? {} : { answersText }),
+        if (options.offload !== undefined) {
+          // The worker draws the variant while the sandbox starts (P1).
+          const graded = await options.offload.grade(onWorker(lang), async (calls) => {
+            const ran = await runSubmission(intake.staged, calls, runOptions);
+            const mapped = intake.staged.lineMap === undefined ? ran : inCells(ran, intake.staged.lineMap);
+            const judge = {
+              raw: mapped.answers,
+              starterStubs: await stubs,
+              ...(answersText === undefined ? {} : { answersText }),
+            };
+            return { judge, also: mapped };
           });
+          ({ head: variant, judged, also: report } = graded);
         } else {
           let planned: CallPlan | undefined;
           const planOf = (): CallPlan => (planned ??= planCalls(options.spec, variantOf(), lang));
@@ -200,7 +184,6 @@ export async function gradeSubmission(
     });
     return notes === undefined ? result : { ...result, submission: { ...result.submission, notes } };
   } catch (error: unknown) {
-    offloaded?.offload.forget(offloaded.id);
     if (error instanceof ConvgradeError && error.exitCode === 2) throw error;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const fallback =

@@ -33,12 +33,10 @@ export interface ForgetRequest {
 
 export type OffloadRequest = PlanRequest | JudgeRequest | ForgetRequest;
 
-/** The variant without its cases: what buildSubmissionResult reads of it (its provenance). */
-export type VariantHead = ExerciseVariant;
-
 export interface Planned {
   readonly calls: readonly PlannedCall[];
-  readonly head: VariantHead;
+  /** The variant without its cases: what buildSubmissionResult reads of it (its provenance). */
+  readonly head: ExerciseVariant;
 }
 
 export type OffloadReply =

@@ -27,6 +27,10 @@ import type {
   JudgeRequest,
 } from './offload-protocol.js';
 import type { ExerciseSpec } from './spec/index.js';
+import type { ExerciseVariant, PlannedCall } from './variant/index.js';
+
+/** What the worker judges besides the variant it keeps: the runner's answers and the submission's files. */
+export type JudgeInput = Omit<JudgeRequest, 'type' | 'id'>;
 
 const WORKER_URL = new URL('./offload-worker.js', import.meta.url);
 const YOUNG_GENERATION_MB = 4;
@@ -61,7 +65,7 @@ export class Offload {
   }
 
   /** Draws the student's variant on the worker and plans its calls; the variant stays there until judge or forget. */
-  async plan(request: Omit<PlanRequest, 'type' | 'id'>): Promise<Planned & { readonly id: number }> {
+  private async plan(request: Omit<PlanRequest, 'type' | 'id'>): Promise<Planned & { readonly id: number }> {
     const id = this.#nextId++;
     const reply = await this.#send({ type: 'plan', id, ...request });
     if (!('planned' in reply)) throw new InternalError('The variant worker answered a plan with a judgement');
@@ -69,14 +73,40 @@ export class Offload {
   }
 
   /** Judges the runner's answers on the variant `plan` drew (and forgets it). */
-  async judge(request: Omit<JudgeRequest, 'type'>): Promise<JudgedSubmission> {
+  private async judge(request: Omit<JudgeRequest, 'type'>): Promise<JudgedSubmission> {
     const reply = await this.#send({ type: 'judge', ...request });
     if (!('judged' in reply)) throw new InternalError('The variant worker answered a judgement with a plan');
     return reply.judged;
   }
 
+  /**
+   * One submission on the worker: its variant drawn and planned, `run` given the calls (awaited
+   * when it needs them: the sandbox starts meanwhile), then what `run` returns judged on that
+   * variant. The worker forgets the variant whatever happens. `also` is `run`'s own result.
+   */
+  async grade<T>(
+    request: Omit<PlanRequest, 'type' | 'id'>,
+    run: (calls: () => Promise<readonly PlannedCall[]>) => Promise<{ judge: JudgeInput; also: T }>,
+  ): Promise<{ readonly head: ExerciseVariant; readonly judged: JudgedSubmission; readonly also: T }> {
+    const planned = this.plan(request);
+    planned.catch(() => undefined); // awaited below, or by run
+    let judging = false;
+    try {
+      const { judge, also } = await run(async () => (await planned).calls);
+      const { id, head } = await planned;
+      judging = true; // judge forgets the variant, whatever it answers
+      return { head, judged: await this.judge({ id, ...judge }), also };
+    } finally {
+      if (!judging)
+        planned.then(
+          (p) => this.forget(p.id),
+          () => undefined,
+        );
+    }
+  }
+
   /** Drops a planned variant that will not be judged. */
-  forget(id: number): void {
+  private forget(id: number): void {
     this.#worker?.postMessage({ type: 'forget', id } satisfies OffloadRequest);
   }
 

@@ -77,29 +77,40 @@ describe('Offload', () => {
     expect(compared).toBeGreaterThanOrEqual(26);
   }, 300_000);
 
-  it('sends back a failure in the worker with its name and message, and refuses requests once closed', async () => {
+  it("plans in the language asked, keeps run's own failure, sends back the worker's with its name and message, and refuses once closed", async () => {
     const spec = variant.loadExercises([join(root, 'exercises/ex9-convolution.yaml')])[0] as ExerciseSpec;
     const offload = offloadModule.Offload.for(spec);
     if (offload === undefined) throw new Error('the bundled spec must survive a structured clone');
-    const planned = await offload.plan({ student: 's1', salt: 'x', visibility: 'hidden', language: 'py' });
-    expect(planned.calls.length).toBeGreaterThan(0);
-    expect(planned.calls.every((call) => !call.fn.includes('Kernel'))).toBe(true); // Python's export names
-    expect(planned.head.questions).toEqual([]);
-    expect(planned.head.saltFingerprint).toBe(variant.saltFingerprint('x'));
-    // Judged once, then forgotten: a second judgement of the same plan is the worker's error.
-    await offload.judge({
-      id: planned.id,
-      raw: planned.calls.map(() => ({ kind: 'missing', message: '' })),
-      starterStubs: new Set(),
+    const request = { student: 's1', salt: 'x', visibility: 'hidden', language: 'py' } as const;
+    const graded = await offload.grade(request, async (calls) => {
+      const list = await calls();
+      return {
+        judge: { raw: list.map(() => ({ kind: 'missing', message: '' }) as const), starterStubs: new Set<string>() },
+        also: list,
+      };
     });
-    await expect(offload.judge({ id: planned.id, raw: [], starterStubs: new Set() })).rejects.toMatchObject({
-      name: 'Error',
-      message: `No variant is kept for request ${planned.id}`,
-    });
+    expect(graded.also.length).toBeGreaterThan(0);
+    expect(graded.also.some((call) => call.fn === 'grad_kernel')).toBe(true); // Python's export names
+    expect(graded.head.questions).toEqual([]);
+    expect(graded.head.saltFingerprint).toBe(variant.saltFingerprint('x'));
+    expect(graded.judged.score).toBe(0);
+    // A failure of run comes back as it is (the variant is forgotten); the worker serves the next.
+    await expect(
+      offload.grade(request, async () => {
+        throw new RangeError('the sandbox could not start');
+      }),
+    ).rejects.toThrow(RangeError);
+    // A failure inside the worker keeps its name and message.
+    await expect(
+      offload.grade(request, async () => ({
+        judge: { raw: null as unknown as [], starterStubs: new Set<string>() },
+        also: 0,
+      })),
+    ).rejects.toMatchObject({ name: 'TypeError', message: expect.stringMatching(/null/) as unknown as string });
     await offload.close();
-    await expect(offload.plan({ student: 's1', salt: 'x', visibility: 'hidden', language: 'ts' })).rejects.toThrow(
-      /closed/,
-    );
+    await expect(
+      offload.grade(request, async () => ({ judge: { raw: [], starterStubs: new Set<string>() }, also: 0 })),
+    ).rejects.toThrow(/closed/);
   });
 
   it('is not made for a spec that a structured clone would change', () => {
