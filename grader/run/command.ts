@@ -73,7 +73,9 @@ export function strictCommand(input: CommandInput, tools: SandboxTools, uid: num
     ? { file: tools.bwrap, args, env, cwd: '/', fd4: tools.seccomp.bytes }
     : {
         file: tools.perl,
-        args: [...enterArgs(tools, input.cgroupFiles ?? []), tools.bwrap, ...args],
+        // reap: bwrap's namespace init outlives bwrap as a zombie; enter.pl reaps it, so the
+        // slot cgroup is empty when the run ends (reaper.ts drainRun needs no uid check).
+        args: [...enterArgs(tools, input.cgroupFiles ?? [], { reap: true }), tools.bwrap, ...args],
         env,
         cwd: '/',
         fd4: tools.seccomp.bytes,

@@ -9,6 +9,13 @@
 #   --seccomp FILE --prctl NR
 #                      set no_new_privs and load the BPF program in FILE through prctl (NR), as
 #                      bwrap --seccomp does; for the uid level, which has no bwrap
+#   --reap NR          do not exec PROGRAM but fork it, with PR_SET_PDEATHSIG = SIGKILL, and stay
+#                      as its parent, a child subreaper (prctl through NR), with no descriptor of
+#                      the sandbox's open, until every descendant has been reaped; then exit with
+#                      PROGRAM's status. For bwrap: it exits as soon as the namespace's init
+#                      reports the sandbox's status, so that init, orphaned, would wait as a zombie
+#                      for the machine's init (seconds on some hosts) and keep the slot cgroup's
+#                      pids.current above 0; reaped here, the cgroup is empty when we exit
 #   -- PROGRAM ARG...  what to exec
 #
 # Perl because it is on every Debian and Ubuntu system (perl-base is essential) and starts in
@@ -17,7 +24,7 @@ use strict;
 
 sub fail { print STDERR "convgrade-enter: $_[0]\n"; exit 125 }
 
-my ($keyctl, $seccomp, $prctl, @cgroups);
+my ($keyctl, $seccomp, $prctl, $reap, @cgroups);
 while (@ARGV) {
   my $opt = shift @ARGV;
   if ($opt eq '--') { last }
@@ -25,6 +32,7 @@ while (@ARGV) {
   elsif ($opt eq '--keyring') { $keyctl = shift @ARGV }
   elsif ($opt eq '--seccomp') { $seccomp = shift @ARGV }
   elsif ($opt eq '--prctl') { $prctl = shift @ARGV }
+  elsif ($opt eq '--reap') { $reap = shift @ARGV }
   else { fail("unknown option $opt") }
 }
 
@@ -54,4 +62,38 @@ if (defined $seccomp) {
 }
 
 @ARGV or fail('no program to run');
-exec { $ARGV[0] } @ARGV or fail("cannot run $ARGV[0]: $!");
+exec { $ARGV[0] } @ARGV or fail("cannot run $ARGV[0]: $!") unless defined $reap;
+
+# PR_SET_CHILD_SUBREAPER (36): orphans among our descendants become our children.
+syscall($reap + 0, 36, 1, 0, 0, 0) == 0 or fail("prctl(PR_SET_CHILD_SUBREAPER): $!");
+my $parent = $$;
+my $child = fork();
+defined $child or fail("cannot fork: $!");
+if ($child == 0) {
+  # PR_SET_PDEATHSIG (1) = SIGKILL (9): killing us (a time-out, the grader's exit) kills the
+  # sandbox, as when we were bwrap ourselves; a parent already gone before that took effect too.
+  syscall($reap + 0, 1, 9, 0, 0, 0) == 0 or fail("prctl(PR_SET_PDEATHSIG): $!");
+  exit 125 if getppid() != $parent;
+  exec { $ARGV[0] } @ARGV or fail("cannot run $ARGV[0]: $!");
+}
+# The sandbox's pipes are its own: the grader sees them end when the sandbox ends, not us.
+# (A handle made on each descriptor and closed: POSIX::close would cost 8 ms to load.)
+close(STDIN);
+close(STDOUT);
+close(STDERR);
+for my $fd (3 .. 255) {
+  my $fh;
+  close($fh) if open($fh, '<&=', $fd) || open($fh, '>&=', $fd);
+}
+my $status = 0;
+for (;;) {
+  my $pid = waitpid(-1, 0);
+  last if $pid == -1;
+  $status = $? if $pid == $child;
+}
+# PROGRAM's status as our own: its exit code, or death by the same signal.
+if (my $signal = $status & 127) {
+  $SIG{$_} = 'DEFAULT' for keys %SIG;
+  kill $signal, $$;
+}
+exit($status >> 8);

@@ -332,13 +332,20 @@ async function probeUid(): Promise<SandboxTools | string> {
 
 /**
  * enter.pl and its options for one sandbox: join `cgroupFiles`, a fresh keyring where it works,
- * and (uid level only: bwrap loads it at strict) the seccomp filter. Ends with `--`.
+ * and (uid level only: bwrap loads it at strict) the seccomp filter. With `reap`, enter.pl stays
+ * as the program's parent and child subreaper until all of it is reaped (for bwrap, whose
+ * namespace init would otherwise be orphaned: enter.pl says why). Ends with `--`.
  */
-export function enterArgs(tools: SandboxTools, cgroupFiles: readonly string[]): string[] {
+export function enterArgs(
+  tools: SandboxTools,
+  cgroupFiles: readonly string[],
+  options: { readonly reap?: boolean } = {},
+): string[] {
   const args = [ENTER_SCRIPT, ...cgroupFiles.flatMap((file) => ['--cgroup', file])];
   if (tools.keyring && tools.seccomp !== undefined) args.push('--keyring', String(tools.seccomp.numbers.keyctl));
   if (tools.mode === 'uid' && tools.seccomp !== undefined)
     args.push('--seccomp', tools.seccomp.path, '--prctl', String(tools.seccomp.numbers.prctl));
+  if (options.reap === true && tools.seccomp !== undefined) args.push('--reap', String(tools.seccomp.numbers.prctl));
   args.push('--');
   return args;
 }

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CgroupGroup, findCgroupLayout, type CgroupLayout } from '../../../grader/run/cgroup.js';
+import { seccompFilter } from '../../../grader/run/seccomp.js';
 
 const ENTER = new URL('../../../grader/run/enter.pl', import.meta.url).pathname;
 const isRoot = process.getuid?.() === 0;
@@ -133,6 +134,48 @@ describe.skipIf(!isRoot || layouts.length === 0).each(layouts)('slot cgroups on 
     }
     for (let i = 0; i < 200 && !slot.drained(); i++) await new Promise((r) => setTimeout(r, 10));
     expect(slot.drained()).toBe(true);
+  });
+
+  it('is drained the moment enter.pl --reap exits: it reaps what its program orphaned (bwrap’s namespace init)', async () => {
+    if (typeof created === 'string') throw new Error(created);
+    const filter = seccompFilter();
+    if (typeof filter === 'string') throw new Error(filter);
+    const slot = created.slot('slot-reap', { memoryBytes: 256 * 1024 * 1024, pids: 64 });
+    const run = (script: string) => {
+      const child = spawn(
+        '/usr/bin/perl',
+        [
+          ENTER,
+          ...slot.procsFiles.flatMap((f) => ['--cgroup', f]),
+          '--reap',
+          String(filter.numbers.prctl),
+          '--',
+          '/bin/sh',
+          '-c',
+          script,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const ended = new Promise<void>((resolve) => child.stdout.once('end', resolve));
+      return new Promise<{ code: number | null; signal: string | null; out: string; drained: boolean; ended: boolean }>(
+        (resolve) => {
+          let stdoutEnded = false;
+          void ended.then(() => (stdoutEnded = true));
+          child.once('exit', (code, signal) =>
+            resolve({ code, signal, out, drained: slot.drained(), ended: stdoutEnded }),
+          );
+        },
+      );
+    };
+    // The program exits first, leaving a child that has let go of the pipe: orphaned, it is
+    // enter.pl's to reap (a subreaper), not the machine init's, so nothing is left at the exit.
+    const orphaning = await run('sleep 0.3 </dev/null >/dev/null 2>&1 & echo started; exit 3');
+    expect(orphaning).toMatchObject({ code: 3, out: 'started\n', drained: true, ended: true });
+    expect(slot.pids()).toEqual([]);
+    // A program killed by a signal: enter.pl dies of the same signal.
+    expect(await run('kill -TERM $$')).toMatchObject({ code: null, signal: 'SIGTERM', drained: true });
   });
 
   it('removes its folders, also with processes still inside', async () => {
