@@ -33,7 +33,7 @@ import type { ExerciseVariant, PlannedCall } from './variant/index.js';
 export type JudgeInput = Omit<JudgeRequest, 'type' | 'id'>;
 
 const WORKER_URL = new URL('./offload-worker.js', import.meta.url);
-const YOUNG_GENERATION_MB = 4;
+const YOUNG_GENERATION_MB = 16;
 
 interface Waiting {
   readonly resolve: (reply: OffloadReply & { ok: true }) => void;
@@ -130,8 +130,10 @@ export class Offload {
 
   #ensureWorker(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    // A small young generation: with V8's default the worker added ~45 MiB to the grader's peak RSS,
-    // with 4 MiB ~16 MiB in the same time (500 submissions of the P2 mix); 2 MiB was slower.
+    // A bounded young generation: V8's default added ~45 MiB to the grader's peak RSS (500
+    // submissions of the P2 mix); 4 MiB only ~16 MiB, but drawing a variant then took ~1.6× as
+    // long (q3's images are many short-lived arrays: scavenge after scavenge), 3–4 core-seconds
+    // per batch; 16 MiB costs ~9 MiB more RSS than 4 and draws at nearly the default's speed.
     const worker = new Worker(WORKER_URL, {
       workerData: { spec: this.spec },
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
