@@ -1,5 +1,4 @@
 'use strict';
-/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS file: bin/convgrade.js loads it with require() */
 /**
  * Runs the bundled CLI (dist/bundle/convgrade.cjs, built by scripts/bundle.mjs) the way Node's
  * own CommonJS loader would, with two additions that Node 20 does not offer for it:

@@ -36,7 +36,7 @@ describe('npm pack', () => {
       'dist/grader/run/seccomp/x86_64.bpf',
       'dist/grader/run/seccomp/aarch64.bpf',
       'dist/grader/run/seccomp/manifest.json',
-      'dist/grader/run/relay/node-relay.mjs',
+      'dist/grader/run/relay/node-relay.cjs',
       'dist/grader/run/relay/python-relay.py',
     ])
       expect(files, file).toContain(file);

@@ -250,6 +250,8 @@ export function interpreterArgs(
   const node = process.execPath;
   const flags = [`--max-old-space-size=${LIMITS.nodeHeapMb}`, '--disable-warning=ExperimentalWarning'];
   if (input.language === 'js' && input.stage.moduleName.endsWith('.js')) flags.push('--experimental-detect-module');
+  // A converted ES module (transpile.ts commonJsOf) carries a source map to the lines as written.
+  if (input.stage.moduleName.endsWith('.cjs')) flags.push('--enable-source-maps');
   // The permission model is an extra layer only (SECURITY.md); it is not relied on.
   if (strict || process.platform !== 'win32') {
     flags.push(

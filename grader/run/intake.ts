@@ -12,7 +12,7 @@ import { lstat, open } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Language } from '../result.js';
 import { notebookToModule, type CellLine } from './notebook.js';
-import { transpileTypeScript } from './transpile.js';
+import { commonJsOf, transpileTypeScript } from './transpile.js';
 
 export interface IntakeOptions {
   /** Cap on the solution file (default 1 MiB). */
@@ -154,12 +154,19 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
         lineMap = parsed.module.lineMap;
         if (parsed.module.notes.length > 0) notes = parsed.module.notes;
       }
-    } else if (language === 'ts') {
-      const out = await transpileTypeScript(solutionText);
-      if (out.ok) module = { name: moduleNameOf(language, canonicalExt), code: out.code };
-      else loadError = `TypeScript does not compile:\n${out.message}`;
+    } else if (language === 'py') {
+      module = { name: 'solution.py', code: solutionText };
     } else {
-      module = { name: moduleNameOf(language, canonicalExt), code: solutionText };
+      // An ES module runs as CommonJS where that keeps its meaning (transpile.ts commonJsOf):
+      // Node then starts without its ES module loader. Otherwise as before: TypeScript as its
+      // ES module, JavaScript as written.
+      const commonJs = await commonJsOf(solutionText, language === 'ts' ? 'ts' : 'js');
+      if (commonJs !== undefined) module = { name: COMMONJS_MODULE, code: commonJs };
+      else if (language === 'ts') {
+        const out = await transpileTypeScript(solutionText);
+        if (out.ok) module = { name: 'solution.mjs', code: out.code };
+        else loadError = `TypeScript does not compile:\n${out.message}`;
+      } else module = { name: `solution${canonicalExt}`, code: solutionText };
     }
   }
   const staged: StagedSubmission = {
@@ -176,10 +183,16 @@ export async function intakeSubmission(path: string, opts: IntakeOptions = {}): 
   return { ok: true, staged };
 }
 
-/** The name a solution is staged under in the sandbox: TypeScript runs as its transpiled ES module. */
-function moduleNameOf(language: Language, ext: string): string {
-  if (language === 'ts') return 'solution.mjs';
-  return language === 'py' ? 'solution.py' : `solution${ext}`;
+/** What an ES module converted to CommonJS is staged as (the relay requires it). */
+const COMMONJS_MODULE = 'solution.cjs';
+
+/**
+ * The name a solution is most likely staged under, from its name alone: Python as itself;
+ * TypeScript and JavaScript as CommonJS (intake stages a module as written where it cannot be
+ * converted, and a sandbox started ahead under this name is then not used).
+ */
+function moduleNameOf(language: Language): string {
+  return language === 'py' ? 'solution.py' : COMMONJS_MODULE;
 }
 
 /**
@@ -198,9 +211,7 @@ export function peekSolution(path: string): { language: Language; moduleName: st
       if (solutions.length === 1) name = solutions[0];
     } else if (stat.isFile()) name = basename(path);
     const language = name === undefined ? undefined : languageOf(name);
-    return name === undefined || language === undefined
-      ? undefined
-      : { language, moduleName: moduleNameOf(language, extname(name).toLowerCase()) };
+    return name === undefined || language === undefined ? undefined : { language, moduleName: moduleNameOf(language) };
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * ~40 ms before its sandbox can start (the spec, the submission's files, esbuild's transpile),
  * and the sandbox spends as long again before it can load a module (enter.pl's cgroup joins,
  * bwrap, Node's own start). Both can overlap: the relay reads nothing, and imports nothing, until
- * its hello (relay/node-relay.mjs), so a sandbox can be started on an empty `sub/` and get its
+ * its hello (relay/node-relay.cjs), so a sandbox can be started on an empty `sub/` and get its
  * module later.
  *
  * `prewarmSandbox(path, options)` looks at the submission's file names only (intake.ts

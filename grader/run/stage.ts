@@ -32,7 +32,7 @@ export interface Stage {
 }
 
 const RELAYS = {
-  node: { url: new URL('./relay/node-relay.mjs', import.meta.url), name: 'relay.mjs' },
+  node: { url: new URL('./relay/node-relay.cjs', import.meta.url), name: 'relay.cjs' },
   py: { url: new URL('./relay/python-relay.py', import.meta.url), name: 'relay.py' },
   zygote: { url: new URL('./relay/python-zygote.py', import.meta.url), name: 'zygote.py' },
 } as const;

@@ -28,6 +28,32 @@ const TRANSFORM_TIMEOUT_MS = 30_000;
 export type Transpiled =
   { readonly ok: true; readonly code: string } | { readonly ok: false; readonly message: string };
 
+/**
+ * Names CommonJS gives a module that an ES module does not have: esbuild replaces a free use of
+ * any of them by MARKER (`define`), so a module that uses one is left an ES module.
+ */
+const COMMONJS_NAMES = ['require', 'module', 'exports', '__filename', '__dirname'] as const;
+const MARKER = '__convgrade_commonjs_name__';
+
+/**
+ * An ES module as CommonJS with the same meaning: strict (ES modules are), top-level `this`
+ * undefined (esbuild), no CommonJS name visible to the module (MARKER), and a source map so that
+ * Node (--enable-source-maps) reports the lines of the module as written.
+ */
+const COMMONJS: Omit<TransformOptions, 'loader'> = {
+  format: 'cjs',
+  target: 'node20',
+  sourcefile: 'solution.mjs',
+  sourcemap: 'inline',
+  banner: '"use strict";',
+  tsconfigRaw: {},
+  logLevel: 'silent',
+  define: Object.fromEntries(COMMONJS_NAMES.map((name) => [name, MARKER])),
+};
+
+/** How esbuild's CommonJS output of an ES module begins its exports: a module without import/export has none. */
+const ES_MODULE_EXPORTS = 'module.exports = __toCommonJS(';
+
 let queue: Promise<unknown> = Promise.resolve();
 
 export function transpileTypeScript(source: string): Promise<Transpiled> {
@@ -38,7 +64,30 @@ export function transpileTypeScript(source: string): Promise<Transpiled> {
       message: `solution.ts:${deep.line}: brackets are nested more than ${MAX_NESTING} levels deep; no program needs that (is the file generated?)`,
     });
   }
-  const run = queue.then(() => transformOnce(source));
+  return queued(() => transformOnce(source, OPTIONS));
+}
+
+/**
+ * An ES module's source (`loader` ts or js) as CommonJS that behaves the same, for Node to start
+ * without its ES module loader (the relay requires it; ~15 ms of every sandboxed Node start).
+ * Undefined whenever that cannot be promised, and the module is then run as written: esbuild
+ * refuses it (a syntax or type error, top-level await) or warns (import.meta), it is no ES module
+ * (no import or export: a CommonJS .js), it uses a CommonJS name, or it nests deeper than
+ * MAX_NESTING.
+ */
+export function commonJsOf(source: string, loader: 'ts' | 'js'): Promise<string | undefined> {
+  if (deepestNesting(source).depth > MAX_NESTING) return Promise.resolve(undefined);
+  return queued(async () => {
+    const out = await transformOnce(source, { ...COMMONJS, loader });
+    if (!out.ok || out.warnings > 0 || out.code.includes(MARKER) || !out.code.includes(ES_MODULE_EXPORTS))
+      return undefined;
+    return out.code;
+  });
+}
+
+/** Transforms run one at a time (see the file's comment). */
+function queued<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task);
   queue = run.catch(() => undefined);
   return run;
 }
@@ -51,18 +100,23 @@ export function startTranspiler(): void {
   transpileTypeScript('').catch(() => undefined);
 }
 
-async function transformOnce(source: string): Promise<Transpiled> {
+async function transformOnce(
+  source: string,
+  options: TransformOptions,
+): Promise<
+  (Transpiled & { readonly ok: false }) | { readonly ok: true; readonly code: string; readonly warnings: number }
+> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>(
     (resolve) => (timer = setTimeout(() => resolve('timeout'), TRANSFORM_TIMEOUT_MS)),
   );
   try {
-    const result = await Promise.race([transform(source, OPTIONS), timeout]);
+    const result = await Promise.race([transform(source, options), timeout]);
     if (result === 'timeout') {
       await restartService();
       return { ok: false, message: `TypeScript compilation did not finish within ${TRANSFORM_TIMEOUT_MS / 1000} s` };
     }
-    return { ok: true, code: result.code };
+    return { ok: true, code: result.code, warnings: result.warnings.length };
   } catch (error: unknown) {
     const errors = (error as { errors?: Message[] } | null)?.errors;
     if (Array.isArray(errors) && errors.length > 0 && !isServiceFailure(errors))

@@ -6,9 +6,16 @@
 // patches JSON, Array.prototype, toJSON or fs cannot change how its answers are encoded.
 // None of this is a security boundary (the kernel sandbox is); it keeps honest-but-odd
 // modules working and makes forgery harder, and the grader fails closed on anything odd.
-import { readSync, writeSync } from 'node:fs';
-import { types } from 'node:util';
-import { pathToFileURL } from 'node:url';
+//
+// A CommonJS script, not an ES module: Node starts a CommonJS entry without its ES module loader,
+// ~15 ms sooner in the sandbox. The grader stages a module written as an ES module (TypeScript,
+// .mjs, a .js with import/export) as solution.cjs, converted by esbuild (transpile.ts); this
+// relay requires that, and imports anything else (a module the conversion would change, a
+// CommonJS .js) as before.
+'use strict';
+const { readSync, writeSync } = require('node:fs');
+const { types } = require('node:util');
+const { pathToFileURL } = require('node:url');
 
 const ANSWER_FD = 3;
 const modulePath = process.argv[2] ?? '';
@@ -233,12 +240,14 @@ function loadErrorText(error) {
   try {
     const stack = error !== null && typeof error === 'object' ? StringCtor(error.stack ?? '') : '';
     const head = stack.split('\n').slice(0, 4).join('\n');
-    if (/solution\.m?js:\d+/.test(head) && !head.startsWith(text)) text = head + '\n' + text;
+    if (/solution\.[cm]?js:\d+/.test(head) && !head.startsWith(text)) text = head + '\n' + text;
     else {
-      const frame = /solution\.m?js:(\d+)(?::(\d+))?/.exec(stack);
+      const frame = /solution\.[cm]?js:(\d+)(?::(\d+))?/.exec(stack);
       if (frame) text += ' (solution line ' + frame[1] + ')';
     }
-    text = text.replaceAll(pathToFileURL(modulePath).href, 'solution.mjs').replaceAll(modulePath, 'solution.mjs');
+    // A converted module's source map names its source solution.mjs, beside solution.cjs.
+    for (const path of [modulePath, modulePath.replace(/\.cjs$/, '.mjs')])
+      text = text.replaceAll(pathToFileURL(path).href, 'solution.mjs').replaceAll(path, 'solution.mjs');
   } catch {
     // keep the plain text
   }
@@ -253,7 +262,8 @@ async function main() {
   const hello = JSONParse(helloLine);
   let callables;
   try {
-    const ns = await import(pathToFileURL(modulePath).href);
+    // solution.cjs is an ES module converted by the grader: its exports object is the namespace.
+    const ns = modulePath.endsWith('.cjs') ? require(modulePath) : await import(pathToFileURL(modulePath).href);
     callables = Object.create(null);
     for (const key of ReflectOwnKeys(ns)) {
       if (typeof key === 'string' && key !== 'default' && typeof ns[key] === 'function') callables[key] = ns[key];
@@ -305,6 +315,5 @@ async function main() {
   }
 }
 
-await main();
 // Do not linger on timers or handles the student module left behind.
-ReflectApply(processExit, process, [0]);
+main().then(() => ReflectApply(processExit, process, [0]));

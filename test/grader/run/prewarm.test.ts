@@ -119,7 +119,7 @@ describe('placeModule', () => {
       try {
         expect(readdirSync(later.subDir)).toEqual([]);
         placeModule(later, MODULE, owner);
-        for (const path of ['sub', 'sub/solution.mjs', 'runner', 'runner/relay.mjs']) {
+        for (const path of ['sub', 'sub/solution.mjs', 'runner', 'runner/relay.cjs']) {
           const [a, b] = [statSync(join(later.root, path)), statSync(join(now.root, path))];
           expect([a.mode, a.uid, a.gid], `${path} (owner ${owner})`).toEqual([b.mode, b.uid, b.gid]);
         }

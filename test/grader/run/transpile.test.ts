@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { deepestNesting, MAX_NESTING, transpileTypeScript } from '../../../grader/run/transpile.js';
+import { commonJsOf, deepestNesting, MAX_NESTING, transpileTypeScript } from '../../../grader/run/transpile.js';
 
 /** This process's esbuild service processes (the test's own /proc look-up). */
 function esbuildServices(): number[] {
@@ -64,5 +64,35 @@ describe('transpileTypeScript', () => {
     const out = await transpileTypeScript('export const = ;');
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.message).toMatch(/^solution\.ts:1:14: Expected identifier/);
+  });
+});
+
+describe('commonJsOf', () => {
+  it('converts an ES module, TypeScript or JavaScript, to strict CommonJS with a source map', async () => {
+    for (const [source, loader] of [
+      ['export function f(x: number): number { return x + 1; }', 'ts'],
+      ["import { sep } from 'node:path';\nexport default { f: () => sep };", 'js'],
+      ['export function g() { const module = 1, exports = 2; return module + exports; }', 'js'],
+    ] as const) {
+      const code = await commonJsOf(source, loader);
+      expect(code, source).toMatch(/^"use strict";/);
+      expect(code, source).toContain('module.exports = __toCommonJS(');
+      expect(code, source).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+    }
+  });
+
+  it('leaves alone what CommonJS would run differently, or what is not an ES module', async () => {
+    for (const source of [
+      'const x = await 1; export { x };', // top-level await
+      'export const u = import.meta.url;', // import.meta (esbuild warns)
+      "export const f = () => require('node:fs');", // CommonJS names an ES module does not have
+      'export const f = () => module.id;',
+      'export const f = () => [exports, __filename, __dirname];',
+      'module.exports = { f() {} };', // CommonJS itself
+      'function f() {}', // no import or export: Node decides, as before
+      'export const = ;', // a syntax error: Node reports it, as before
+      `export const deep = ${'['.repeat(MAX_NESTING + 1)}${']'.repeat(MAX_NESTING + 1)};`,
+    ])
+      expect(await commonJsOf(source, 'js'), source).toBeUndefined();
   });
 });
