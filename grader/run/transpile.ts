@@ -10,6 +10,7 @@
  * transform starts a fresh one.
  */
 import { stop, transform, type Message, type TransformOptions } from 'esbuild';
+import { isBuiltin } from 'node:module';
 
 const OPTIONS: TransformOptions = {
   loader: 'ts',
@@ -51,6 +52,9 @@ const COMMONJS: Omit<TransformOptions, 'loader'> = {
   define: Object.fromEntries(COMMONJS_NAMES.map((name) => [name, MARKER])),
 };
 
+/** esbuild's require of an import (the module itself can name no require: MARKER). */
+const REQUIRE_CALL = /\brequire\(("(?:[^"\\]|\\.)*")\)/g;
+
 /** How esbuild's CommonJS output of an ES module begins its exports: a module without import/export has none. */
 const ES_MODULE_EXPORTS = 'module.exports = __toCommonJS(';
 
@@ -72,14 +76,19 @@ export function transpileTypeScript(source: string): Promise<Transpiled> {
  * without its ES module loader (the relay requires it; ~15 ms of every sandboxed Node start).
  * Undefined whenever that cannot be promised, and the module is then run as written: esbuild
  * refuses it (a syntax or type error, top-level await) or warns (import.meta), it is no ES module
- * (no import or export: a CommonJS .js), it uses a CommonJS name, or it nests deeper than
- * MAX_NESTING.
+ * (no import or export: a CommonJS .js), it uses a CommonJS name, it imports anything but Node's
+ * built-in modules, or it nests deeper than MAX_NESTING.
  */
 export function commonJsOf(source: string, loader: 'ts' | 'js'): Promise<string | undefined> {
   if (deepestNesting(source).depth > MAX_NESTING) return Promise.resolve(undefined);
   return queued(async () => {
     const out = await transformOnce(source, { ...COMMONJS, loader });
     if (!out.ok || out.warnings > 0 || out.code.includes(MARKER) || !out.code.includes(ES_MODULE_EXPORTS))
+      return undefined;
+    // Every require left is esbuild's, for an import: anything but a built-in module cannot be
+    // found in the sandbox, and Node says so in its ES module loader's words, as before.
+    const specifiers = [...out.code.matchAll(REQUIRE_CALL)].map((m) => JSON.parse(m[1] ?? '""') as string);
+    if (specifiers.length !== out.code.split('require(').length - 1 || !specifiers.every((s) => isBuiltin(s)))
       return undefined;
     return out.code;
   });

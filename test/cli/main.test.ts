@@ -243,7 +243,7 @@ describe.runIf(existsSync(bundle))('the bundled CLI', () => {
 
     // The copy's own relays and precompiled validator are the ones used: break them and it shows.
     const files = readdirSync(join(pkg, 'dist'), { recursive: true, encoding: 'utf8' });
-    for (const file of files.filter((f) => /[\\/]relay[\\/][^\\/]+\.mjs$/.test(f)))
+    for (const file of files.filter((f) => /[\\/]relay[\\/][^\\/]+\.[cm]js$/.test(f)))
       writeFileSync(join(pkg, 'dist', file), "process.stderr.write('RELOCATED-RELAY\\n');\nprocess.exit(7);\n");
     const json = join(dir, 'result.json');
     const relayed = copy(['check', student, '--isolation', 'basic', '--report', join(dir, 'r.html'), '--json', json]);

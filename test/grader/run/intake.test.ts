@@ -31,11 +31,12 @@ function reason(intake: Intake): string {
 }
 
 describe('intakeSubmission', () => {
-  it('detects the language and transpiles TypeScript to an ES module', async () => {
+  it('detects the language and transpiles TypeScript to CommonJS (an ES module that needs none of ESM)', async () => {
     const s = staged(await intakeSubmission(fixture('ts', 'correct')));
     expect(s.language).toBe('ts');
-    expect(s.module?.name).toBe('solution.mjs');
-    expect(s.module?.code).toMatch(/export (function featureMapSize|\{[^}]*featureMapSize)/);
+    expect(s.module?.name).toBe('solution.cjs');
+    expect(s.module?.code).toContain('module.exports = __toCommonJS(');
+    expect(s.module?.code).toMatch(/featureMapSize: \(\) => featureMapSize/);
     expect(s.module?.code).not.toContain('interface Cfg');
     expect(s.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -69,7 +70,7 @@ describe('intakeSubmission', () => {
     });
     const s = staged(await intakeSubmission(path));
     expect(s.ignored).toEqual(['conftest.py', 'package.json', 'sitecustomize.py', 'tsconfig.json']);
-    expect(s.module?.code).toMatch(/export \{\s*f\s*\}/);
+    expect(s.module?.code).toMatch(/f: \(\) => f\b/);
   });
 
   it('returns answers.yaml as raw text; a folder with only answers.yaml has no language', async () => {

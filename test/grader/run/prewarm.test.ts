@@ -26,6 +26,7 @@ import { LEVELS, value } from './helpers.js';
 
 const SLOT = 5;
 const MODULE = 'export function uptime() { return process.uptime(); }\nexport function add(a, b) { return a + b; }\n';
+const COMMONJS_MODULE = 'module.exports = { uptime() { return process.uptime(); }, add(a, b) { return a + b; } };\n';
 const TS_MODULE =
   'export function uptime(): number { return process.uptime(); }\nexport function add(a: number, b: number): number { return a + b; }\n';
 
@@ -81,25 +82,25 @@ async function run(dir: string, options: Partial<RunOptions> & Pick<RunOptions, 
 }
 
 describe('peekSolution', () => {
-  it('names the module intake would stage, from file names alone', () => {
+  it('names the module intake would stage, from file names alone (an ES module converted to CommonJS)', () => {
     expect(peekSolution(submission('peek-ts', { 'solution.ts': '', 'answers.yaml': '' }))).toEqual({
       language: 'ts',
-      moduleName: 'solution.mjs',
+      moduleName: 'solution.cjs',
     });
     expect(peekSolution(submission('peek-js', { 'solution.js': '' }))).toEqual({
       language: 'js',
-      moduleName: 'solution.js',
+      moduleName: 'solution.cjs',
     });
     expect(peekSolution(submission('peek-mjs', { 'solution.mjs': '' }))).toEqual({
       language: 'js',
-      moduleName: 'solution.mjs',
+      moduleName: 'solution.cjs',
     });
     expect(peekSolution(submission('peek-nb', { 'solution.ipynb': '{}' }))).toEqual({
       language: 'py',
       moduleName: 'solution.py',
     });
     const file = join(submission('peek-file', { 'mine.ts': '' }), 'mine.ts');
-    expect(peekSolution(file)).toEqual({ language: 'ts', moduleName: 'solution.mjs' });
+    expect(peekSolution(file)).toEqual({ language: 'ts', moduleName: 'solution.cjs' });
   });
 
   it('says nothing where intake stages no module or refuses the folder', () => {
@@ -157,7 +158,7 @@ describe.each(LEVELS)('a prewarmed sandbox, %s isolation', (isolation) => {
 
   it('is discarded when the run needs another sandbox: other limits (strict), another module name', async () => {
     const mjs = submission(`other-${isolation}`, { 'solution.mjs': MODULE });
-    const js = submission(`other-js-${isolation}`, { 'solution.js': MODULE });
+    const js = submission(`other-js-${isolation}`, { 'solution.js': COMMONJS_MODULE });
     // Another budget is another CPU rlimit (prlimit) in a sandbox: not the same command line.
     // Basic isolation sets no rlimit, so there the sandbox is the same and is taken.
     await prewarmSandbox(mjs, { isolation, slot: SLOT, budgetMs: 60_000 });
@@ -165,7 +166,7 @@ describe.each(LEVELS)('a prewarmed sandbox, %s isolation', (isolation) => {
     const longer = await run(mjs, { isolation, budgetMs: 120_000 });
     expect(longer.startedBeforeTheRun).toBe(isolation === 'basic');
     expect(stages()).toEqual([]);
-    // Intake stages solution.js where the folder looked like solution.mjs.
+    // Intake stages a CommonJS solution.js as written where the names alone promised an ES module (solution.cjs).
     await prewarmSandbox(mjs, { isolation, slot: SLOT });
     await sleep(1000);
     const other = await run(js, { isolation });

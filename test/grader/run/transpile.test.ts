@@ -88,6 +88,8 @@ describe('commonJsOf', () => {
       "export const f = () => require('node:fs');", // CommonJS names an ES module does not have
       'export const f = () => module.id;',
       'export const f = () => [exports, __filename, __dirname];',
+      "import { x } from 'some-package';\nexport const f = () => x;", // not built in: Node's own message, as before
+      "import { y } from './other.js';\nexport const f = () => y;",
       'module.exports = { f() {} };', // CommonJS itself
       'function f() {}', // no import or export: Node decides, as before
       'export const = ;', // a syntax error: Node reports it, as before
