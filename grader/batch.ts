@@ -32,31 +32,59 @@ export function isInShard(id: string, shard: Shard): boolean {
 }
 
 /**
- * Runs `work` over `items` with at most `jobs` in flight. Each call gets a slot in [0, jobs)
- * that no other in-flight call holds. Results are handed to `onResult` as they finish (so a
- * caller can stream them to disk); the returned promise resolves when all are done. A rejected
- * `work` rejects the pool after in-flight work settles: rejections are harness bugs, since
- * student failures are values.
+ * Runs `work` over `items` with at most `jobs` holding a slot. Each call gets a slot in [0, jobs)
+ * that no other call holds until it calls `release` (or settles): a call that is done with its
+ * slot's resources (a submission whose sandbox has ended, still being judged) hands the slot to
+ * the next item early, so the slot's core is not idle while the rest of the call finishes. At
+ * most `jobs` more calls than slots are in flight. Results are handed to `onResult` as they finish
+ * (so a caller can stream them to disk); the returned promise resolves when all are done. A
+ * rejected `work` rejects the pool after in-flight work settles: rejections are harness bugs,
+ * since student failures are values.
  */
 export async function runPool<T, R>(
   items: readonly T[],
   jobs: number,
-  work: (item: T, slot: number) => Promise<R>,
+  work: (item: T, slot: number, release: () => void) => Promise<R>,
   onResult: (result: R, item: T) => void | Promise<void>,
 ): Promise<void> {
   const slots = Math.max(1, Math.min(Math.floor(jobs), items.length || 1));
+  const free = Array.from({ length: slots }, (_, slot) => slots - 1 - slot);
   let next = 0;
+  let inFlight = 0;
   let failure: { error: unknown } | undefined;
-  const lane = async (slot: number): Promise<void> => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await onResult(await work(item, slot), item);
-      } catch (error: unknown) {
-        failure ??= { error };
+  return new Promise<void>((resolve, reject) => {
+    const finished = (): void => {
+      if (inFlight > 0 || (failure === undefined && next < items.length)) return;
+      if (failure !== undefined) reject(failure.error);
+      else resolve();
+    };
+    const dispatch = (): void => {
+      while (failure === undefined && next < items.length && free.length > 0 && inFlight < 2 * slots) {
+        const item = items[next++] as T;
+        const slot = free.pop() as number;
+        inFlight++;
+        let held = true;
+        const release = (): void => {
+          if (!held) return;
+          held = false;
+          free.push(slot);
+          dispatch();
+        };
+        void (async () => {
+          try {
+            await onResult(await work(item, slot, release), item);
+          } catch (error: unknown) {
+            failure ??= { error };
+          } finally {
+            inFlight--;
+            release();
+            dispatch();
+            finished();
+          }
+        })();
       }
-    }
-  };
-  await Promise.all(Array.from({ length: slots }, (_, slot) => lane(slot)));
-  if (failure !== undefined) throw failure.error;
+      finished();
+    };
+    dispatch();
+  });
 }

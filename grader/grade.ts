@@ -72,6 +72,8 @@ export async function gradeSubmission(
   submission: SubmissionToGrade,
   options: GradeOptions,
   slot = 0,
+  /** Called once the slot's sandbox resources are given back (the judging may go on): runPool's release. */
+  release: () => void = () => undefined,
 ): Promise<SubmissionResult> {
   const now = options.now ?? (() => performance.now());
   const clock = options.clock ?? (() => new Date());
@@ -137,6 +139,7 @@ export async function gradeSubmission(
           // The worker draws the variant while the sandbox starts (P1).
           const graded = await options.offload.grade(onWorker(lang), async (calls) => {
             const ran = await runSubmission(intake.staged, calls, runOptions);
+            release();
             const mapped = intake.staged.lineMap === undefined ? ran : inCells(ran, intake.staged.lineMap);
             const judge = {
               raw: mapped.answers,
@@ -151,6 +154,7 @@ export async function gradeSubmission(
           const planOf = (): CallPlan => (planned ??= planCalls(options.spec, variantOf(), lang));
           // A function: runSubmission generates the variant while the sandbox starts (P1).
           report = await runSubmission(intake.staged, () => planOf().calls, runOptions);
+          release();
           if (intake.staged.lineMap !== undefined) report = inCells(report, intake.staged.lineMap);
           judged = judgeSubmission({
             spec: options.spec,

@@ -155,7 +155,7 @@ export async function gradeCommand(
       await runPool(
         submissions,
         jobs,
-        (submission, slot) => gradeSubmission(submission, options, slot),
+        (submission, slot, release) => gradeSubmission(submission, options, slot, release),
         async (graded) => {
           const result = await writeSubmissionOutputsOrMark(flags.out, graded, formats);
           keep(result);

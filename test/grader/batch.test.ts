@@ -52,6 +52,40 @@ describe('runPool', () => {
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i * 2));
   });
 
+  it('hands a released slot to the next item while the call finishes, never to two holders, with at most 2 × jobs in flight', async () => {
+    const holders = new Map<number, number>();
+    let inFlight = 0;
+    let peakInFlight = 0;
+    let overlapped = false;
+    const seen: number[] = [];
+    await runPool(
+      Array.from({ length: 30 }, (_, i) => i),
+      2,
+      async (item, slot, release) => {
+        expect(holders.has(slot), `slot ${slot} taken by ${holders.get(slot)} and ${item}`).toBe(false);
+        holders.set(slot, item);
+        inFlight++;
+        peakInFlight = Math.max(peakInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1 + (item % 3)));
+        holders.delete(slot);
+        release();
+        release(); // a second release is a no-op
+        // The rest of the call (judging) runs without the slot, beside the next item.
+        await new Promise((resolve) => setTimeout(resolve, 8));
+        if (holders.size > 0) overlapped = true;
+        inFlight--;
+        return item;
+      },
+      (result) => {
+        seen.push(result);
+      },
+    );
+    expect(overlapped).toBe(true);
+    expect(peakInFlight).toBeLessThanOrEqual(4);
+    expect(peakInFlight).toBeGreaterThan(2);
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
   it('rejects with the first harness error', async () => {
     await expect(
       runPool(
