@@ -90,6 +90,8 @@ export async function gradeSubmission(
       const previous = options.reuse?.(submission, sha256);
       if (previous !== undefined) return previous;
     }
+    // Only a sandbox needs the slot: a submission with none gives it back at once.
+    if (!intake.ok || language === null) release();
     const variantOf = (): ExerciseVariant =>
       (variant ??= (options.makeVariant ?? generateVariant)(options.spec, {
         student: submission.id,
