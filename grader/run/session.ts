@@ -42,24 +42,26 @@ export class RelaySession {
 
   constructor(proc: Launched, capture: OutputCapture) {
     this.#proc = proc;
-    this.#answersEnded = new Promise<void>((resolve) => {
-      if (proc.answers.readableEnded || proc.answers.destroyed) resolve();
-      proc.answers.once('end', resolve);
-      proc.answers.once('close', resolve);
-    });
+    this.#answersEnded = streamEnded(proc.answers);
+    // The exit event can come before the last bytes of stdout and stderr are read: a crash message
+    // quotes the last stderr line, so an exit is reported once every stream has been read too.
+    const outputsEnded = Promise.all([streamEnded(proc.stdout), streamEnded(proc.stderr)]);
     capture.attach(proc, () => this.#fail({ kind: 'overflow' }));
     proc.answers.on('data', (chunk: Buffer) => this.#onData(chunk));
     void proc.exited.then((status) => {
       this.#exit = status;
-      const timer = setTimeout(() => this.#fail({ kind: 'exited', status }), EXIT_GRACE_MS);
-      proc.answers.once('close', () => {
+      let timer: NodeJS.Timeout | undefined;
+      const closed = new Promise<void>((resolve) => {
+        if (proc.answers.destroyed) resolve();
+        proc.answers.once('close', resolve);
+      });
+      void Promise.race([
+        Promise.all([closed, outputsEnded]),
+        new Promise((resolve) => (timer = setTimeout(resolve, EXIT_GRACE_MS))),
+      ]).then(() => {
         clearTimeout(timer);
         this.#fail({ kind: 'exited', status });
       });
-      if (proc.answers.destroyed) {
-        clearTimeout(timer);
-        this.#fail({ kind: 'exited', status });
-      }
     });
   }
 
@@ -171,4 +173,15 @@ export class RelaySession {
     this.#answered.add(reply.id);
     waiting.settle({ kind: 'reply', reply });
   }
+}
+
+/** Settles when a stream has ended or closed: every byte written to it has been read. */
+function streamEnded(
+  stream: NodeJS.ReadableStream & { readonly readableEnded?: boolean; readonly destroyed?: boolean },
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (stream.readableEnded === true || stream.destroyed === true) resolve();
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+  });
 }
