@@ -29,8 +29,48 @@ export function fromNested(value: unknown, name = 'array'): Tensor {
   );
 }
 
+/**
+ * Within {@link withTensorMemo}: nested arrays known to be rectangular arrays of finite numbers,
+ * with their tensor (read by {@link readTensor}, or made by {@link toNested}). Outside it: none.
+ */
+let memo: WeakMap<object, Tensor> | undefined;
+
+/**
+ * Runs `run` with a memo of the nested arrays read or made as tensors: reading one of them again
+ * (as every wrong answer of a case convolves the same image) returns the tensor already read,
+ * with no copy and no validation. Only for code that never mutates a nested array or a tensor's
+ * data it did not allocate itself (the reference's functions, the expression language); the memo
+ * ends with `run`, so nothing outside sees it.
+ */
+export function withTensorMemo<T>(run: () => T): T {
+  const outer = memo;
+  memo = new WeakMap();
+  try {
+    return run();
+  } finally {
+    memo = outer;
+  }
+}
+
+/** True within {@link withTensorMemo} for a nested array read or made there: rectangular, finite numbers. */
+export function isMemoTensor(value: object): boolean {
+  return memo?.has(value) === true;
+}
+
 /** The nested-array form of a tensor (a fresh copy); a rank-0 tensor gives its one number inside `[]`. */
 export function toNested(tensor: Tensor): NestedArray {
+  const nested = nestedCopy(tensor);
+  if (
+    memo !== undefined &&
+    tensor.shape.length >= 1 &&
+    tensor.data.length === tensor.shape.reduce((product, size) => product * size, 1) &&
+    tensor.data.every(Number.isFinite)
+  )
+    memo.set(nested, tensor);
+  return nested;
+}
+
+function nestedCopy(tensor: Tensor): NestedArray {
   const { shape, data } = tensor;
   if (shape.length <= 1) return Array.from(data);
   // Preallocated arrays filled in a loop: several times faster than Array.from(subarray).
@@ -59,6 +99,15 @@ export function toMatrix(tensor: Tensor): number[][] {
  * `dims.length` axes (named by `dims` in messages, e.g. `['H', 'W', 'C']`) and copies it into a tensor.
  */
 export function readTensor(value: unknown, name: string, dims: readonly string[]): Tensor {
+  const rank = dims.length;
+  const known = memo !== undefined && typeof value === 'object' && value !== null ? memo.get(value) : undefined;
+  if (known !== undefined && known.shape.length === rank) return known;
+  const tensor = copyTensor(value, name, dims);
+  if (memo !== undefined && typeof value === 'object' && value !== null) memo.set(value, tensor);
+  return tensor;
+}
+
+function copyTensor(value: unknown, name: string, dims: readonly string[]): Tensor {
   const rank = dims.length;
   const what = `a rectangular ${dims.join('×')} array`;
   const shape: number[] = [];

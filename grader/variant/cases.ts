@@ -7,6 +7,7 @@
  * case no other witness depends on. Everything comes from one seeded xoshiro128** stream, so
  * the same spec, student and salt give byte-identical cases.
  */
+import { withTensorMemo } from '../../reference/index.js';
 import { SpecError } from '../errors.js';
 import type { AnswerValue, Visibility } from '../result.js';
 import {
@@ -163,7 +164,8 @@ function drawCase(context: Context): Drawn {
   const reasons = new Map<string, { loc: SourceLoc; message: string; count: number }>();
   for (let attempt = 0; attempt < MAX_DRAWS_PER_CASE; attempt++) {
     const draw = drawParams(question, prng);
-    const made = draw.ok ? makeCase(context, draw.params) : draw.reason;
+    // One memo per case: its expected answer and every wrong answer read the same drawn arrays.
+    const made = draw.ok ? withTensorMemo(() => makeCase(context, draw.params)) : draw.reason;
     if ('calls' in made) return made;
     const key = formatLoc(made.loc, made.message);
     const seen = reasons.get(key);

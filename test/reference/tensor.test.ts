@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromNested, ReferenceInputError, toNested } from '../../reference/index.js';
+import {
+  convolve2d,
+  correlate2d,
+  fromNested,
+  isMemoTensor,
+  ReferenceInputError,
+  toNested,
+  withTensorMemo,
+} from '../../reference/index.js';
 import { reshape, values } from './helpers.js';
 
 describe('fromNested / toNested', () => {
@@ -55,6 +63,57 @@ describe('fromNested / toNested', () => {
     expect(() => fromNested([[1, 2], [3, 4], 5], 'T')).toThrow('T must be a rectangular n0×n1 array, got 5 at T[2]');
     expect(() => fromNested([[[1, 2]], [[3]]], 'T')).toThrow(
       'T must be a rectangular n0×n1×n2 array, got T[1][0] of length 1 (expected 2)',
+    );
+  });
+});
+
+describe('withTensorMemo', () => {
+  it('reads a nested array once within a memo, and every time outside one', () => {
+    const image = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    expect(fromNested(image)).not.toBe(fromNested(image));
+    expect(isMemoTensor(image)).toBe(false);
+    withTensorMemo(() => {
+      const first = fromNested(image);
+      expect(fromNested(image)).toBe(first);
+      expect(isMemoTensor(image)).toBe(true);
+      // A nested array the memo made from a tensor reads back as that tensor.
+      const made = toNested({ shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) });
+      expect(isMemoTensor(made)).toBe(true);
+      expect(Array.from(fromNested(made).data)).toEqual([1, 2, 3, 4]);
+      // Not what cannot be read back: non-finite entries, a rank-0 tensor's `[x]`.
+      expect(isMemoTensor(toNested({ shape: [2], data: new Float64Array([1, Infinity]) }))).toBe(false);
+      expect(isMemoTensor(toNested({ shape: [], data: new Float64Array([5]) }))).toBe(false);
+      // An invalid array is still rejected, every time, and never remembered.
+      expect(() => fromNested([[1, 2], [3]])).toThrow(ReferenceInputError);
+      // A nested memo is its own; the outer one is back after it.
+      withTensorMemo(() => expect(isMemoTensor(image)).toBe(false));
+      expect(isMemoTensor(image)).toBe(true);
+    });
+    expect(isMemoTensor(image)).toBe(false);
+  });
+
+  it('gives the reference the same results with and without it', () => {
+    const shapes = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }));
+    fc.assert(
+      fc.property(
+        shapes.chain(([h, w]) => fc.tuple(fc.constant([h, w]), values(h * w), values(4))),
+        ([shape, flat, k]) => {
+          const image = reshape(flat, shape) as number[][];
+          const kernel = reshape(k, [2, 2]) as number[][];
+          const plain = [convolve2d(image, kernel), correlate2d(image, kernel, 'same')];
+          const memoised = withTensorMemo(() => {
+            const once = convolve2d(image, kernel);
+            // Again on the same arrays and on a result: read from the memo this time.
+            return [convolve2d(image, kernel), correlate2d(image, kernel, 'same'), convolve2d(once, kernel)];
+          });
+          expect(memoised.slice(0, 2)).toEqual(plain);
+          expect(memoised[2]).toEqual(convolve2d(convolve2d(image, kernel), kernel));
+          expect(image).toEqual(reshape(flat, shape));
+        },
+      ),
     );
   });
 });
