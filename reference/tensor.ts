@@ -60,14 +60,16 @@ export function isMemoTensor(value: object): boolean {
 /** The nested-array form of a tensor (a fresh copy); a rank-0 tensor gives its one number inside `[]`. */
 export function toNested(tensor: Tensor): NestedArray {
   const nested = nestedCopy(tensor);
-  if (
-    memo !== undefined &&
-    tensor.shape.length >= 1 &&
-    tensor.data.length === tensor.shape.reduce((product, size) => product * size, 1) &&
-    tensor.data.every(Number.isFinite)
-  )
-    memo.set(nested, tensor);
+  if (memo !== undefined && tensor.shape.length >= 1 && readsBack(tensor)) memo.set(nested, tensor);
   return nested;
+}
+
+/** Whether readTensor would accept the nested form of `tensor`: its size matches, every entry finite. */
+function readsBack({ shape, data }: Tensor): boolean {
+  if (data.length !== shape.reduce((product, size) => product * size, 1)) return false;
+  // A plain loop: TypedArray.prototype.every with Number.isFinite is several times slower.
+  for (let index = 0; index < data.length; index++) if (!Number.isFinite(data[index])) return false;
+  return true;
 }
 
 function nestedCopy(tensor: Tensor): NestedArray {
