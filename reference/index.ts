@@ -2,7 +2,15 @@
 // Other folders import only from here.
 
 export { ReferenceInputError } from './reference-input-error.js';
-export { fromNested, isMemoTensor, toNested, withTensorMemo, type NestedArray, type Tensor } from './tensor.js';
+export {
+  fromNested,
+  isMemoTensor,
+  memoTensor,
+  toNested,
+  withTensorMemo,
+  type NestedArray,
+  type Tensor,
+} from './tensor.js';
 
 // ex9-convolution (the sheet)
 export { featureMapSize, type FeatureMapSize } from './feature-map-size.js';

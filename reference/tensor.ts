@@ -57,6 +57,11 @@ export function isMemoTensor(value: object): boolean {
   return memo?.has(value) === true;
 }
 
+/** Within {@link withTensorMemo}, the tensor of a nested array read or made there (never to be mutated). */
+export function memoTensor(value: object): Tensor | undefined {
+  return memo?.get(value);
+}
+
 /** The nested-array form of a tensor (a fresh copy); a rank-0 tensor gives its one number inside `[]`. */
 export function toNested(tensor: Tensor): NestedArray {
   const nested = nestedCopy(tensor);

@@ -11,6 +11,7 @@
  * A value mismatch reports the tolerance, the largest difference (not the first: a tail entry
  * off by 1e-9 says little) with enough digits to show it, and the largest relative error.
  */
+import { memoTensor, type Tensor } from '../../reference/index.js';
 import type { AnswerValue } from '../result.js';
 import { FLOAT32_RULE, float32Close } from './precision.js';
 import {
@@ -154,6 +155,16 @@ function agree(
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return false;
     const s = scale ?? (loose ? maxAbs(expected) : 0);
+    const flat = scale === null ? memoPair(expected, actual) : undefined;
+    if (flat !== undefined) {
+      const [e, a] = flat;
+      for (let i = 0; i < e.length; i++) {
+        const x = a[i]!;
+        const y = e[i]!;
+        if (!numbersClose(x, y, tol) && !(loose && float32Close(x, y, s))) return false;
+      }
+      return true;
+    }
     const a = actual as readonly AnswerValue[];
     const e = expected as readonly AnswerValue[];
     for (let i = 0; i < e.length; i++) if (!agree(e[i] ?? null, a[i] ?? null, tol, loose, s)) return false;
@@ -172,6 +183,25 @@ function agree(
 }
 
 /**
+ * Both values' entries, flat, when both are tensors of one shape the reference read or made in
+ * this case's memo (rectangular, finite): compared in one loop, with the same rules.
+ */
+function memoPair(expected: object, actual: object): readonly [Float64Array, Float64Array] | undefined {
+  const e = memoTensor(expected);
+  const a = e === undefined ? undefined : memoTensor(actual);
+  return e !== undefined && a !== undefined && sameShape(e.shape, a.shape) ? [e.data, a.data] : undefined;
+}
+
+function maxAbsFlat(tensor: Tensor): number {
+  let m = 0;
+  for (let i = 0; i < tensor.data.length; i++) {
+    const x = Math.abs(tensor.data[i]!);
+    if (x > m) m = x;
+  }
+  return m;
+}
+
+/**
  * maxAbs of arrays already measured. Answer values are never mutated once built (readonly
  * throughout), and the same expected value is compared with many answers (every wrong answer of
  * every family in `validate --qa`, every case of a batch): its scale is computed once.
@@ -184,7 +214,8 @@ export function maxAbs(value: AnswerValue): number {
   if (Array.isArray(value)) {
     const known = maxAbsOf.get(value);
     if (known !== undefined) return known;
-    const m = maxAbsUncached(value as readonly AnswerValue[]);
+    const tensor = memoTensor(value);
+    const m = tensor === undefined ? maxAbsUncached(value as readonly AnswerValue[]) : maxAbsFlat(tensor);
     maxAbsOf.set(value, m);
     return m;
   }
