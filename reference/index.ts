@@ -2,15 +2,7 @@
 // Other folders import only from here.
 
 export { ReferenceInputError } from './reference-input-error.js';
-export {
-  fromNested,
-  isMemoTensor,
-  memoTensor,
-  toNested,
-  withTensorMemo,
-  type NestedArray,
-  type Tensor,
-} from './tensor.js';
+export { fromNested, memoTensor, toNested, withTensorMemo, type NestedArray, type Tensor } from './tensor.js';
 
 // ex9-convolution (the sheet)
 export { featureMapSize, type FeatureMapSize } from './feature-map-size.js';

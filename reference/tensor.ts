@@ -52,12 +52,11 @@ export function withTensorMemo<T>(run: () => T): T {
   }
 }
 
-/** True within {@link withTensorMemo} for a nested array read or made there: rectangular, finite numbers. */
-export function isMemoTensor(value: object): boolean {
-  return memo?.has(value) === true;
-}
-
-/** Within {@link withTensorMemo}, the tensor of a nested array read or made there (never to be mutated). */
+/**
+ * Within {@link withTensorMemo}, the tensor of a nested array read or made there (so a
+ * rectangular array of finite numbers); undefined for any other value, and outside a memo. The
+ * tensor is shared: never to be mutated.
+ */
 export function memoTensor(value: object): Tensor | undefined {
   return memo?.get(value);
 }
@@ -103,14 +102,16 @@ export function toMatrix(tensor: Tensor): number[][] {
 
 /**
  * Validates `value` as a non-empty rectangular array of finite numbers with exactly
- * `dims.length` axes (named by `dims` in messages, e.g. `['H', 'W', 'C']`) and copies it into a tensor.
+ * `dims.length` axes (named by `dims` in messages, e.g. `['H', 'W', 'C']`) and copies it into a tensor;
+ * within {@link withTensorMemo}, once per array (the same tensor every time after the first).
  */
 export function readTensor(value: unknown, name: string, dims: readonly string[]): Tensor {
   const rank = dims.length;
-  const known = memo !== undefined && typeof value === 'object' && value !== null ? memo.get(value) : undefined;
+  const remembered = memo !== undefined && typeof value === 'object' && value !== null ? memo : undefined;
+  const known = remembered?.get(value as object);
   if (known !== undefined && known.shape.length === rank) return known;
   const tensor = copyTensor(value, name, dims);
-  if (memo !== undefined && typeof value === 'object' && value !== null) memo.set(value, tensor);
+  remembered?.set(value as object, tensor);
   return tensor;
 }
 

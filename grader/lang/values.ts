@@ -4,7 +4,7 @@
  * students' functions take and return) and records (null-prototype objects, read with
  * Object.hasOwn only).
  */
-import { dimsOf, isMemoTensor, type NestedArray } from '../../reference/index.js';
+import { dimsOf, memoTensor, type NestedArray } from '../../reference/index.js';
 import type { AnswerValue } from '../result.js';
 import { BOOLEAN, NUMBER, UNKNOWN, tensorOfRank, type Kind } from './kinds.js';
 
@@ -56,7 +56,7 @@ export function kindOf(value: Value): Kind {
 export function toValue(value: unknown): Value {
   if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
-    if (isMemoTensor(value) || isNumberArray(value)) return value as NestedArray;
+    if (memoTensor(value) !== undefined || isNumberArray(value)) return value as NestedArray;
     throw new TypeError('an array that is not a rectangular array of numbers');
   }
   if (isRecord(value)) return makeRecord(Object.entries(value).map(([key, item]) => [key, toValue(item)] as const));

@@ -51,12 +51,8 @@ export class RelaySession {
     void proc.exited.then((status) => {
       this.#exit = status;
       let timer: NodeJS.Timeout | undefined;
-      const closed = new Promise<void>((resolve) => {
-        if (proc.answers.destroyed) resolve();
-        proc.answers.once('close', resolve);
-      });
       void Promise.race([
-        Promise.all([closed, outputsEnded]),
+        Promise.all([this.#answersEnded, outputsEnded]),
         new Promise((resolve) => (timer = setTimeout(resolve, EXIT_GRACE_MS))),
       ]).then(() => {
         clearTimeout(timer);

@@ -9,11 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { AnswerValue } from '../../../grader/result.js';
 import { maxAbs, valuesAgree, valuesClose, valuesMatch } from '../../../grader/variant/index.js';
 import { fromNested, withTensorMemo } from '../../../reference/index.js';
+import { reshape } from '../../reference/helpers.js';
 
 const tol = { rtol: 1e-9, atol: 1e-9 };
-
-const reshape = (flat: readonly number[], rows: number): number[][] =>
-  Array.from({ length: rows }, (_unused, i) => flat.slice((i * flat.length) / rows, ((i + 1) * flat.length) / rows));
 
 /** How the actual answer is made from the expected one. */
 const change = fc.constantFrom('same', 'float32', 'tiny', 'one-entry', 'all', 'transposed', 'scaled-zero');
@@ -67,7 +65,7 @@ describe('comparing tensors of a memo', () => {
     fc.assert(
       fc.property(problem, ([rows, flat, how, at, inRecord]) => {
         const make = (): [AnswerValue, AnswerValue] => {
-          const expected = reshape(flat, rows);
+          const expected = reshape(flat, [rows, flat.length / rows]) as number[][];
           const actual = changed(expected, how, at);
           return inRecord
             ? [
